@@ -1,0 +1,121 @@
+# METADATA
+# title: Secret stored in ENV or ARG
+# description: >-
+#   ENV values are stored in the image configuration and visible to anyone who can pull
+#   the image (`docker inspect`); ARG defaults are recorded in the build history. A literal
+#   value for a name such as PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or ACCESS_KEY is
+#   therefore a leaked credential, and so is `ENV NPM_TOKEN=$NPM_TOKEN`, which copies the
+#   build-time value into the image's environment. Not reported: an ARG without default or
+#   with a variable as default, an empty value, an absolute path, a boolean (`true`, `off`,
+#   …), and names that describe rather than hold a secret (ending in _FILE, _PATH, _DIR,
+#   _NAME, _URL, _ENDPOINT, _LENGTH, …).
+# scope: package
+# related_resources:
+#   - https://docs.docker.com/build/building/secrets/
+#   - https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
+#   - https://www.cisecurity.org/benchmark/docker
+# custom:
+#   id: DOCKER-010
+#   severity: HIGH
+#   recommended_action: >-
+#     Remove the value from the Dockerfile, rotate the credential, and pass it at build time
+#     with a secret mount (`RUN --mount=type=secret,id=…`) or at run time from a secret store.
+#   input:
+#     selector:
+#       - type: dockerfile
+#   frameworks:
+#     cis-docker: ["4.10"]
+#     nist-800-53-r5: ["IA-5"]
+package rampart.docker.secret_in_env_arg
+
+import rego.v1
+
+import data.rampart.lib.docker
+
+deny contains {"msg": msg, "path": docker.instruction_path(i, j)} if {
+	some i, s in docker.stages
+	some j, ins in s.instructions
+	ins.cmd in {"ENV", "ARG"}
+	some p in ins.pairs
+	secret_name(p.key)
+	literal(p.value)
+	msg := sprintf(
+		"%s: %s %s holds a literal value that ends up in the image metadata or build history; remove it, rotate it, and use a build secret mount or a runtime secret",
+		[docker.stage_label(i), ins.cmd, p.key],
+	)
+}
+
+# ENV NPM_TOKEN=$NPM_TOKEN bakes the build argument into the image configuration.
+deny contains {"msg": msg, "path": docker.instruction_path(i, j)} if {
+	some i, s in docker.stages
+	some j, ins in s.instructions
+	ins.cmd == "ENV"
+	some p in ins.pairs
+	secret_name(p.key)
+	variable(p.value)
+	msg := sprintf(
+		"%s: ENV %s copies a build-time value into the image environment, visible to anyone who can pull the image; use a build secret mount or a runtime secret",
+		[docker.stage_label(i), p.key],
+	)
+}
+
+# ARGs declared before the first FROM.
+deny contains {"msg": msg, "path": ["args", key]} if {
+	some key, value in object.get(input, "args", {})
+	secret_name(key)
+	literal(value)
+	msg := sprintf(
+		"global ARG %s holds a literal default that ends up in the build history; remove it, rotate it, and use a build secret mount",
+		[key],
+	)
+}
+
+_secret_words := {
+	"password", "passwd", "pass", "passphrase", "secret", "secrets", "token", "apikey",
+	"credential", "credentials", "privatekey", "accesskey", "secretkey", "authkey",
+}
+
+_key_words := {"api", "private", "access", "auth", "signing", "encryption", "master"}
+
+_descriptive := {
+	"file", "path", "dir", "name", "url", "uri", "endpoint", "length", "len", "ttl",
+	"expiry", "expiration", "expires", "timeout", "header", "type", "enabled", "required",
+	"policy", "min", "max", "size", "algorithm", "algo", "mode", "version", "count",
+	"location", "prefix", "format", "limit", "interval", "port", "host", "region", "scope",
+	"audience", "issuer", "provider", "backend", "method", "strategy", "user", "username",
+}
+
+# Words of a name, also splitting camelCase: "dbPassword_FILE" → ["db", "password", "file"].
+words(key) := [w |
+	some w in regex.split(`[^a-z0-9]+`, lower(regex.replace(key, `([a-z0-9])([A-Z])`, "${1}_${2}")))
+	w != ""
+]
+
+secret_name(key) if {
+	ws := words(key)
+	not ws[count(ws) - 1] in _descriptive
+	some k, w in ws
+	secret_word(ws, k, w)
+}
+
+secret_word(_, _, w) if w in _secret_words
+
+secret_word(ws, k, w) if {
+	w in _key_words
+	ws[k + 1] == "key"
+}
+
+literal(value) if {
+	is_string(value)
+	v := trim(trim_space(value), `"'`)
+	v != ""
+	not variable(v)
+	not regex.match(`^/[A-Za-z0-9_./-]*$`, v)
+	not lower(v) in {"true", "false", "yes", "no", "on", "off", "none", "null"}
+}
+
+# A value that is only a variable reference: $TOKEN, ${TOKEN}, ${TOKEN:-}.
+variable(value) if {
+	is_string(value)
+	regex.match(`^\$(\{[A-Za-z_][A-Za-z0-9_]*(:?[-+=?][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)$`, trim(trim_space(value), `"'`))
+}

@@ -1,0 +1,53 @@
+# METADATA
+# title: Container has a secret as a literal environment variable
+# description: >-
+#   A password, token or key written as a literal env value is stored in plain text in the
+#   manifest, in version control, in the object in etcd and in every kubectl describe output,
+#   and cannot be rotated without a redeploy.
+# scope: package
+# related_resources:
+#   - https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables
+# custom:
+#   id: K8S-027
+#   severity: HIGH
+#   recommended_action: >-
+#     Move the value into a Secret (or an external secret store) and reference it with
+#     valueFrom.secretKeyRef, or better mount it as a file; then rotate the exposed secret.
+#   input:
+#     selector:
+#       - type: kubernetes
+#         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
+#   frameworks:
+#     cis-kubernetes: ["5.4.1"]
+#     nsa-cisa-k8s: ["secrets"]
+#     nist-800-53-r5: ["IA-5", "SC-28"]
+package rampart.kubernetes.pod.secret_env
+
+import rego.v1
+
+import data.rampart.lib.kubernetes as k8s
+
+# Names that hold a credential: DB_PASSWORD, GITHUB_TOKEN, STRIPE_API_KEY, AWS_SECRET_ACCESS_KEY, …
+secret_name_pattern := `(?i)(^|[_.-])(PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRETS|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?)($|[_.-])`
+
+# ... but not names that describe a secret rather than hold it: TOKEN_TTL, SECRET_NAME, PASSWORD_FILE, …
+descriptive_name_pattern := `(?i)[_.-](FILE|PATH|DIR|NAME|REF|KEYREF|ARN|TTL|TIMEOUT|EXPIRY|EXPIRES|EXPIRATION|LENGTH|LEN|SIZE|COUNT|LIMIT|HEADER|URL|URI|HOST|PORT|ENDPOINT|AUDIENCE|ISSUER|SCOPE|SCOPES|PREFIX|ENABLED|REQUIRED|TYPE|ID|MODE|VERSION|ALGORITHM|FORMAT|PROVIDER|BACKEND|STORE|REGION)$`
+
+looks_like_secret_value(v) if {
+	is_string(v)
+	count(trim_space(v)) >= 4
+	not lower(v) in {"true", "false", "none", "null"}
+	not startswith(v, "/") # a path to a mounted file
+	not startswith(v, "$(") # a reference to another variable
+	not regex.match(`^[0-9]+[smhd]?$`, v) # a number or a duration
+}
+
+deny contains {"msg": msg, "path": array.concat(c.path, ["env", j, "value"])} if {
+	some c in k8s.containers
+	some j, e in k8s.array_at(c.container, ["env"])
+	is_string(e.name)
+	regex.match(secret_name_pattern, e.name)
+	not regex.match(descriptive_name_pattern, e.name)
+	looks_like_secret_value(e.value)
+	msg := sprintf("%s: container %q sets %s as a literal value; reference a Secret with valueFrom.secretKeyRef (or mount it as a file)", [k8s.label, c.name, e.name])
+}

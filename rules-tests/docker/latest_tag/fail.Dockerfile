@@ -1,0 +1,3 @@
+# rampart:expect-lines 2
+FROM ubuntu:latest
+RUN echo hello

@@ -1,0 +1,2 @@
+FROM ubuntu:latest@sha256:0e5e4a57c2499249aafc3b40fcd541e9a456aab7296681a3994d631587203f97
+RUN echo hello

@@ -1,0 +1,3 @@
+# rampart:expect-lines 2
+FROM nginx:1.27
+COPY site /usr/share/nginx/html

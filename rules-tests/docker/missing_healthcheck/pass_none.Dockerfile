@@ -1,0 +1,3 @@
+# Kubernetes probes the container: the health check is disabled on purpose.
+FROM nginx:1.27
+HEALTHCHECK NONE

@@ -1,0 +1,2 @@
+FROM node:20-alpine
+CMD exec node /app/server.js

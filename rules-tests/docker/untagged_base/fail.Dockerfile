@@ -1,0 +1,3 @@
+# rampart:expect-lines 2
+FROM ubuntu
+RUN echo hello

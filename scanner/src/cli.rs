@@ -1,0 +1,121 @@
+//! Command-line flags (clap derive). Settings only: what they do lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rampart",
+    version,
+    about = "Policy-as-code security scanner for Kubernetes manifests, Dockerfiles and more",
+    long_about = None,
+    after_help = "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or policy error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for security problems
+    Scan(ScanArgs),
+    /// List the rules, or explain one
+    Rules(RulesArgs),
+    /// Run policy unit tests and rules-tests cases
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Directory of custom Rego policies (repeatable)
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policy: Vec<PathBuf>,
+    /// Do not load the built-in policies
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and directories to scan
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format on stdout [default: table on a terminal, json otherwise]
+    #[arg(long, short = 'f', value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Also write FORMAT to PATH (repeatable), e.g. --output json=report.json
+    #[arg(long, short = 'o', value_name = "FORMAT=PATH")]
+    pub output: Vec<String>,
+    /// Lowest severity that makes the exit code 1: critical, high, medium, low, info or none
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+    /// Evaluate only these rules (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Do not evaluate these rules (repeatable)
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+    /// Do not scan paths matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Config file [default: .rampart.yaml in the scanned directory or above]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .rampart.yaml
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Exit 2 when a file cannot be parsed
+    #[arg(long)]
+    pub strict: bool,
+    /// Skip files larger than this many bytes [default: 10485760]
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Follow symbolic links while walking directories
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Stop a rule's evaluation of one document after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub policy_timeout: u64,
+    /// Never show the progress bar
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+    /// Output format: table or json
+    #[arg(long, short = 'f', default_value = "table")]
+    pub format: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Show a rule's description, remediation and examples
+    Explain {
+        /// Rule id, e.g. K8S-001
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Policy directories [default: policies]
+    pub dirs: Vec<PathBuf>,
+    /// Test only these rules (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Where cases live [default: DIR/../rules-tests if it exists, else next to the policies]
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
+    /// Print every passing test too
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}

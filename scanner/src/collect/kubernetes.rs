@@ -1,0 +1,100 @@
+//! Kubernetes manifests: one document per object.
+//!
+//! A file may hold many objects (multi-document YAML, `List` kinds); each becomes its own
+//! document so that findings, suppressions and fingerprints are per object, as people think
+//! of them. Anything that is not an object (no `apiVersion`/`kind`) is not ours and is skipped.
+
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use crate::document::{Document, Model, SourceMap, SpanMap};
+use crate::suppress::{parse_annotation, InlineIgnores};
+use crate::yaml::{self, Node, Value};
+
+pub const IGNORE_ANNOTATION: &str = "rampart.dev/ignore";
+
+fn is_object(node: &Node) -> bool {
+    node.get("apiVersion").and_then(Node::as_str).is_some() && node.get("kind").and_then(Node::as_str).is_some()
+}
+
+/// The Kubernetes objects among a file's YAML documents.
+pub fn collect(file: &Arc<str>, docs: &[Node], ignores: &Arc<InlineIgnores>) -> Vec<Document> {
+    let mut out = Vec::new();
+    for node in docs {
+        if !is_object(node) {
+            continue;
+        }
+        let kind = node.get("kind").and_then(Node::as_str).unwrap_or_default();
+        match node.get("items") {
+            Some(Node { value: Value::Seq(items), .. }) if kind.ends_with("List") => {
+                out.extend(items.iter().filter(|i| is_object(i)).map(|i| object(file, i, ignores)));
+            }
+            _ => out.push(object(file, node, ignores)),
+        }
+    }
+    out
+}
+
+fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Document {
+    let mut spans = SpanMap::default();
+    let input = yaml::to_json(node, &mut String::new(), &mut spans);
+    let kind = input["kind"].as_str().unwrap_or_default().to_string();
+    let root_ref = object_ref(&input);
+    let annotation_ignores = input
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(IGNORE_ANNOTATION))
+        .and_then(Json::as_str)
+        .map(parse_annotation)
+        .unwrap_or_default();
+    let mut source_map = SourceMap::default();
+    source_map.insert_entity(root_ref.clone(), file.clone(), spans);
+    Document {
+        model: Model::Kubernetes,
+        file: file.clone(),
+        kind: Some(kind),
+        root_ref,
+        input,
+        source_map,
+        ignores: ignores.clone(),
+        annotation_ignores,
+    }
+}
+
+/// `Kind/name`, or `Kind/namespace/name` when the namespace is written.
+pub fn object_ref(obj: &Json) -> String {
+    let kind = obj["kind"].as_str().unwrap_or("Object");
+    let meta = &obj["metadata"];
+    let name = meta["name"].as_str().or(meta["generateName"].as_str()).unwrap_or("<unnamed>");
+    match meta["namespace"].as_str() {
+        Some(ns) => format!("{kind}/{ns}/{name}"),
+        None => format!("{kind}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<Document> {
+        let docs = yaml::parse(text).unwrap();
+        collect(&Arc::from("m.yaml"), &docs, &Arc::new(InlineIgnores::parse(text)))
+    }
+
+    #[test]
+    fn multi_document_and_lists() {
+        let docs = run(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\n---\n# just config\nfoo: bar\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n",
+        );
+        let refs: Vec<_> = docs.iter().map(|d| d.root_ref.as_str()).collect();
+        assert_eq!(refs, vec!["Pod/x/a", "Service/s"]);
+        let loc = docs[1].source_map.locate("Service/s", &[serde_json::json!("kind")]).unwrap();
+        assert_eq!(loc.span.start, 12);
+    }
+
+    #[test]
+    fn annotation_ignores() {
+        let docs = run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    rampart.dev/ignore: \"K8S-001 -- ok\"\n");
+        assert_eq!(docs[0].annotation_ignores, vec![("K8S-001".to_string(), Some("ok".to_string()))]);
+    }
+}

@@ -1,0 +1,22 @@
+//! One file per subcommand. Each returns the process exit code; errors that reach `main` are
+//! usage, configuration or policy errors (exit 2).
+
+pub mod rules;
+pub mod scan;
+pub mod test;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Test(args) => test::run(args),
+    }
+}

@@ -1,0 +1,114 @@
+//! `rampart rules` and `rampart rules explain ID`: everything printed here comes from the
+//! rules' METADATA and their rules-tests cases, the one source of truth.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use comfy_table::{presets, ContentArrangement, Table};
+
+use super::EXIT_OK;
+use crate::cli::{RulesAction, RulesArgs};
+use crate::policy::{self, Policy};
+
+pub fn run(args: RulesArgs) -> Result<ExitCode> {
+    let set = policy::compile(policy::gather_sources(!args.policies.no_builtin, &args.policies.policy)?, false)?;
+    match &args.action {
+        None => list(&set.policies, &args.format)?,
+        Some(RulesAction::Explain { id }) => {
+            let Some(p) = set.policies.iter().find(|p| p.meta.id.eq_ignore_ascii_case(id)) else {
+                bail!("unknown rule {id:?} (see `rampart rules`)");
+            };
+            print!("{}", explain(p, &args.policies.policy));
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn list(policies: &[Policy], format: &str) -> Result<()> {
+    match format {
+        "json" => {
+            let metas: Vec<_> = policies.iter().map(|p| &p.meta).collect();
+            println!("{}", serde_json::to_string_pretty(&metas)?);
+        }
+        "table" => {
+            let mut table = Table::new();
+            table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_header(vec!["ID", "Severity", "Platform", "Title"]);
+            for p in policies {
+                let title =
+                    if p.meta.deprecated { format!("{} (deprecated)", p.meta.title) } else { p.meta.title.clone() };
+                table.add_row(vec![p.meta.id.clone(), p.meta.severity.to_string(), p.meta.platform().into(), title]);
+            }
+            println!("{table}");
+            println!("{} rules", policies.len());
+        }
+        other => bail!("unknown format {other:?}: expected table or json"),
+    }
+    Ok(())
+}
+
+/// The first fail and pass example of a rule: embedded for built-ins, from disk otherwise.
+pub fn examples(p: &Policy, dirs: &[std::path::PathBuf]) -> Vec<(String, String)> {
+    let prefix = format!("{}/", p.source.rel.trim_end_matches(".rego"));
+    let mut cases: Vec<(String, String)> = if p.source.builtin {
+        policy::builtin_cases()
+            .iter()
+            .filter_map(|(path, text)| path.strip_prefix(&prefix).map(|n| (n.to_string(), text.to_string())))
+            .filter(|(n, _)| !n.contains('/'))
+            .collect()
+    } else {
+        dirs.iter()
+            .flat_map(|d| {
+                let sibling = d.join("..").join("rules-tests");
+                let root = if sibling.is_dir() { sibling } else { d.clone() };
+                super::test::read_cases(&super::test::case_dir(p, &root))
+            })
+            .map(|c| (c.name, c.text))
+            .collect()
+    };
+    cases.sort();
+    let first = |prefix: &str| cases.iter().find(|(n, _)| n.starts_with(prefix)).cloned();
+    first("fail").into_iter().chain(first("pass")).collect()
+}
+
+pub fn explain(p: &Policy, dirs: &[std::path::PathBuf]) -> String {
+    let m = &p.meta;
+    let mut out = format!("{} {}\n\n", m.id, m.title);
+    out.push_str(&format!("Severity:  {}\nPlatform:  {}\n", m.severity, m.platform()));
+    for s in &m.selectors {
+        let mut line = format!("Input:     {}", s.model.as_str());
+        if !s.kinds.is_empty() {
+            line.push_str(&format!(" ({})", s.kinds.join(", ")));
+        }
+        if !s.files.is_empty() {
+            line.push_str(&format!(" files {}", s.files.join(", ")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(&format!("Policy:    {} ({})\n", p.source.display, p.package));
+    if m.deprecated {
+        out.push_str("Status:    deprecated\n");
+    }
+    out.push_str(&format!("\n{}\n\nRemediation:\n  {}\n", m.description, m.recommended_action));
+    if !m.frameworks.is_empty() {
+        out.push_str("\nCompliance:\n");
+        for (framework, controls) in &m.frameworks {
+            out.push_str(&format!("  {framework}: {}\n", controls.join(", ")));
+        }
+    }
+    if !m.related_resources.is_empty() {
+        out.push_str("\nReferences:\n");
+        for r in &m.related_resources {
+            out.push_str(&format!("  {r}\n"));
+        }
+    }
+    for (name, text) in examples(p, dirs) {
+        let label = if name.starts_with("fail") { "Example that fails" } else { "Example that passes" };
+        out.push_str(&format!("\n{label} ({name}):\n"));
+        for line in text.lines().filter(|l| !l.contains("rampart:expect-lines")) {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
+}

@@ -1,0 +1,207 @@
+//! `rampart test`: prove policies work, the `opa test` way and through the real collectors.
+//!
+//! Two kinds of test run. Rego unit tests: every `test_*` rule must evaluate to true (regorus
+//! does not run them itself). Rules-tests cases: each `fail*`/`pass*` file next to a rule is
+//! read by the same collectors a scan uses and evaluated by that rule alone; a fail case must
+//! raise it (on exactly the lines its `rampart:expect-lines` comment lists), a pass case must not.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, LazyLock};
+
+use anyhow::{bail, Result};
+use regex::Regex;
+
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::TestArgs;
+use crate::collect::{self, classify};
+use crate::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+use crate::policy::{self, Policy};
+
+static TEST_RULE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^(test_[A-Za-z0-9_]+)\b").expect("valid regex"));
+static EXPECT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"rampart:expect-lines\s+([0-9][0-9,\s]*)").expect("valid regex"));
+
+/// A rules-tests case file.
+pub struct Case {
+    pub path: PathBuf,
+    pub name: String,
+    pub text: String,
+}
+
+impl Case {
+    pub fn is_fail(&self) -> bool {
+        self.name.starts_with("fail")
+    }
+    pub fn is_pass(&self) -> bool {
+        self.name.starts_with("pass")
+    }
+}
+
+/// Where a rule's cases live: `<cases_root>/<rule path without .rego>/`.
+pub fn case_dir(policy: &Policy, cases_root: &Path) -> PathBuf {
+    cases_root.join(policy.source.rel.trim_end_matches(".rego"))
+}
+
+pub fn read_cases(dir: &Path) -> Vec<Case> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut cases: Vec<Case> = entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            (name.starts_with("fail") || name.starts_with("pass")).then(|| Case { path: e.path(), name, text })
+        })
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
+}
+
+/// Lines a fail case says its findings start on, if it says.
+pub fn expected_lines(text: &str) -> Option<BTreeSet<u32>> {
+    let caps = EXPECT_RE.captures(text)?;
+    Some(caps[1].split([',', ' ', '\t']).filter_map(|n| n.trim().parse().ok()).collect())
+}
+
+struct Tally {
+    passed: usize,
+    failed: usize,
+    verbose: bool,
+}
+
+impl Tally {
+    fn record(&mut self, name: &str, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.passed += 1;
+                if self.verbose {
+                    println!("PASS {name}");
+                }
+            }
+            Err(why) => {
+                self.failed += 1;
+                println!("FAIL {name}: {why}");
+            }
+        }
+    }
+}
+
+pub fn run(args: TestArgs) -> Result<ExitCode> {
+    let dirs = if args.dirs.is_empty() { vec![PathBuf::from("policies")] } else { args.dirs.clone() };
+    let mut tally = Tally { passed: 0, failed: 0, verbose: args.verbose };
+    for dir in &dirs {
+        if !dir.is_dir() {
+            bail!("policy directory {} does not exist", dir.display());
+        }
+        let cases_root = args.cases.clone().unwrap_or_else(|| {
+            let sibling = dir.join("..").join("rules-tests");
+            if sibling.is_dir() {
+                sibling
+            } else {
+                dir.clone()
+            }
+        });
+        let set = policy::compile(policy::gather_sources(false, std::slice::from_ref(dir))?, true)?;
+        let unit_tests: Vec<(String, String)> = set
+            .sources
+            .iter()
+            .filter(|(s, _)| !s.builtin)
+            .flat_map(|(s, pkg)| {
+                let names: BTreeSet<String> = TEST_RULE_RE.captures_iter(&s.text).map(|c| c[1].to_string()).collect();
+                names.into_iter().map(move |n| (format!("{pkg}.{n}"), s.display.clone()))
+            })
+            .collect();
+        let policies: Vec<Policy> = set
+            .policies
+            .iter()
+            .filter(|p| !p.source.builtin && (args.rules.is_empty() || args.rules.contains(&p.meta.id)))
+            .cloned()
+            .collect();
+        let mut unit_engine = set.engine.clone();
+        let engine = Engine::new(set, |p| !p.source.builtin, DEFAULT_POLICY_TIMEOUT)?;
+        let mut worker = engine.worker();
+
+        if args.rules.is_empty() {
+            for (rule, file) in unit_tests {
+                unit_engine.set_input(regorus::Value::new_object());
+                let result = match unit_engine.eval_rule(rule.clone()) {
+                    Ok(regorus::Value::Bool(true)) => Ok(()),
+                    Ok(regorus::Value::Undefined) => Err("undefined (a condition failed)".to_string()),
+                    Ok(v) => Err(format!("evaluated to {v}")),
+                    Err(e) => Err(format!("error: {e}")),
+                };
+                tally.record(&format!("{rule} ({file})"), result);
+            }
+        }
+
+        for policy in &policies {
+            let id = &policy.meta.id;
+            let dir = case_dir(policy, &cases_root);
+            let cases = read_cases(&dir);
+            if !cases.iter().any(Case::is_fail) {
+                tally.record(id, Err(format!("no fail* case in {}", dir.display())));
+            }
+            if !cases.iter().any(Case::is_pass) {
+                tally.record(id, Err(format!("no pass* case in {}", dir.display())));
+            }
+            for case in &cases {
+                let name = format!("{id} {}", case.path.display());
+                tally.record(&name, run_case(&engine, &mut worker, policy, case));
+            }
+        }
+    }
+    println!("rampart: {} passed, {} failed", tally.passed, tally.failed);
+    Ok(ExitCode::from(if tally.failed > 0 { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+fn run_case(engine: &Engine, worker: &mut regorus::Engine, policy: &Policy, case: &Case) -> Result<(), String> {
+    let Some(kind) = classify(&case.path) else {
+        return Err("the file name does not say what it is (use .yaml, .json, .toml or .Dockerfile)".into());
+    };
+    let opts = collect::Options {
+        raw: Some(Arc::new(crate::walk::build_globs(&["**".to_string()]).map_err(|e| e.to_string())?)),
+        ..collect::Options::default()
+    };
+    let rel: Arc<str> = Arc::from(case.name.as_str());
+    let out = collect::collect_text(&rel, kind, &case.text, &opts);
+    if let Some(err) = out.diagnostics.iter().find(|d| d.level == crate::finding::Level::Error) {
+        return Err(format!("the case does not parse: {err}"));
+    }
+    let docs: Vec<_> = out.docs.into_iter().filter(|d| policy.selects_with(d, false)).collect();
+    if docs.is_empty() && case.is_fail() {
+        return Err("no document in the case matches the rule's selector".into());
+    }
+    let mut lines = BTreeSet::new();
+    for doc in docs {
+        let (findings, diagnostics) = engine.evaluate_with(worker, doc, &|p, _| p.meta.id == policy.meta.id);
+        if let Some(d) = diagnostics.iter().find(|d| d.rule.is_some()) {
+            return Err(d.message.clone());
+        }
+        lines.extend(findings.iter().map(|f| f.start_line));
+    }
+    if case.is_pass() {
+        return match lines.is_empty() {
+            true => Ok(()),
+            false => Err(format!("pass case raised the rule on lines {lines:?}")),
+        };
+    }
+    if lines.is_empty() {
+        return Err("fail case raised nothing".into());
+    }
+    match expected_lines(&case.text) {
+        Some(expected) if expected != lines => Err(format!("expected findings on lines {expected:?}, got {lines:?}")),
+        _ => Ok(()),
+    }
+}
+
+/// Exit code helper for callers that only need pass/fail.
+pub fn code(failed: bool) -> u8 {
+    if failed {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,136 @@
+//! `.rampart.yaml`: project settings, found from the scan root upward.
+//!
+//! Teams put their policy directories, skipped rules and paths, waivers and gate here so that
+//! every place that runs Rampart (laptop, pre-commit, CI) behaves the same. Unknown keys are
+//! errors: a typo must not silently disable a setting.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::document::SpanMap;
+use crate::finding::Severity;
+use crate::yaml;
+
+pub const FILE_NAME: &str = ".rampart.yaml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Lowest severity that fails the run (`none` never fails).
+    pub fail_on: Option<String>,
+    /// Rules not evaluated at all.
+    #[serde(default)]
+    pub skip_rules: Vec<String>,
+    /// Globs of repo-relative paths not scanned.
+    #[serde(default)]
+    pub skip_paths: Vec<String>,
+    /// Directories of custom policies, relative to this file.
+    #[serde(default)]
+    pub policies: Vec<PathBuf>,
+    /// Waivers: findings still reported, as suppressed.
+    #[serde(default)]
+    pub ignore: Vec<ConfigIgnore>,
+    /// Largest file read, in bytes.
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigIgnore {
+    pub rules: Vec<String>,
+    /// Globs of repo-relative paths; every path when empty.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    pub reason: String,
+    pub expires: Option<String>,
+}
+
+/// A loaded config and the directory relative paths in it are resolved against.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub dir: Option<PathBuf>,
+    pub path: Option<PathBuf>,
+}
+
+impl Loaded {
+    pub fn policy_dirs(&self) -> Vec<PathBuf> {
+        let dir = self.dir.clone().unwrap_or_default();
+        self.config.policies.iter().map(|p| dir.join(p)).collect()
+    }
+}
+
+/// Find `.rampart.yaml` in `start` or above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+pub fn load(path: &Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let config = parse(&text).with_context(|| format!("in {}", path.display()))?;
+    Ok(Loaded { config, dir: path.parent().map(Path::to_path_buf), path: Some(path.to_path_buf()) })
+}
+
+pub fn parse(text: &str) -> Result<Config> {
+    let docs = yaml::parse(text).map_err(|e| anyhow::anyhow!("line {}: {}", e.line, e.message))?;
+    let Some(node) = docs.into_iter().next() else { return Ok(Config::default()) };
+    if node.value == yaml::Value::Null {
+        return Ok(Config::default());
+    }
+    let mut spans = SpanMap::default();
+    let json = yaml::to_json(&node, &mut String::new(), &mut spans);
+    let config: Config = serde_json::from_value(json.clone()).map_err(|e| {
+        // Point at the offending top-level key when we can tell which one it is.
+        let text = e.to_string();
+        let line = text
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .and_then(|k| spans.get(&format!("/{k}")))
+            .map(|s| s.start);
+        match line {
+            Some(line) => anyhow::anyhow!("line {line}: {e}"),
+            None => anyhow::anyhow!("{e}"),
+        }
+    })?;
+    if let Some(fail_on) = &config.fail_on {
+        if !fail_on.eq_ignore_ascii_case("none") {
+            fail_on.parse::<Severity>().map_err(|e| anyhow::anyhow!("fail_on: {e}"))?;
+        }
+    }
+    for glob in config.skip_paths.iter().chain(config.ignore.iter().flat_map(|i| i.paths.iter())) {
+        globset::Glob::new(glob).with_context(|| format!("invalid glob {glob:?}"))?;
+    }
+    for ig in &config.ignore {
+        if ig.reason.trim().is_empty() {
+            bail!("every ignore needs a reason (rules {:?})", ig.rules);
+        }
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects_typos_with_line() {
+        let c = parse("fail_on: high\nskip_rules: [K8S-001]\nignore:\n  - rules: [K8S-002]\n    paths: [\"legacy/**\"]\n    reason: migrating\n").unwrap();
+        assert_eq!(c.fail_on.as_deref(), Some("high"));
+        assert_eq!(c.ignore[0].paths, vec!["legacy/**"]);
+        let err = parse("fail_on: high\nskip_rule: [K8S-001]\n").unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("skip_rule"), "{err}");
+        assert!(parse("fail_on: urgent\n").is_err());
+        assert!(parse("").unwrap().skip_rules.is_empty());
+    }
+}

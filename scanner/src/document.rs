@@ -1,0 +1,163 @@
+//! Documents: what collectors produce and policies evaluate.
+//!
+//! Policies see only JSON and answer with an entity `ref` and a JSON `path`; they never see line
+//! numbers. The SourceMap is how Rampart turns that answer back into a file and a line: it
+//! maps every written (entity, path) to its lines, and a lookup falls back to the longest
+//! written prefix, so a finding about a missing attribute lands on the block that lacks it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::suppress::InlineIgnores;
+
+/// An inclusive, 1-based line range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Self {
+        let start = start.max(1);
+        Span { start, end: end.max(start) }
+    }
+}
+
+/// JSON pointer (relative to an entity) → lines, for one file.
+pub type SpanMap = HashMap<String, Span>;
+
+/// The input model a document belongs to; policy selectors name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Model {
+    Kubernetes,
+    Dockerfile,
+    Raw,
+}
+
+impl Model {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::Kubernetes => "kubernetes",
+            Model::Dockerfile => "dockerfile",
+            Model::Raw => "raw",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Model> {
+        match s {
+            "kubernetes" => Some(Model::Kubernetes),
+            "dockerfile" => Some(Model::Dockerfile),
+            "raw" => Some(Model::Raw),
+            _ => None,
+        }
+    }
+}
+
+/// Where a finding is reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub span: Span,
+    /// Start lines of the entity and of every written prefix of the path, outermost first:
+    /// an inline ignore on any of them covers the finding.
+    pub anchors: Vec<u32>,
+}
+
+/// (entity ref, JSON pointer) → lines, with the file each entity was written in.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    entities: HashMap<String, (Arc<str>, SpanMap)>,
+}
+
+impl SourceMap {
+    pub fn insert_entity(&mut self, entity: impl Into<String>, file: Arc<str>, spans: SpanMap) {
+        self.entities.insert(entity.into(), (file, spans));
+    }
+
+    /// Locate `path` of `entity` at its longest written prefix.
+    pub fn locate(&self, entity: &str, path: &[serde_json::Value]) -> Option<Location> {
+        let (file, spans) = self.entities.get(entity)?;
+        let mut pointer = String::new();
+        let mut anchors = Vec::new();
+        let mut best = *spans.get("")?;
+        anchors.push(best.start);
+        for segment in path {
+            pointer.push('/');
+            match segment {
+                serde_json::Value::String(s) => escape_pointer_segment(s, &mut pointer),
+                other => pointer.push_str(&other.to_string()),
+            }
+            // A prefix that is not written may still have a longer one that is.
+            if let Some(span) = spans.get(&pointer) {
+                best = *span;
+                if anchors.last() != Some(&span.start) {
+                    anchors.push(span.start);
+                }
+            }
+        }
+        Some(Location { file: file.clone(), span: best, anchors })
+    }
+}
+
+/// Append `segment` to a JSON pointer with `~` and `/` escaped (RFC 6901).
+pub fn escape_pointer_segment(segment: &str, pointer: &mut String) {
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// One unit that policies evaluate.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub model: Model,
+    /// Repo-relative path of the file the document came from.
+    pub file: Arc<str>,
+    /// The Kubernetes kind, for `kinds` selectors.
+    pub kind: Option<String>,
+    /// The entity a result without `ref` is about ("Deployment/web", "Dockerfile").
+    pub root_ref: String,
+    pub input: serde_json::Value,
+    pub source_map: SourceMap,
+    /// `# rampart:ignore` comments of the file.
+    pub ignores: Arc<InlineIgnores>,
+    /// Rules suppressed for the whole document (Kubernetes annotation), with their reason.
+    pub annotation_ignores: Vec<(String, Option<String>)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn locate_falls_back_to_longest_written_prefix() {
+        let mut spans = SpanMap::default();
+        spans.insert(String::new(), Span::new(1, 20));
+        spans.insert("/spec".into(), Span::new(5, 20));
+        spans.insert("/spec/containers/0".into(), Span::new(7, 12));
+        spans.insert("/spec/containers".into(), Span::new(6, 20));
+        spans.insert("/a~1b".into(), Span::new(3, 3));
+        let mut map = SourceMap::default();
+        map.insert_entity("Pod/x", "p.yaml".into(), spans);
+
+        let loc =
+            map.locate("Pod/x", &[json!("spec"), json!("containers"), json!(0), json!("securityContext")]).unwrap();
+        assert_eq!(loc.span, Span::new(7, 12));
+        assert_eq!(loc.anchors, vec![1, 5, 6, 7]);
+        assert_eq!(map.locate("Pod/x", &[json!("a/b")]).unwrap().span, Span::new(3, 3));
+        assert_eq!(map.locate("Pod/x", &[]).unwrap().span, Span::new(1, 20));
+        assert!(map.locate("Pod/y", &[]).is_none());
+    }
+}

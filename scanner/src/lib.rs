@@ -1,0 +1,15 @@
+//! Rampart: a policy-as-code security scanner. See DESIGN.md for the architecture: walk →
+//! collect → documents → engine → findings → suppressions → report.
+
+pub mod cli;
+pub mod collect;
+pub mod commands;
+pub mod config;
+pub mod document;
+pub mod engine;
+pub mod finding;
+pub mod policy;
+pub mod report;
+pub mod suppress;
+pub mod walk;
+pub mod yaml;

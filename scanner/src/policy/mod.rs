@@ -1,0 +1,175 @@
+//! Policies: where they come from (embedded built-ins, `--policy` directories), how they are
+//! validated and compiled once into a regorus engine, and how rules are selected.
+
+pub mod metadata;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+
+pub use metadata::{Metadata, Selector};
+
+use crate::document::{Document, Model};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// One `.rego` file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to its policy root (`kubernetes/pod/privileged.rego`).
+    pub rel: String,
+    /// How to show it to people (`policies/…` on disk, `builtin:…` when embedded).
+    pub display: String,
+    pub text: Arc<str>,
+    pub builtin: bool,
+}
+
+impl Source {
+    pub fn is_test(&self) -> bool {
+        self.rel.ends_with("_test.rego")
+    }
+}
+
+/// A rule: a policy file with METADATA.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub meta: Metadata,
+    /// `data.rampart.kubernetes.pod.privileged`
+    pub package: String,
+    pub source: Source,
+}
+
+impl Policy {
+    /// Whether this rule evaluates `doc`.
+    pub fn selects(&self, doc: &Document) -> bool {
+        self.selects_with(doc, true)
+    }
+
+    /// As `selects`, optionally without the `files` globs of raw selectors (test cases have
+    /// their own names).
+    pub fn selects_with(&self, doc: &Document, check_files: bool) -> bool {
+        self.meta.selectors.iter().any(|s| match s.model {
+            Model::Kubernetes => {
+                doc.model == Model::Kubernetes
+                    && (s.kinds.is_empty() || doc.kind.as_ref().is_some_and(|k| s.kinds.iter().any(|x| x == k)))
+            }
+            Model::Raw => {
+                doc.model == Model::Raw && (!check_files || s.files.iter().any(|g| glob_matches(g, &doc.file)))
+            }
+            model => doc.model == model,
+        })
+    }
+}
+
+pub fn glob_matches(glob: &str, path: &str) -> bool {
+    globset::Glob::new(glob).map(|g| g.compile_matcher().is_match(path)).unwrap_or(false)
+}
+
+/// The built-in policies embedded at build time.
+pub fn builtin_sources() -> Vec<Source> {
+    embedded::POLICY_FILES
+        .iter()
+        .map(|(rel, text)| Source {
+            rel: rel.to_string(),
+            display: format!("builtin:{rel}"),
+            text: Arc::from(*text),
+            builtin: true,
+        })
+        .collect()
+}
+
+/// Built-in rules-tests cases: (path under rules-tests/, content).
+pub fn builtin_cases() -> &'static [(&'static str, &'static str)] {
+    embedded::RULE_TEST_FILES
+}
+
+/// Every `.rego` file under `dir`, sorted.
+pub fn dir_sources(dir: &Path) -> Result<Vec<Source>> {
+    if !dir.is_dir() {
+        bail!("policy directory {} does not exist", dir.display());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir(dir)? {
+        let rel = entry.strip_prefix(dir).unwrap_or(&entry).to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&entry).with_context(|| format!("reading policy {}", entry.display()))?;
+        out.push(Source { rel, display: entry.display().to_string(), text: Arc::from(text), builtin: false });
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}
+
+fn walkdir(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rego") {
+                out.push(path);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Everything compiled: the rules and the engine that holds them (plus libraries and tests).
+pub struct PolicySet {
+    pub policies: Vec<Policy>,
+    pub engine: regorus::Engine,
+    /// Every file compiled, with its package.
+    pub sources: Vec<(Source, String)>,
+}
+
+/// Compile `sources` into one engine. Errors name the file and line.
+pub fn compile(sources: Vec<Source>, include_tests: bool) -> Result<PolicySet> {
+    let mut engine = regorus::Engine::new();
+    engine.set_rego_v0(false);
+    let mut policies: Vec<Policy> = Vec::new();
+    let mut loaded = Vec::new();
+    for source in sources {
+        if source.is_test() && !include_tests {
+            continue;
+        }
+        let meta = metadata::parse(&source.text)
+            .map_err(|e| anyhow::anyhow!("{}:{}: {}", source.display, e.line, e.message))?;
+        let package = engine
+            .add_policy(source.display.clone(), source.text.to_string())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", source.display))?;
+        if let Some(meta) = meta {
+            if source.builtin {
+                let expected = format!("data.rampart.{}", source.rel.trim_end_matches(".rego").replace('/', "."));
+                if package != expected {
+                    bail!("{}: package {package} must mirror the file path ({expected})", source.display);
+                }
+            }
+            if let Some(other) = policies.iter().find(|p| p.meta.id == meta.id) {
+                bail!("{}: rule id {} is already used by {}", source.display, meta.id, other.source.display);
+            }
+            policies.push(Policy { meta, package: package.clone(), source: source.clone() });
+        }
+        loaded.push((source, package));
+    }
+    policies.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    Ok(PolicySet { policies, engine, sources: loaded })
+}
+
+/// Built-ins (unless disabled) plus every directory given, in that order.
+pub fn gather_sources(builtins: bool, dirs: &[std::path::PathBuf]) -> Result<Vec<Source>> {
+    let mut sources = if builtins { builtin_sources() } else { Vec::new() };
+    if !builtins {
+        // Custom policies may import the shared helpers.
+        sources.extend(builtin_sources().into_iter().filter(|s| s.rel.starts_with("lib/")));
+    }
+    for dir in dirs {
+        let extra = dir_sources(dir)?;
+        // A directory that ships its own copy of a built-in library replaces it.
+        sources.retain(|s| !(s.builtin && s.rel.starts_with("lib/") && extra.iter().any(|e| e.rel == s.rel)));
+        sources.extend(extra);
+    }
+    Ok(sources)
+}

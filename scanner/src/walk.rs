@@ -1,0 +1,211 @@
+//! Discovery: which files a scan reads, and the repo-relative names they are reported under.
+//!
+//! Directories are walked in parallel with the `ignore` crate (the engine behind ripgrep), so
+//! `.gitignore` is honoured and vendored trees are skipped; files named on the command line are
+//! always read (pre-commit passes staged files, ignored or not). Symlinks are not followed
+//! unless asked, so a link can neither loop nor lead outside the scan root.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::collect::{classify, FileKind};
+use crate::finding::Diagnostic;
+
+/// Directories never worth scanning.
+const SKIP_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".hg", ".svn"];
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub abs: PathBuf,
+    pub rel: Arc<str>,
+    pub kind: FileKind,
+}
+
+pub struct Walk {
+    pub targets: Vec<Target>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Options {
+    pub base: PathBuf,
+    pub excludes: GlobSet,
+    pub follow_links: bool,
+}
+
+pub fn build_globs(globs: &[String]) -> anyhow::Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        let glob = GlobBuilder::new(g)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| anyhow::anyhow!("invalid glob {g:?}: {e}"))?;
+        builder.add(glob);
+    }
+    Ok(builder.build()?)
+}
+
+/// The directory reports are relative to: the git work tree around `cwd`, else `cwd`.
+pub fn report_base(cwd: &Path) -> PathBuf {
+    let cwd = normalize(cwd);
+    let mut dir = Some(cwd.as_path());
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    cwd
+}
+
+/// Absolute and lexically normalised (no `.` or `..`), without resolving symlinks.
+pub fn normalize(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How a file is named in reports: relative to `base`, else to the scan argument `root`.
+pub fn display_path(abs: &Path, base: &Path, root: &Path) -> String {
+    let rel = abs
+        .strip_prefix(base)
+        .ok()
+        .or_else(|| if root.is_dir() { abs.strip_prefix(root).ok() } else { abs.strip_prefix(root.parent()?).ok() })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| abs.file_name().map(PathBuf::from).unwrap_or_default());
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if parts.is_empty() {
+        abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    } else {
+        parts.join("/")
+    }
+}
+
+fn excluded(excludes: &GlobSet, rel: &str) -> bool {
+    if excludes.is_empty() {
+        return false;
+    }
+    if excludes.is_match(rel) {
+        return true;
+    }
+    // A pattern naming a directory excludes everything below it.
+    rel.match_indices('/').any(|(i, _)| excludes.is_match(&rel[..i]))
+}
+
+pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
+    let targets = Mutex::new(Vec::new());
+    let diagnostics = Mutex::new(Vec::new());
+    for arg in paths {
+        let root = normalize(arg);
+        let meta = match std::fs::symlink_metadata(&root) {
+            Ok(m) => m,
+            Err(e) => {
+                diagnostics.lock().expect("lock").push(Diagnostic::error(
+                    &arg.display().to_string(),
+                    None,
+                    format!("cannot scan: {e}"),
+                ));
+                continue;
+            }
+        };
+        let is_dir = meta.is_dir() || (meta.file_type().is_symlink() && root.is_dir());
+        if !is_dir {
+            // Named explicitly: always read, whatever .gitignore says.
+            let rel = display_path(&root, &opts.base, &root);
+            if let Some(kind) = classify(&root) {
+                if !excluded(&opts.excludes, &rel) {
+                    targets.lock().expect("lock").push(Target { abs: root.clone(), rel: Arc::from(rel), kind });
+                }
+            }
+            continue;
+        }
+        let walker = WalkBuilder::new(&root)
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .parents(true)
+            .follow_links(opts.follow_links)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
+            })
+            .build_parallel();
+        walker.run(|| {
+            let targets = &targets;
+            let diagnostics = &diagnostics;
+            let root = &root;
+            Box::new(move |entry| {
+                match entry {
+                    Ok(entry) => {
+                        if entry.file_type().is_some_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()))
+                        {
+                            if let Some(kind) = classify(entry.path()) {
+                                let abs = normalize(entry.path());
+                                let rel = display_path(&abs, &opts.base, root);
+                                if !excluded(&opts.excludes, &rel) {
+                                    targets.lock().expect("lock").push(Target { abs, rel: Arc::from(rel), kind });
+                                }
+                            }
+                        }
+                    }
+                    Err(err) => {
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => display_path(&normalize(path), &opts.base, root),
+                            ignore::Error::Loop { child, .. } => display_path(&normalize(child), &opts.base, root),
+                            _ => root.display().to_string(),
+                        };
+                        diagnostics.lock().expect("lock").push(Diagnostic::warning(
+                            &path,
+                            None,
+                            format!("skipped: {err}"),
+                        ));
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut targets = targets.into_inner().expect("lock");
+    targets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    targets.dedup_by(|a, b| a.rel == b.rel);
+    let mut diagnostics = diagnostics.into_inner().expect("lock");
+    diagnostics.sort();
+    Walk { targets, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative() {
+        let base = Path::new("/repo");
+        let other = tempfile::tempdir().unwrap();
+        let file = other.path().join("a.yaml");
+        assert_eq!(display_path(Path::new("/repo/k8s/a.yaml"), base, Path::new("/repo/k8s")), "k8s/a.yaml");
+        assert_eq!(display_path(&file, base, other.path()), "a.yaml");
+        assert_eq!(display_path(&file, base, &file), "a.yaml");
+        assert_eq!(normalize(Path::new("/repo/a/../b/./c")), PathBuf::from("/repo/b/c"));
+    }
+
+    #[test]
+    fn excludes_match_directories_and_files() {
+        let set = build_globs(&["vendor".into(), "*.test.yaml".into()]).unwrap();
+        assert!(excluded(&set, "vendor/x/a.yaml"));
+        assert!(excluded(&set, "k8s/a.test.yaml"));
+        assert!(!excluded(&set, "k8s/a.yaml"));
+    }
+}

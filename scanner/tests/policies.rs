@@ -1,0 +1,102 @@
+//! The policy contract: every built-in rule passes its rules-tests cases through the real
+//! collectors, `rules`/`explain` read METADATA, and users' own policies work the same way.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_builtin_rule_passes_its_cases() {
+    let out = rampart(&repo(), &["test", "policies"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}");
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("rampart: ") && last.ends_with(" passed, 0 failed"), "{last}");
+}
+
+#[test]
+fn rule_catalogue() {
+    let out = rampart(&repo(), &["rules", "-f", "json"]);
+    assert_eq!(code(&out), 0);
+    let rules = json(&out);
+    let ids: Vec<&str> = rules.as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.iter().filter(|i| i.starts_with("K8S-")).count() >= 30, "{ids:?}");
+    assert!(ids.iter().filter(|i| i.starts_with("DOCKER-")).count() >= 15, "{ids:?}");
+    // Every rule has its cases on disk.
+    for rule in rules.as_array().unwrap() {
+        assert!(!rule["title"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn explain_shows_metadata_and_examples() {
+    let out = rampart(&repo(), &["rules", "explain", "K8S-001"]);
+    assert_eq!(code(&out), 0);
+    insta::assert_snapshot!(stdout(&out));
+    assert_eq!(code(&rampart(&repo(), &["rules", "explain", "K8S-999"])), 2);
+}
+
+const CUSTOM_RULE: &str = "# METADATA
+# title: Config file sets debug mode
+# description: Debug mode leaks stack traces.
+# scope: package
+# custom:
+#   id: TEAM-001
+#   severity: MEDIUM
+#   recommended_action: Set debug to false.
+#   input:
+#     selector:
+#       - type: raw
+#         files: [\"**/app*.yaml\", \"**/*.toml\"]
+package team.debug
+
+import rego.v1
+
+deny contains {\"msg\": \"debug mode is on\", \"path\": [\"debug\"]} if input.debug == true
+";
+
+#[test]
+fn custom_policies_are_tested_and_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "my-policies/debug.rego", CUSTOM_RULE);
+    write(
+        dir.path(),
+        "my-policies/debug_test.rego",
+        "package team.debug_test\n\nimport rego.v1\n\nimport data.team.debug\n\ntest_debug_denied if {\n\tcount(debug.deny) == 1 with input as {\"debug\": true}\n}\n\ntest_quiet_allowed if {\n\tcount(debug.deny) == 0 with input as {\"debug\": false}\n}\n",
+    );
+    write(dir.path(), "my-policies/debug/fail.yaml", "# rampart:expect-lines 3\nname: shop\ndebug: true\n");
+    write(dir.path(), "my-policies/debug/pass.toml", "name = \"shop\"\ndebug = false\n");
+    let out = rampart(dir.path(), &["test", "my-policies"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).ends_with("rampart: 4 passed, 0 failed\n"), "{}", stdout(&out));
+
+    write(dir.path(), "svc/app.yaml", "name: shop\nport: 8080\ndebug: true\n");
+    write(dir.path(), "svc/other.yaml", "debug: true\n");
+    let report = json(&rampart(dir.path(), &["scan", "svc", "--policy", "my-policies", "-f", "json"]));
+    assert_eq!(finding_keys(&report), vec!["TEAM-001@svc/app.yaml:3"]);
+
+    // A case that no longer holds makes `rampart test` fail.
+    write(dir.path(), "my-policies/debug/pass_wrong.yaml", "debug: true\n");
+    write(dir.path(), "my-policies/debug/fail_wrong_line.yaml", "# rampart:expect-lines 9\ndebug: true\n");
+    let out = rampart(dir.path(), &["test", "my-policies"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("FAIL TEAM-001") && text.contains("pass case raised the rule"), "{text}");
+    assert!(text.contains("expected findings on lines {9}, got {2}"), "{text}");
+    assert!(text.ends_with("rampart: 4 passed, 2 failed\n"), "{text}");
+}
+
+#[test]
+fn invalid_metadata_is_a_policy_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p/bad.rego",
+        &CUSTOM_RULE.replace("#   severity: MEDIUM\n", "#   severity: MEDIUM\n#   owner: me\n"),
+    );
+    write(dir.path(), "pod.yaml", PRIVILEGED_POD);
+    let out = rampart(dir.path(), &["scan", "pod.yaml", "--policy", "p"]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.rego:1") && err.contains("unknown field `owner`"), "{err}");
+}

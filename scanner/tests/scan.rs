@@ -1,0 +1,247 @@
+//! End-to-end tests of `rampart scan` through the real binary: the bundled sample, exit codes,
+//! suppressions, configuration, discovery and determinism.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn sample_table_output() {
+    let out = rampart(&repo(), &["scan", "fixtures", "--format", "table", "--fail-on", "none"]);
+    assert_eq!(code(&out), 0);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn sample_json_output() {
+    let out = rampart(&repo(), &["scan", "fixtures", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let report = json(&out);
+    assert_eq!(report["schema_version"], "1");
+    // Every planted problem, at its line.
+    let keys = finding_keys(&report);
+    for expected in [
+        "K8S-001@fixtures/sample/k8s/web.yaml:38",
+        "K8S-002@fixtures/sample/k8s/web.yaml:31",
+        "K8S-019@fixtures/sample/k8s/web.yaml:21",
+        "K8S-027@fixtures/sample/k8s/web.yaml:29",
+        "K8S-032@fixtures/sample/k8s/web.yaml:24",
+        "K8S-040@fixtures/sample/k8s/web.yaml:46",
+        "K8S-006@fixtures/sample/k8s/backup-cronjob.yaml:13",
+        "K8S-004@fixtures/sample/k8s/backup-cronjob.yaml:19",
+        "K8S-010@fixtures/sample/k8s/backup-cronjob.yaml:28",
+        "K8S-034@fixtures/sample/k8s/rbac.yaml:14",
+        "K8S-038@fixtures/sample/k8s/rbac.yaml:23",
+        "K8S-007@fixtures/sample/k8s/node-exporter.json:10",
+        "DOCKER-003@fixtures/sample/docker/api/Dockerfile:1",
+        "DOCKER-010@fixtures/sample/docker/api/Dockerfile:3",
+        "DOCKER-008@fixtures/sample/docker/api/Dockerfile:7",
+        "DOCKER-014@fixtures/sample/docker/api/Dockerfile:11",
+    ] {
+        assert!(keys.contains(&expected.to_string()), "missing {expected} in {keys:#?}");
+    }
+    // The hardened twins are clean.
+    assert!(!keys.iter().any(|k| k.contains("payments-hardened") || k.contains("docker/web/")), "{keys:#?}");
+    // No line 0, no absolute path.
+    for f in report["findings"].as_array().unwrap() {
+        assert!(f["start_line"].as_u64().unwrap() >= 1);
+        assert!(f["end_line"].as_u64().unwrap() >= f["start_line"].as_u64().unwrap());
+        assert!(!f["file"].as_str().unwrap().starts_with('/'));
+    }
+    // The Helm template is skipped with a hint, not an error.
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["level"], "info");
+    assert!(diags[0]["message"].as_str().unwrap().contains("helm template"));
+    insta::assert_json_snapshot!(report);
+}
+
+#[test]
+fn exit_codes_follow_fail_on_whatever_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pod.yaml", PRIVILEGED_POD);
+    for format in ["json", "table"] {
+        let run = |extra: &[&str]| {
+            let mut args = vec!["scan", ".", "--format", format];
+            args.extend_from_slice(extra);
+            code(&rampart(dir.path(), &args))
+        };
+        assert_eq!(run(&[]), 1, "{format}");
+        assert_eq!(run(&["--fail-on", "high"]), 1, "{format}");
+        assert_eq!(run(&["--fail-on", "critical"]), 0, "{format}");
+        assert_eq!(run(&["--fail-on", "none"]), 0, "{format}");
+        assert_eq!(run(&["--fail-on", "urgent"]), 2, "{format}");
+        assert_eq!(run(&["--rule", "NOPE-001"]), 2, "{format}");
+        assert_eq!(run(&["--rule", "K8S-001", "--fail-on", "high"]), 1, "{format}");
+        assert_eq!(run(&["--skip-rule", "K8S-001", "--fail-on", "high"]), 0, "{format}");
+    }
+    assert_eq!(code(&rampart(dir.path(), &["scan", "missing-dir"])), 2);
+    assert_eq!(code(&rampart(dir.path(), &["scan", "--bogus-flag"])), 2);
+}
+
+#[test]
+fn parse_errors_are_diagnostics_and_strict_makes_them_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n");
+    write(dir.path(), "ok.yaml", PRIVILEGED_POD);
+    let out = rampart(dir.path(), &["scan", ".", "-f", "json", "--fail-on", "none"]);
+    assert_eq!(code(&out), 0);
+    let report = json(&out);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["file"], "bad.yaml");
+    assert_eq!(d["level"], "error");
+    assert!(d["line"].as_u64().unwrap() >= 4, "{d}");
+    assert!(d["message"].as_str().unwrap().starts_with("invalid YAML"), "{d}");
+    // The good file is still scanned.
+    assert!(finding_keys(&report).contains(&"K8S-001@ok.yaml:11".to_string()));
+    assert_eq!(code(&rampart(dir.path(), &["scan", ".", "--strict", "--fail-on", "none"])), 2);
+}
+
+#[test]
+fn inline_annotation_and_config_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "inline.yaml",
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: inline
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        # rampart:ignore K8S-001 -- the node agent needs it
+        privileged: true
+        allowPrivilegeEscalation: true # rampart:ignore K8S-002 exp:2026-01-01 -- expired waiver
+",
+    );
+    write(
+        dir.path(),
+        "annotated.yaml",
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: annotated
+  annotations:
+    rampart.dev/ignore: \"K8S-001 -- vendor chart\"
+spec:
+  containers:
+    - name: app
+      image: nginx:1.27
+      securityContext:
+        privileged: true
+",
+    );
+    write(
+        dir.path(),
+        "legacy/pod.yaml",
+        &PRIVILEGED_POD.replace("name: app\n  namespace", "name: legacy\n  namespace"),
+    );
+    write(
+        dir.path(),
+        ".rampart.yaml",
+        "ignore:\n  - rules: [K8S-001]\n    paths: [\"legacy/**\"]\n    reason: being rewritten\n    expires: 2027-01-01\n",
+    );
+    let out = rampart(dir.path(), &["scan", ".", "-f", "json", "--rule", "K8S-001", "--rule", "K8S-002"]);
+    let report = json(&out);
+    let by_file = |file: &str, rule: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file && f["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {file}: {report:#}"))
+            .clone()
+    };
+    let inline = by_file("inline.yaml", "K8S-001");
+    assert_eq!(inline["suppression"]["kind"], "inline");
+    assert_eq!(inline["suppression"]["reason"], "the node agent needs it");
+    assert_eq!(by_file("annotated.yaml", "K8S-001")["suppression"]["kind"], "annotation");
+    let config = by_file("legacy/pod.yaml", "K8S-001");
+    assert_eq!(config["suppression"]["kind"], "config");
+    assert_eq!(config["suppression"]["expires"], "2027-01-01");
+    // The expired waiver no longer hides its finding, and says so.
+    assert!(by_file("inline.yaml", "K8S-002")["suppression"].is_null());
+    let warned = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["level"] == "warning" && d["line"] == 12 && d["message"].as_str().unwrap().contains("expired"));
+    assert!(warned, "{report:#}");
+    // Only the expired one fails the run.
+    assert_eq!(code(&out), 1);
+    assert_eq!(report["summary"]["suppressed"], 3);
+    assert_eq!(code(&rampart(dir.path(), &["scan", ".", "--rule", "K8S-001"])), 0);
+}
+
+#[test]
+fn config_is_found_upward_and_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "deploy/pod.yaml", PRIVILEGED_POD);
+    write(dir.path(), ".rampart.yaml", "fail_on: critical\nskip_paths: [\"vendor/**\"]\n");
+    write(dir.path(), "vendor/pod.yaml", PRIVILEGED_POD);
+    let out = rampart(&dir.path().join("deploy"), &["scan", ".", "-f", "json"]);
+    assert_eq!(code(&out), 0, "fail_on from the parent directory's config");
+    let out = rampart(dir.path(), &["scan", ".", "-f", "json"]);
+    assert!(!finding_keys(&json(&out)).iter().any(|k| k.contains("vendor/")));
+
+    write(dir.path(), ".rampart.yaml", "fail_on: critical\nskip_rule: [K8S-001]\n");
+    let out = rampart(dir.path(), &["scan", "."]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".rampart.yaml") && err.contains("line 2") && err.contains("skip_rule"), "{err}");
+}
+
+#[test]
+fn gitignore_is_honoured_but_named_files_are_always_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".gitignore", "generated/\n");
+    write(dir.path(), "generated/pod.yaml", PRIVILEGED_POD);
+    write(dir.path(), "node_modules/pkg/pod.yaml", PRIVILEGED_POD);
+    let report = json(&rampart(dir.path(), &["scan", ".", "-f", "json"]));
+    assert_eq!(report["summary"]["files_scanned"], 0);
+    let report = json(&rampart(dir.path(), &["scan", "generated/pod.yaml", "-f", "json"]));
+    assert!(finding_keys(&report).contains(&"K8S-001@generated/pod.yaml:11".to_string()));
+    let report = json(&rampart(dir.path(), &["scan", ".", "--exclude", "generated", "-f", "json"]));
+    assert_eq!(report["summary"]["files_scanned"], 0);
+}
+
+#[test]
+fn output_files_and_stdout_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pod.yaml", PRIVILEGED_POD);
+    let out = rampart(dir.path(), &["scan", ".", "-f", "table", "-o", "json=r.json", "--output", "table=r.txt"]);
+    assert_eq!(code(&out), 1);
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert!(file["summary"]["findings"].as_u64().unwrap() > 0);
+    assert_eq!(std::fs::read_to_string(dir.path().join("r.txt")).unwrap(), stdout(&out));
+    assert_eq!(code(&rampart(dir.path(), &["scan", ".", "-o", "json"])), 2);
+}
+
+#[test]
+fn output_is_identical_across_thread_counts() {
+    let root = repo();
+    let args = ["scan", "fixtures", "rules-tests", "-f", "json", "--fail-on", "none"];
+    let one = rampart_env(&root, &args, &[("RAYON_NUM_THREADS", "1")]);
+    let four = rampart_env(&root, &args, &[("RAYON_NUM_THREADS", "4")]);
+    let default = rampart(&root, &args);
+    assert!(json(&one)["summary"]["findings"].as_u64().unwrap() > 300);
+    assert_eq!(one.stdout, four.stdout);
+    assert_eq!(one.stdout, default.stdout);
+}
+
+#[test]
+fn terminal_escapes_in_files_are_neutralised_in_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pod.yaml",
+        &PRIVILEGED_POD.replace("name: app\n  namespace", "name: \"a\\e[31mpp\"\n  namespace"),
+    );
+    let out = stdout(&rampart(dir.path(), &["scan", ".", "-f", "table"]));
+    assert!(out.contains("Pod/prod/a?[31mpp"), "{out}");
+    assert!(!out.contains('\u{1b}'));
+}
