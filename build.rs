@@ -39,6 +39,7 @@ fn main() {
     println!("cargo:rerun-if-changed=rules-tests");
     let mut out = String::new();
     table(&mut out, "POLICY_FILES", &policies, &|p| p.extension().is_some_and(|e| e == "rego"));
+    table(&mut out, "COMPLIANCE_FILES", &policies.join("compliance"), &|p| p.extension().is_some_and(|e| e == "yaml"));
     table(&mut out, "RULE_TEST_FILES", &cases, &|p| std::fs::read_to_string(p).is_ok());
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(dest, out).unwrap();

@@ -22,6 +22,7 @@
 #   frameworks:
 #     cis-docker: ["4.9"]
 #     nist-800-53-r5: ["SI-7"]
+#     soc2: ["CC6.8"]
 package rampart.docker.add_remote
 
 import rego.v1

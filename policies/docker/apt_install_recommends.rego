@@ -21,6 +21,7 @@
 #   frameworks:
 #     cis-docker: ["4.3"]
 #     nist-800-53-r5: ["CM-7"]
+#     pci-dss-4.0: ["2.2.4"]
 package rampart.docker.apt_install_recommends
 
 import rego.v1

@@ -21,6 +21,8 @@
 #       - type: dockerfile
 #   frameworks:
 #     nist-800-53-r5: ["SI-7"]
+#     pci-dss-4.0: ["6.3.2"]
+#     soc2: ["CC6.8", "CC7.1", "CC8.1"]
 package rampart.docker.base_digest
 
 import rego.v1

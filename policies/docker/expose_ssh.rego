@@ -18,6 +18,8 @@
 #       - type: dockerfile
 #   frameworks:
 #     nist-800-53-r5: ["CM-7"]
+#     pci-dss-4.0: ["2.2.4"]
+#     soc2: ["CC6.6"]
 package rampart.docker.expose_ssh
 
 import rego.v1

@@ -25,6 +25,8 @@
 #   frameworks:
 #     cis-docker: ["4.1"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.docker.no_user
 
 import rego.v1

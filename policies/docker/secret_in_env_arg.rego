@@ -25,7 +25,9 @@
 #       - type: dockerfile
 #   frameworks:
 #     cis-docker: ["4.10"]
-#     nist-800-53-r5: ["IA-5"]
+#     nist-800-53-r5: ["IA-5", "SC-28"]
+#     pci-dss-4.0: ["8.3.2", "8.6.2"]
+#     soc2: ["CC6.1"]
 package rampart.docker.secret_in_env_arg
 
 import rego.v1

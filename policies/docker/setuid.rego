@@ -22,6 +22,8 @@
 #   frameworks:
 #     cis-docker: ["4.8"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.3"]
 package rampart.docker.setuid
 
 import rego.v1

@@ -19,6 +19,8 @@
 #       - type: dockerfile
 #   frameworks:
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.docker.sudo_in_run
 
 import rego.v1

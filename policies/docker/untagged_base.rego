@@ -19,6 +19,8 @@
 #       - type: dockerfile
 #   frameworks:
 #     nist-800-53-r5: ["CM-2"]
+#     pci-dss-4.0: ["6.3.2"]
+#     soc2: ["CC7.1", "CC8.1"]
 package rampart.docker.untagged_base
 
 import rego.v1

@@ -20,6 +20,8 @@
 #       - type: dockerfile
 #   frameworks:
 #     cis-docker: ["4.7"]
+#     nist-800-53-r5: ["SI-2"]
+#     pci-dss-4.0: ["6.3.3"]
 package rampart.docker.update_alone
 
 import rego.v1

@@ -25,6 +25,7 @@
 #   frameworks:
 #     cis-docker: ["4.11"]
 #     nist-800-53-r5: ["SI-7"]
+#     soc2: ["CC6.8"]
 package rampart.docker.verification_disabled
 
 import rego.v1

@@ -21,6 +21,8 @@
 #       - type: dockerfile
 #   frameworks:
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.8"]
 package rampart.docker.world_writable
 
 import rego.v1

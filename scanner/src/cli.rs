@@ -25,6 +25,10 @@ pub enum Command {
     Rules(RulesArgs),
     /// Run policy unit tests and rules-tests cases
     Test(TestArgs),
+    /// Record findings as a baseline
+    Baseline(BaselineArgs),
+    /// Compliance frameworks
+    Compliance(ComplianceArgs),
 }
 
 #[derive(Debug, Args)]
@@ -37,20 +41,12 @@ pub struct PolicyArgs {
     pub no_builtin: bool,
 }
 
+/// What to scan and with which rules: shared by `scan` and `baseline create`.
 #[derive(Debug, Args)]
-pub struct ScanArgs {
+pub struct ScanOptions {
     /// Files and directories to scan
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format on stdout [default: table on a terminal, json otherwise]
-    #[arg(long, short = 'f', value_name = "FORMAT")]
-    pub format: Option<String>,
-    /// Also write FORMAT to PATH (repeatable), e.g. --output json=report.json
-    #[arg(long, short = 'o', value_name = "FORMAT=PATH")]
-    pub output: Vec<String>,
-    /// Lowest severity that makes the exit code 1: critical, high, medium, low, info or none
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<String>,
     #[command(flatten)]
     pub policies: PolicyArgs,
     /// Evaluate only these rules (repeatable)
@@ -68,9 +64,6 @@ pub struct ScanArgs {
     /// Ignore any .rampart.yaml
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Exit 2 when a file cannot be parsed
-    #[arg(long)]
-    pub strict: bool,
     /// Skip files larger than this many bytes [default: 10485760]
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
@@ -83,6 +76,64 @@ pub struct ScanArgs {
     /// Never show the progress bar
     #[arg(long)]
     pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub scan: ScanOptions,
+    /// Output format on stdout: table, json, sarif, junit, markdown, github or compliance
+    /// [default: table on a terminal, json otherwise]
+    #[arg(long, short = 'f', value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Also write FORMAT to PATH (repeatable), e.g. --output sarif=rampart.sarif
+    #[arg(long, short = 'o', value_name = "FORMAT=PATH")]
+    pub output: Vec<String>,
+    /// Lowest severity that makes the exit code 1: critical, high, medium, low, info or none
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Exit 2 when a file cannot be parsed
+    #[arg(long)]
+    pub strict: bool,
+    /// Findings recorded in this baseline are reported as known and do not fail the run
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Summarise compliance with FRAMEWORK (repeatable; see `rampart compliance list`)
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub compliance: Vec<String>,
+    /// SARIF category (runAutomationDetails.id), to tell several uploads apart
+    #[arg(long, value_name = "NAME", default_value = "rampart")]
+    pub category: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(subcommand)]
+    pub action: BaselineAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Record the current findings, so that later scans fail only on new ones
+    Create {
+        #[command(flatten)]
+        scan: ScanOptions,
+        /// Where to write the baseline
+        #[arg(long, short = 'o', value_name = "FILE", default_value = ".rampart-baseline.json")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ComplianceArgs {
+    #[command(subcommand)]
+    pub action: ComplianceAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ComplianceAction {
+    /// List the compliance frameworks and how many rules map to each
+    List,
 }
 
 #[derive(Debug, Args)]

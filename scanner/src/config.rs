@@ -34,6 +34,11 @@ pub struct Config {
     pub ignore: Vec<ConfigIgnore>,
     /// Largest file read, in bytes.
     pub max_file_size: Option<u64>,
+    /// Baseline file, relative to this file.
+    pub baseline: Option<PathBuf>,
+    /// Compliance frameworks to summarise.
+    #[serde(default)]
+    pub frameworks: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +61,11 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    pub fn baseline(&self) -> Option<PathBuf> {
+        let dir = self.dir.clone().unwrap_or_default();
+        self.config.baseline.as_ref().map(|b| dir.join(b))
+    }
+
     pub fn policy_dirs(&self) -> Vec<PathBuf> {
         let dir = self.dir.clone().unwrap_or_default();
         self.config.policies.iter().map(|p| dir.join(p)).collect()

@@ -67,20 +67,59 @@ pub struct Location {
     pub anchors: Vec<u32>,
 }
 
+/// JSON pointer → a name for that element that does not move when code is added above it
+/// (`name=web` for a container, the instruction text for a Dockerfile instruction).
+pub type Aliases = HashMap<String, String>;
+
+#[derive(Debug, Clone)]
+struct Entity {
+    file: Arc<str>,
+    spans: SpanMap,
+    aliases: Aliases,
+}
+
 /// (entity ref, JSON pointer) → lines, with the file each entity was written in.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    entities: HashMap<String, (Arc<str>, SpanMap)>,
+    entities: HashMap<String, Entity>,
 }
 
 impl SourceMap {
     pub fn insert_entity(&mut self, entity: impl Into<String>, file: Arc<str>, spans: SpanMap) {
-        self.entities.insert(entity.into(), (file, spans));
+        self.insert_entity_with_aliases(entity, file, spans, Aliases::new());
+    }
+
+    pub fn insert_entity_with_aliases(
+        &mut self,
+        entity: impl Into<String>,
+        file: Arc<str>,
+        spans: SpanMap,
+        aliases: Aliases,
+    ) {
+        self.entities.insert(entity.into(), Entity { file, spans, aliases });
+    }
+
+    /// `path` with every element that has a stable name replaced by it: what fingerprints
+    /// hash, so that inserting a container or an instruction above does not renumber findings.
+    pub fn stable_path(&self, entity: &str, path: &[serde_json::Value]) -> Vec<String> {
+        let aliases = self.entities.get(entity).map(|e| &e.aliases);
+        let mut pointer = String::new();
+        path.iter()
+            .map(|segment| {
+                let text = match segment {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                pointer.push('/');
+                escape_pointer_segment(&text, &mut pointer);
+                aliases.and_then(|a| a.get(&pointer)).cloned().unwrap_or(text)
+            })
+            .collect()
     }
 
     /// Locate `path` of `entity` at its longest written prefix.
     pub fn locate(&self, entity: &str, path: &[serde_json::Value]) -> Option<Location> {
-        let (file, spans) = self.entities.get(entity)?;
+        let Entity { file, spans, .. } = self.entities.get(entity)?;
         let mut pointer = String::new();
         let mut anchors = Vec::new();
         let mut best = *spans.get("")?;
@@ -159,5 +198,13 @@ mod tests {
         assert_eq!(map.locate("Pod/x", &[json!("a/b")]).unwrap().span, Span::new(3, 3));
         assert_eq!(map.locate("Pod/x", &[]).unwrap().span, Span::new(1, 20));
         assert!(map.locate("Pod/y", &[]).is_none());
+
+        let mut aliases = Aliases::new();
+        aliases.insert("/spec/containers/0".into(), "name=web".into());
+        map.insert_entity_with_aliases("Pod/z", "p.yaml".into(), SpanMap::default(), aliases);
+        assert_eq!(
+            map.stable_path("Pod/z", &[json!("spec"), json!("containers"), json!(0), json!("image")]),
+            vec!["spec", "containers", "name=web", "image"]
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! converted to a regorus value once and evaluated only by the rules whose selector matches it,
 //! and each result is turned into a located, fingerprinted Finding here.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,9 +21,19 @@ use crate::suppress::{Suppression, SuppressionKind};
 /// Default cap on one rule's evaluation of one document.
 pub const DEFAULT_POLICY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What evaluating one document produced.
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The rules that evaluated the document (for compliance: "checked and passed").
+    pub evaluated: Vec<Arc<str>>,
+}
+
 pub struct Engine {
     base: regorus::Engine,
     policies: Vec<Arc<PolicyEntry>>,
+    /// Model → the rule that evaluates all of that model's rules at once.
+    aggregates: HashMap<Model, String>,
     today: String,
 }
 
@@ -54,13 +65,21 @@ impl Engine {
                 })
             })
             .collect();
+        let mut aggregates = HashMap::new();
+        for model in [Model::Kubernetes, Model::Dockerfile] {
+            if let Some(module) = aggregate_module(model, &policies) {
+                base.add_policy(format!("rampart-internal-{}.rego", model.as_str()), module)
+                    .map_err(|e| anyhow::anyhow!("building the {} aggregate: {e}", model.as_str()))?;
+                aggregates.insert(model, format!("data.rampart.internal.{}.results", model.as_str()));
+            }
+        }
         // Prepare once, so that every clone starts ready to evaluate. A no-op rule of our own
         // triggers it: no user rule may run (or time out) before it has a document.
         base.add_policy("rampart-internal.rego".into(), "package rampart.internal\n\nready := true\n".into())
             .map_err(|e| anyhow::anyhow!("preparing policies: {e}"))?;
         base.set_input(regorus::Value::new_object());
         base.eval_rule("data.rampart.internal.ready".into()).map_err(|e| anyhow::anyhow!("preparing policies: {e}"))?;
-        Ok(Engine { base, policies, today: crate::suppress::today() })
+        Ok(Engine { base, policies, aggregates, today: crate::suppress::today() })
     }
 
     pub fn policies(&self) -> impl Iterator<Item = &Policy> {
@@ -88,8 +107,43 @@ impl Engine {
     }
 
     /// Evaluate every selected rule on `doc`.
-    pub fn evaluate(&self, worker: &mut regorus::Engine, doc: Document) -> (Vec<Finding>, Vec<Diagnostic>) {
-        self.evaluate_with(worker, doc, &|p, doc| p.selects(doc))
+    pub fn evaluate(&self, worker: &mut regorus::Engine, mut doc: Document) -> Evaluation {
+        let Some(aggregate) = self.aggregates.get(&doc.model) else {
+            return self.evaluate_with(worker, doc, &|p, doc| p.selects(doc));
+        };
+        let selected: Vec<&Arc<PolicyEntry>> = self.policies.iter().filter(|p| p.policy.selects(&doc)).collect();
+        let evaluated: Vec<Arc<str>> = selected.iter().map(|p| p.id.clone()).collect();
+        if selected.is_empty() {
+            return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated };
+        }
+        // One evaluation for all the document's rules, so shared helpers (the containers of a
+        // workload, the stages of a Dockerfile) are computed once, not once per rule.
+        let input = regorus::Value::from(std::mem::take(&mut doc.input));
+        worker.set_input(input.clone());
+        let results = match worker.eval_rule(aggregate.clone()) {
+            Ok(value) => serde_json::to_value(&value).ok(),
+            Err(_) => None,
+        };
+        let Some(Json::Object(mut results)) = results else {
+            // Something failed: evaluate rule by rule to say which one.
+            doc.input = Json::Null;
+            worker.set_input(input);
+            return self.evaluate_prepared(worker, doc, selected, evaluated);
+        };
+        let mut findings = Vec::new();
+        let mut diagnostics = Vec::new();
+        for entry in selected {
+            let items = match results.remove(entry.id.as_ref()) {
+                Some(Json::Array(items)) => items,
+                None => Vec::new(),
+                Some(other) => {
+                    diagnostics.push(policy_error(entry, &doc, format!("`deny` must be a set, got {other}")));
+                    continue;
+                }
+            };
+            self.collect_results(entry, &doc, items, &mut findings, &mut diagnostics);
+        }
+        Evaluation { findings, diagnostics, evaluated }
     }
 
     /// Evaluate the rules that `select` picks for `doc`.
@@ -98,16 +152,28 @@ impl Engine {
         worker: &mut regorus::Engine,
         mut doc: Document,
         select: &dyn Fn(&Policy, &Document) -> bool,
-    ) -> (Vec<Finding>, Vec<Diagnostic>) {
-        let mut findings = Vec::new();
-        let mut diagnostics = Vec::new();
+    ) -> Evaluation {
         let selected: Vec<&Arc<PolicyEntry>> = self.policies.iter().filter(|p| select(&p.policy, &doc)).collect();
+        let evaluated = selected.iter().map(|p| p.id.clone()).collect();
         if selected.is_empty() {
-            return (findings, diagnostics);
+            return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated };
         }
         // Converted once, then shared by every rule.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
         worker.set_input(input);
+        self.evaluate_prepared(worker, doc, selected, evaluated)
+    }
+
+    /// Evaluate `selected` one by one on the input already set on `worker`.
+    fn evaluate_prepared(
+        &self,
+        worker: &mut regorus::Engine,
+        doc: Document,
+        selected: Vec<&Arc<PolicyEntry>>,
+        evaluated: Vec<Arc<str>>,
+    ) -> Evaluation {
+        let mut findings = Vec::new();
+        let mut diagnostics = Vec::new();
         for entry in selected {
             match worker.eval_rule(entry.rule_path.clone()) {
                 Ok(value) => {
@@ -119,15 +185,7 @@ impl Engine {
                             continue;
                         }
                     };
-                    for result in results {
-                        match self.finding(entry, &doc, result) {
-                            Ok((finding, diag)) => {
-                                findings.push(finding);
-                                diagnostics.extend(diag);
-                            }
-                            Err(msg) => diagnostics.push(policy_error(entry, &doc, msg)),
-                        }
-                    }
+                    self.collect_results(entry, &doc, results, &mut findings, &mut diagnostics);
                 }
                 Err(e) => {
                     let text = e.to_string();
@@ -141,7 +199,26 @@ impl Engine {
                 }
             }
         }
-        (findings, diagnostics)
+        Evaluation { findings, diagnostics, evaluated }
+    }
+
+    fn collect_results(
+        &self,
+        entry: &PolicyEntry,
+        doc: &Document,
+        results: Vec<Json>,
+        findings: &mut Vec<Finding>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        for result in results {
+            match self.finding(entry, doc, result) {
+                Ok((finding, diag)) => {
+                    findings.push(finding);
+                    diagnostics.extend(diag);
+                }
+                Err(msg) => diagnostics.push(policy_error(entry, doc, msg)),
+            }
+        }
     }
 
     fn finding(
@@ -213,14 +290,46 @@ impl Engine {
             file: location.file.clone(),
             start_line: location.span.start,
             end_line: location.span.end,
-            fingerprint: fingerprint(id, &location.file, &entity, &path),
+            fingerprint: fingerprint(id, &location.file, &entity, &doc.source_map.stable_path(&entity, &path)),
             resource: entity,
             path,
             suppression,
+            in_baseline: false,
             extra,
         };
         Ok((finding, diagnostic))
     }
+}
+
+/// A module whose `results` object holds, per rule id, that rule's `deny` set, for every rule
+/// of `model`, each guarded by its selector's kinds (raw rules select by file name, which the
+/// input does not carry: they are evaluated one by one).
+fn aggregate_module(model: Model, policies: &[Arc<PolicyEntry>]) -> Option<String> {
+    let mut module = format!("package rampart.internal.{}\n\nimport rego.v1\n\n", model.as_str());
+    let mut any = false;
+    for entry in policies {
+        let selectors: Vec<_> = entry.policy.meta.selectors.iter().filter(|s| s.model == model).collect();
+        if selectors.is_empty() || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        any = true;
+        let kinds: Option<Vec<&String>> = if selectors.iter().any(|s| s.kinds.is_empty()) {
+            None
+        } else {
+            Some(selectors.iter().flat_map(|s| s.kinds.iter()).collect())
+        };
+        match kinds {
+            None => module.push_str(&format!("results[\"{}\"] := {}\n\n", entry.id, entry.rule_path)),
+            Some(kinds) => {
+                let set = kinds.iter().map(|k| format!("{:?}", k)).collect::<Vec<_>>().join(", ");
+                module.push_str(&format!(
+                    "results[\"{}\"] := {} if {{\n\tinput.kind in {{{set}}}\n}}\n\n",
+                    entry.id, entry.rule_path
+                ));
+            }
+        }
+    }
+    any.then_some(module)
 }
 
 /// regorus numbers may arrive as floats (`2.0`); an index is an integer.

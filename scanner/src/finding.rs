@@ -72,18 +72,19 @@ pub struct Finding {
     pub path: Vec<serde_json::Value>,
     pub fingerprint: String,
     pub suppression: Option<Suppression>,
+    /// Known from the baseline: reported, but not new, so it does not fail the run.
+    pub in_baseline: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
 }
 
-/// Line-independent identity of a finding: rule, file, entity and attribute path.
-pub fn fingerprint(rule_id: &str, file: &str, resource: &str, path: &[serde_json::Value]) -> String {
+/// Line-independent identity of a finding: rule, file, entity and (stable) attribute path.
+pub fn fingerprint(rule_id: &str, file: &str, resource: &str, stable_path: &[String]) -> String {
     let mut hasher = Sha256::new();
-    for part in [rule_id, file, resource] {
+    for part in [rule_id, file, resource].into_iter().chain(stable_path.iter().map(String::as_str)) {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
-    hasher.update(serde_json::to_string(path).unwrap_or_default().as_bytes());
     let digest = hasher.finalize();
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -91,6 +92,11 @@ pub fn fingerprint(rule_id: &str, file: &str, resource: &str, path: &[serde_json
 impl Finding {
     pub fn is_suppressed(&self) -> bool {
         self.suppression.is_some()
+    }
+
+    /// Unsuppressed and not in the baseline: what gates a run.
+    pub fn is_new(&self) -> bool {
+        self.suppression.is_none() && !self.in_baseline
     }
 
     /// Deterministic report order, whatever order workers finished in.
@@ -162,15 +168,16 @@ impl fmt::Display for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn fingerprint_ignores_lines_but_not_identity() {
-        let a = fingerprint("K8S-001", "a.yaml", "Pod/x", &[json!("spec")]);
-        assert_eq!(a, fingerprint("K8S-001", "a.yaml", "Pod/x", &[json!("spec")]));
-        assert_ne!(a, fingerprint("K8S-002", "a.yaml", "Pod/x", &[json!("spec")]));
-        assert_ne!(a, fingerprint("K8S-001", "a.yaml", "Pod/y", &[json!("spec")]));
-        assert_ne!(a, fingerprint("K8S-001", "a.yaml", "Pod/x", &[json!("spec"), json!(0)]));
+        let p = |parts: &[&str]| parts.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let a = fingerprint("K8S-001", "a.yaml", "Pod/x", &p(&["spec"]));
+        assert_eq!(a, fingerprint("K8S-001", "a.yaml", "Pod/x", &p(&["spec"])));
+        assert_ne!(a, fingerprint("K8S-002", "a.yaml", "Pod/x", &p(&["spec"])));
+        assert_ne!(a, fingerprint("K8S-001", "a.yaml", "Pod/y", &p(&["spec"])));
+        assert_ne!(a, fingerprint("K8S-001", "a.yaml", "Pod/x", &p(&["spec", "0"])));
+        assert_ne!(a, fingerprint("K8S-001", "a.yam", "lPod/x", &p(&["spec"])));
         assert_eq!(a.len(), 32);
     }
 

@@ -9,7 +9,13 @@ fn main() -> ExitCode {
     match rampart::commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // A reader that went away (`rampart scan | head`) is not worth a message.
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if !broken_pipe {
+                eprintln!("error: {err:#}");
+            }
             ExitCode::from(rampart::commands::EXIT_ERROR)
         }
     }

@@ -30,6 +30,9 @@ pub struct Node {
     /// A non-core tag as written (`!Ref`), if any.
     pub tag: Option<String>,
     pub value: Value,
+    /// What YAML 1.1 (and so Kubernetes' own parser) reads this plain scalar as, when that is a
+    /// boolean the core schema keeps as a string (`yes`, `on`, `n`).
+    pub yaml11_bool: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +150,7 @@ impl Builder {
                     end_line: line_of(&span),
                     tag: None,
                     value: Value::Null,
+                    yaml11_bool: None,
                 });
                 self.docs.push(root);
             }
@@ -168,7 +172,7 @@ impl Builder {
             Event::SequenceEnd => {
                 if let Some(Frame::Seq { items, line, anchor, tag }) = self.stack.pop() {
                     let end_line = items.iter().map(|n| n.end_line).max().unwrap_or(line);
-                    let node = Node { line, end_line, tag, value: Value::Seq(items) };
+                    let node = Node { line, end_line, tag, value: Value::Seq(items), yaml11_bool: None };
                     self.complete(node, anchor, &span)?;
                 }
             }
@@ -176,7 +180,7 @@ impl Builder {
                 if let Some(Frame::Map { entries, line, anchor, tag, .. }) = self.stack.pop() {
                     let entries = apply_merge_keys(entries);
                     let end_line = entries.iter().map(|(_, n)| n.end_line).max().unwrap_or(line);
-                    let node = Node { line, end_line, tag, value: Value::Map(entries) };
+                    let node = Node { line, end_line, tag, value: Value::Map(entries), yaml11_bool: None };
                     self.complete(node, anchor, &span)?;
                 }
             }
@@ -187,8 +191,9 @@ impl Builder {
                 if span.end.col() == 0 && end_line > line {
                     end_line -= 1;
                 }
+                let yaml11_bool = if style == ScalarStyle::Plain && tag.is_none() { yaml11_bool(&text) } else { None };
                 let value = scalar_value(text, style, tag.as_ref());
-                let node = Node { line, end_line, tag: tag_text(tag), value };
+                let node = Node { line, end_line, tag: tag_text(tag), value, yaml11_bool };
                 self.complete(node, anchor, &span)?;
             }
             Event::Alias(id) => {
@@ -309,6 +314,15 @@ fn apply_merge_keys(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
     own
 }
 
+/// The YAML 1.1 booleans that YAML 1.2 reads as strings.
+fn yaml11_bool(text: &str) -> Option<bool> {
+    match text {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}
+
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
@@ -332,7 +346,16 @@ fn scalar_value(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag
 /// Convert a node to JSON, recording the lines of every key and item under `pointer`
 /// (a JSON pointer relative to the document root) in `spans`.
 pub fn to_json(node: &Node, pointer: &mut String, spans: &mut SpanMap) -> serde_json::Value {
+    to_json_with(node, pointer, spans, false)
+}
+
+/// As `to_json`; with `yaml11`, plain `yes`/`no`/`on`/`off`/`y`/`n` are booleans, as Kubernetes
+/// (whose YAML parser follows YAML 1.1) reads them.
+pub fn to_json_with(node: &Node, pointer: &mut String, spans: &mut SpanMap, yaml11: bool) -> serde_json::Value {
     spans.insert(pointer.clone(), Span::new(node.line, node.end_line));
+    if let (true, Some(b)) = (yaml11, node.yaml11_bool) {
+        return serde_json::Value::Bool(b);
+    }
     match &node.value {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -347,7 +370,7 @@ pub fn to_json(node: &Node, pointer: &mut String, spans: &mut SpanMap) -> serde_
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&i.to_string());
-                out.push(to_json(item, pointer, spans));
+                out.push(to_json_with(item, pointer, spans, yaml11));
                 pointer.truncate(len);
             }
             serde_json::Value::Array(out)
@@ -358,7 +381,7 @@ pub fn to_json(node: &Node, pointer: &mut String, spans: &mut SpanMap) -> serde_
                 let len = pointer.len();
                 pointer.push('/');
                 crate::document::escape_pointer_segment(&key.text, pointer);
-                let json = to_json(value, pointer, spans);
+                let json = to_json_with(value, pointer, spans, yaml11);
                 // The entry spans from its key to the end of its value.
                 spans.insert(pointer.clone(), Span::new(key.line, value.end_line.max(key.line)));
                 pointer.truncate(len);
@@ -443,6 +466,15 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(20));
         text.push_str("k5: again\n");
         assert!(parse(&text).unwrap_err().message.contains("first defined on line 6"));
+    }
+
+    #[test]
+    fn yaml11_booleans_on_request() {
+        let docs = parse("a: yes\nb: 'yes'\nc: off\nd: yesterday\n").unwrap();
+        let core = to_json(&docs[0], &mut String::new(), &mut SpanMap::default());
+        assert_eq!(core, serde_json::json!({"a": "yes", "b": "yes", "c": "off", "d": "yesterday"}));
+        let k8s = to_json_with(&docs[0], &mut String::new(), &mut SpanMap::default(), true);
+        assert_eq!(k8s, serde_json::json!({"a": true, "b": "yes", "c": false, "d": "yesterday"}));
     }
 
     #[test]

@@ -18,9 +18,12 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["capabilities"]
+#     pss-restricted: ["capabilities"]
 #     cis-kubernetes: ["5.2.8", "5.2.9"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.added_capabilities
 
 import rego.v1

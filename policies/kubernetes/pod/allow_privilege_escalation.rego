@@ -20,6 +20,8 @@
 #     cis-kubernetes: ["5.2.6"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.allow_privilege_escalation
 
 import rego.v1

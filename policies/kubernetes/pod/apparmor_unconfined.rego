@@ -19,8 +19,11 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["apparmor"]
+#     pss-restricted: ["apparmor"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-3", "CM-7"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.apparmor_unconfined
 
 import rego.v1

@@ -23,6 +23,8 @@
 #     cis-kubernetes: ["5.1.6"]
 #     nsa-cisa-k8s: ["service-account-tokens"]
 #     nist-800-53-r5: ["AC-6", "IA-5"]
+#     pci-dss-4.0: ["7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.automount_service_account_token
 
 import rego.v1

@@ -21,6 +21,8 @@
 #     cis-kubernetes: ["5.2.8", "5.2.10"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-6", "CM-7"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.capabilities_drop_all
 
 import rego.v1

@@ -19,7 +19,10 @@
 #   frameworks:
 #     pss-restricted: ["capabilities"]
 #     cis-kubernetes: ["5.2.9"]
+#     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.capabilities_restricted
 
 import rego.v1

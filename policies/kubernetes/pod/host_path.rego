@@ -20,10 +20,12 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["host-path-volumes"]
-#     pss-restricted: ["volume-types"]
+#     pss-restricted: ["volume-types", "host-path-volumes"]
 #     cis-kubernetes: ["5.2.12"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.host_path
 
 import rego.v1

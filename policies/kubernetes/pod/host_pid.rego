@@ -16,9 +16,12 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["host-namespaces"]
+#     pss-restricted: ["host-namespaces"]
 #     cis-kubernetes: ["5.2.3"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["SC-39"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.host_pid
 
 import rego.v1

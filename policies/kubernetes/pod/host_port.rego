@@ -18,9 +18,12 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["host-ports"]
+#     pss-restricted: ["host-ports"]
 #     cis-kubernetes: ["5.2.13"]
 #     nsa-cisa-k8s: ["network-separation"]
 #     nist-800-53-r5: ["SC-7"]
+#     pci-dss-4.0: ["1.3.1"]
+#     soc2: ["CC6.6"]
 package rampart.kubernetes.pod.host_port
 
 import rego.v1

@@ -17,6 +17,8 @@
 #   frameworks:
 #     nsa-cisa-k8s: ["image-scanning"]
 #     nist-800-53-r5: ["CM-2", "SI-7"]
+#     pci-dss-4.0: ["6.3.2"]
+#     soc2: ["CC6.8", "CC7.1", "CC8.1"]
 package rampart.kubernetes.pod.image_digest
 
 import rego.v1

@@ -18,6 +18,8 @@
 #   frameworks:
 #     nsa-cisa-k8s: ["image-scanning"]
 #     nist-800-53-r5: ["CM-2"]
+#     pci-dss-4.0: ["6.3.2"]
+#     soc2: ["CC7.1", "CC8.1"]
 package rampart.kubernetes.pod.image_tag
 
 import rego.v1

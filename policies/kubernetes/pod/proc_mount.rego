@@ -17,8 +17,11 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["proc-mount-type"]
+#     pss-restricted: ["proc-mount-type"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["SC-39"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.proc_mount
 
 import rego.v1

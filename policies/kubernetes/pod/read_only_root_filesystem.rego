@@ -18,8 +18,11 @@
 #       - type: kubernetes
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
+#     cis-kubernetes: ["5.7.3"]
 #     nsa-cisa-k8s: ["immutable-fs"]
 #     nist-800-53-r5: ["CM-5", "SI-7"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.8"]
 package rampart.kubernetes.pod.read_only_root_filesystem
 
 import rego.v1

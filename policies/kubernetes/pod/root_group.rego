@@ -15,8 +15,11 @@
 #       - type: kubernetes
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
+#     cis-kubernetes: ["5.7.3"]
 #     nsa-cisa-k8s: ["non-root"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.root_group
 
 import rego.v1

@@ -20,6 +20,8 @@
 #     cis-kubernetes: ["5.2.7"]
 #     nsa-cisa-k8s: ["non-root"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.pod.run_as_root_user
 
 import rego.v1

@@ -20,9 +20,12 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["host-path-volumes"]
+#     pss-restricted: ["host-path-volumes", "volume-types"]
 #     cis-kubernetes: ["5.2.12"]
 #     nsa-cisa-k8s: ["pod-security", "privileged"]
 #     nist-800-53-r5: ["AC-6", "SC-39"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.1", "CC6.3"]
 package rampart.kubernetes.pod.runtime_socket
 
 import rego.v1

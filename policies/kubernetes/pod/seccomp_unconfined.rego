@@ -22,6 +22,8 @@
 #     cis-kubernetes: ["5.7.2"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["CM-7", "SC-39"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.seccomp_unconfined
 
 import rego.v1

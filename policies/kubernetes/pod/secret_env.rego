@@ -21,6 +21,8 @@
 #     cis-kubernetes: ["5.4.1"]
 #     nsa-cisa-k8s: ["secrets"]
 #     nist-800-53-r5: ["IA-5", "SC-28"]
+#     pci-dss-4.0: ["8.3.2", "8.6.2"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.secret_env
 
 import rego.v1

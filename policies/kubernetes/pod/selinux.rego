@@ -18,8 +18,11 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["selinux"]
+#     pss-restricted: ["selinux"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["AC-3"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.selinux
 
 import rego.v1

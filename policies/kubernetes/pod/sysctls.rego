@@ -21,8 +21,11 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["sysctls"]
+#     pss-restricted: ["sysctls"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["CM-7", "SC-39"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.sysctls
 
 import rego.v1

@@ -21,6 +21,8 @@
 #     pss-restricted: ["volume-types"]
 #     nsa-cisa-k8s: ["pod-security"]
 #     nist-800-53-r5: ["CM-7"]
+#     pci-dss-4.0: ["2.2.6"]
+#     soc2: ["CC6.1"]
 package rampart.kubernetes.pod.volume_types
 
 import rego.v1

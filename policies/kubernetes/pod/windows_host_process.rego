@@ -18,9 +18,12 @@
 #         kinds: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   frameworks:
 #     pss-baseline: ["host-process"]
+#     pss-restricted: ["host-process"]
 #     cis-kubernetes: ["5.2.11"]
 #     nsa-cisa-k8s: ["privileged"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["2.2.6", "7.2.5"]
+#     soc2: ["CC6.1", "CC6.3"]
 package rampart.kubernetes.pod.windows_host_process
 
 import rego.v1

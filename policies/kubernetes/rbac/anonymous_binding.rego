@@ -19,6 +19,8 @@
 #   frameworks:
 #     nsa-cisa-k8s: ["rbac"]
 #     nist-800-53-r5: ["AC-6", "AC-14"]
+#     pci-dss-4.0: ["7.2.2", "8.3.1"]
+#     soc2: ["CC6.1", "CC6.3"]
 package rampart.kubernetes.rbac.anonymous_binding
 
 import rego.v1

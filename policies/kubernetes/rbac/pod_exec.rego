@@ -18,6 +18,8 @@
 #   frameworks:
 #     nsa-cisa-k8s: ["rbac"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["7.2.2", "7.2.5"]
+#     soc2: ["CC6.3"]
 package rampart.kubernetes.rbac.pod_exec
 
 import rego.v1

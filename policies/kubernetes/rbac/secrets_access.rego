@@ -21,6 +21,8 @@
 #     cis-kubernetes: ["5.1.2"]
 #     nsa-cisa-k8s: ["rbac", "secrets"]
 #     nist-800-53-r5: ["AC-6"]
+#     pci-dss-4.0: ["7.2.2", "7.2.5"]
+#     soc2: ["CC6.1", "CC6.3"]
 package rampart.kubernetes.rbac.secrets_access
 
 import rego.v1

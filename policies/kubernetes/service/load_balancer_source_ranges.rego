@@ -18,6 +18,8 @@
 #   frameworks:
 #     nsa-cisa-k8s: ["network-separation"]
 #     nist-800-53-r5: ["SC-7"]
+#     pci-dss-4.0: ["1.3.1", "1.4.2"]
+#     soc2: ["CC6.6"]
 package rampart.kubernetes.service.load_balancer_source_ranges
 
 import rego.v1

@@ -12,7 +12,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use serde_json::{json, Value as Json};
 
-use crate::document::{Document, Model, SourceMap, Span, SpanMap};
+use crate::document::{Aliases, Document, Model, SourceMap, Span, SpanMap};
 use crate::suppress::InlineIgnores;
 
 const KNOWN: &[&str] = &[
@@ -53,6 +53,8 @@ pub type Problem = (u32, String);
 pub struct Parsed {
     pub input: Json,
     pub spans: SpanMap,
+    /// Stable names: a stage by its `AS` name, an instruction by its text (and occurrence).
+    pub aliases: Aliases,
     pub problems: Vec<Problem>,
 }
 
@@ -95,6 +97,8 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
     let mut stages: Vec<Json> = Vec::new();
     let mut stage_names: Vec<String> = Vec::new();
     let mut spans = SpanMap::default();
+    let mut aliases = Aliases::new();
+    let mut seen_in_stage: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let last_line = lines.len().max(1) as u32;
     spans.insert(String::new(), Span::new(1, last_line));
 
@@ -119,6 +123,10 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
             let platform = flags.iter().find_map(|f| f.strip_prefix("--platform=")).map(str::to_string);
             let from = from_json(&ins, &image_text, platform, &global_args, &stage_names);
             stage_names.push(name.clone().unwrap_or_default().to_ascii_lowercase());
+            if let Some(name) = &name {
+                aliases.insert(format!("/stages/{index}"), format!("stage={}", name.to_ascii_lowercase()));
+            }
+            seen_in_stage.clear();
             spans.insert(format!("/stages/{index}"), Span::new(ins.start, ins.end));
             spans.insert(format!("/stages/{index}/from"), Span::new(ins.start, ins.end));
             stages.push(json!({"index": index, "name": name, "from": from, "instructions": []}));
@@ -141,6 +149,9 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
         let list = stage["instructions"].as_array_mut().expect("instructions is an array");
         let j = list.len();
         spans.insert(format!("/stages/{index}/instructions/{j}"), Span::new(ins.start, ins.end));
+        let n = seen_in_stage.entry(ins.original.clone()).or_default();
+        *n += 1;
+        aliases.insert(format!("/stages/{index}/instructions/{j}"), format!("{}#{n}", ins.original));
         if let Some(span) = spans.get_mut(&format!("/stages/{index}")) {
             span.end = span.end.max(ins.end);
         }
@@ -153,7 +164,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
     }
     let args: serde_json::Map<String, Json> =
         global_args.into_iter().map(|(k, v)| (k, v.map(Json::String).unwrap_or(Json::Null))).collect();
-    Ok(Parsed { input: json!({"args": args, "directives": directives, "stages": stages}), spans, problems })
+    Ok(Parsed { input: json!({"args": args, "directives": directives, "stages": stages}), spans, aliases, problems })
 }
 
 /// Join continuation lines, drop comments, read heredoc bodies.
@@ -404,7 +415,7 @@ pub fn collect(file: &Arc<str>, text: &str, ignores: &Arc<InlineIgnores>) -> (Op
         Ok(parsed) => {
             let root_ref = "Dockerfile".to_string();
             let mut source_map = SourceMap::default();
-            source_map.insert_entity(root_ref.clone(), file.clone(), parsed.spans);
+            source_map.insert_entity_with_aliases(root_ref.clone(), file.clone(), parsed.spans, parsed.aliases);
             let doc = Document {
                 model: Model::Dockerfile,
                 file: file.clone(),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use crate::document::{Document, Model, SourceMap, SpanMap};
+use crate::document::{Aliases, Document, Model, SourceMap, SpanMap};
 use crate::suppress::{parse_annotation, InlineIgnores};
 use crate::yaml::{self, Node, Value};
 
@@ -38,7 +38,8 @@ pub fn collect(file: &Arc<str>, docs: &[Node], ignores: &Arc<InlineIgnores>) -> 
 
 fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Document {
     let mut spans = SpanMap::default();
-    let input = yaml::to_json(node, &mut String::new(), &mut spans);
+    // Kubernetes reads YAML 1.1 booleans (`privileged: yes`) as booleans; so must we.
+    let input = yaml::to_json_with(node, &mut String::new(), &mut spans, true);
     let kind = input["kind"].as_str().unwrap_or_default().to_string();
     let root_ref = object_ref(&input);
     let annotation_ignores = input
@@ -47,8 +48,10 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Documen
         .and_then(Json::as_str)
         .map(parse_annotation)
         .unwrap_or_default();
+    let mut aliases = Aliases::new();
+    name_list_items(&input, &mut String::new(), &mut aliases);
     let mut source_map = SourceMap::default();
-    source_map.insert_entity(root_ref.clone(), file.clone(), spans);
+    source_map.insert_entity_with_aliases(root_ref.clone(), file.clone(), spans, aliases);
     Document {
         model: Model::Kubernetes,
         file: file.clone(),
@@ -58,6 +61,35 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Documen
         source_map,
         ignores: ignores.clone(),
         annotation_ignores,
+    }
+}
+
+/// List items with a `name` (containers, volumes, env vars, ports) are known by it rather than
+/// by position, so fingerprints survive reordering.
+fn name_list_items(value: &Json, pointer: &mut String, aliases: &mut Aliases) {
+    match value {
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                if let Some(name) = item.get("name").and_then(Json::as_str) {
+                    aliases.insert(pointer.clone(), format!("name={name}"));
+                }
+                name_list_items(item, pointer, aliases);
+                pointer.truncate(len);
+            }
+        }
+        Json::Object(map) => {
+            for (k, v) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                crate::document::escape_pointer_segment(k, pointer);
+                name_list_items(v, pointer, aliases);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 

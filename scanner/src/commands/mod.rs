@@ -1,6 +1,8 @@
 //! One file per subcommand. Each returns the process exit code; errors that reach `main` are
 //! usage, configuration or policy errors (exit 2).
 
+pub mod baseline;
+pub mod compliance;
 pub mod rules;
 pub mod scan;
 pub mod test;
@@ -18,5 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Test(args) => test::run(args),
+        Command::Baseline(args) => baseline::run(args),
+        Command::Compliance(args) => compliance::run(args),
     }
 }

@@ -47,30 +47,6 @@ fn list(policies: &[Policy], format: &str) -> Result<()> {
     Ok(())
 }
 
-/// The first fail and pass example of a rule: embedded for built-ins, from disk otherwise.
-pub fn examples(p: &Policy, dirs: &[std::path::PathBuf]) -> Vec<(String, String)> {
-    let prefix = format!("{}/", p.source.rel.trim_end_matches(".rego"));
-    let mut cases: Vec<(String, String)> = if p.source.builtin {
-        policy::builtin_cases()
-            .iter()
-            .filter_map(|(path, text)| path.strip_prefix(&prefix).map(|n| (n.to_string(), text.to_string())))
-            .filter(|(n, _)| !n.contains('/'))
-            .collect()
-    } else {
-        dirs.iter()
-            .flat_map(|d| {
-                let sibling = d.join("..").join("rules-tests");
-                let root = if sibling.is_dir() { sibling } else { d.clone() };
-                super::test::read_cases(&super::test::case_dir(p, &root))
-            })
-            .map(|c| (c.name, c.text))
-            .collect()
-    };
-    cases.sort();
-    let first = |prefix: &str| cases.iter().find(|(n, _)| n.starts_with(prefix)).cloned();
-    first("fail").into_iter().chain(first("pass")).collect()
-}
-
 pub fn explain(p: &Policy, dirs: &[std::path::PathBuf]) -> String {
     let m = &p.meta;
     let mut out = format!("{} {}\n\n", m.id, m.title);
@@ -90,25 +66,7 @@ pub fn explain(p: &Policy, dirs: &[std::path::PathBuf]) -> String {
     if m.deprecated {
         out.push_str("Status:    deprecated\n");
     }
-    out.push_str(&format!("\n{}\n\nRemediation:\n  {}\n", m.description, m.recommended_action));
-    if !m.frameworks.is_empty() {
-        out.push_str("\nCompliance:\n");
-        for (framework, controls) in &m.frameworks {
-            out.push_str(&format!("  {framework}: {}\n", controls.join(", ")));
-        }
-    }
-    if !m.related_resources.is_empty() {
-        out.push_str("\nReferences:\n");
-        for r in &m.related_resources {
-            out.push_str(&format!("  {r}\n"));
-        }
-    }
-    for (name, text) in examples(p, dirs) {
-        let label = if name.starts_with("fail") { "Example that fails" } else { "Example that passes" };
-        out.push_str(&format!("\n{label} ({name}):\n"));
-        for line in text.lines().filter(|l| !l.contains("rampart:expect-lines")) {
-            out.push_str(&format!("  {line}\n"));
-        }
-    }
+    out.push('\n');
+    out.push_str(&policy::help::text(m, &policy::help::examples(p, dirs)));
     out
 }

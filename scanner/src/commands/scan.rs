@@ -12,39 +12,164 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
+use super::baseline;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::ScanArgs;
+use crate::cli::{ScanArgs, ScanOptions};
 use crate::collect::{self, collect_file};
 use crate::config::{self, Loaded};
 use crate::document::Model;
 use crate::engine::Engine;
 use crate::finding::{Diagnostic, Finding, Level, Severity};
-use crate::policy;
-use crate::report::{reporter, Format, Report, RuleInfo, Stats, Style};
+use crate::policy::{self, compliance};
+use crate::report::{reporter, Format, Report, RuleDoc, RuleInfo, Stats, Style};
 use crate::suppress::{today, Suppression, SuppressionKind};
 use crate::walk;
 
-pub fn run(args: ScanArgs) -> Result<ExitCode> {
+/// A finished scan, before it is reported.
+pub struct Scanned {
+    pub report: Report,
+    pub config: Loaded,
+}
+
+/// Walk, collect and evaluate: everything a scan does before reporting.
+pub fn execute(opts: &ScanOptions, frameworks: &[String]) -> Result<Scanned> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let base = walk::report_base(&cwd);
-    for path in &args.paths {
+    for path in &opts.paths {
         if std::fs::symlink_metadata(path).is_err() {
             bail!("{} does not exist", path.display());
         }
     }
-    let loaded = if args.no_config {
+    let loaded = if opts.no_config {
         Loaded::default()
-    } else if let Some(path) = &args.config {
+    } else if let Some(path) = &opts.config {
         config::load(path)?
     } else {
-        match config::discover(args.paths.first().map_or(cwd.as_path(), |p| p.as_path())) {
+        match config::discover(opts.paths.first().map_or(cwd.as_path(), |p| p.as_path())) {
             Some(path) => config::load(&path)?,
             None => Loaded::default(),
         }
     };
     let cfg = &loaded.config;
 
-    let fail_on = parse_fail_on(args.fail_on.as_deref().or(cfg.fail_on.as_deref()).unwrap_or("low"))?;
+    let mut dirs = loaded.policy_dirs();
+    dirs.extend(opts.policies.policy.iter().cloned());
+    let set = policy::compile(policy::gather_sources(!opts.policies.no_builtin, &dirs)?, false)?;
+    let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
+    for id in opts.rules.iter().chain(&opts.skip_rules).chain(&cfg.skip_rules) {
+        if !known.contains(id) {
+            bail!("unknown rule {id:?} (see `rampart rules`)");
+        }
+    }
+    let skip: HashSet<&String> = opts.skip_rules.iter().chain(&cfg.skip_rules).collect();
+    let engine = Engine::new(
+        set,
+        |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
+        Duration::from_secs(opts.policy_timeout.max(1)),
+    )?;
+
+    let all_frameworks = compliance::frameworks()?;
+    let mut selected = Vec::new();
+    for id in frameworks.iter().chain(&cfg.frameworks) {
+        match all_frameworks.iter().find(|f| &f.id == id) {
+            Some(fw) if !selected.iter().any(|s: &&compliance::Framework| s.id == fw.id) => selected.push(fw),
+            Some(_) => {}
+            None => bail!(
+                "unknown compliance framework {id:?}: expected one of {}",
+                all_frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    let excludes: Vec<String> = cfg.skip_paths.iter().chain(&opts.exclude).cloned().collect();
+    let walked = walk::discover(
+        &opts.paths,
+        &walk::Options { base: base.clone(), excludes: walk::build_globs(&excludes)?, follow_links: opts.follow_links },
+    );
+    let raw_globs = engine.raw_globs();
+    let collect_opts = collect::Options {
+        max_file_size: opts.max_file_size.or(cfg.max_file_size).unwrap_or(collect::DEFAULT_MAX_FILE_SIZE),
+        kubernetes: engine.wants(Model::Kubernetes),
+        dockerfile: engine.wants(Model::Dockerfile),
+        raw: if raw_globs.is_empty() { None } else { Some(Arc::new(walk::build_globs(&raw_globs)?)) },
+    };
+
+    let progress = Progress::start(walked.targets.len(), !opts.no_progress && std::io::stderr().is_terminal());
+    let results: Vec<FileResult> = walked
+        .targets
+        .par_iter()
+        .map_init(
+            || engine.worker(),
+            |worker, target| {
+                let out = collect_file(&target.abs, &target.rel, target.kind, &collect_opts);
+                let mut result =
+                    FileResult { diagnostics: out.diagnostics, documents: out.docs.len(), ..Default::default() };
+                for doc in out.docs {
+                    let eval = engine.evaluate(worker, doc);
+                    result.findings.extend(eval.findings);
+                    result.diagnostics.extend(eval.diagnostics);
+                    result.evaluated.extend(eval.evaluated);
+                }
+                progress.tick();
+                result
+            },
+        )
+        .collect();
+    progress.finish();
+
+    let mut report = Report {
+        stats: Stats {
+            files_scanned: walked.targets.len(),
+            documents: results.iter().map(|r| r.documents).sum(),
+            rules: engine.policies().count(),
+        },
+        diagnostics: walked.diagnostics,
+        ..Report::default()
+    };
+    for r in results {
+        report.findings.extend(r.findings);
+        report.diagnostics.extend(r.diagnostics);
+        report.evaluated.extend(r.evaluated.iter().map(|id| id.to_string()));
+    }
+    apply_config_ignores(&mut report, &loaded)?;
+    report.catalog = engine
+        .policies()
+        .map(|p| {
+            let examples = policy::help::examples(p, &dirs);
+            RuleDoc {
+                meta: p.meta.clone(),
+                help_text: policy::help::text(&p.meta, &examples),
+                help_markdown: policy::help::markdown(&p.meta, &examples),
+            }
+        })
+        .collect();
+    report.rules = report
+        .catalog
+        .iter()
+        .filter(|r| report.findings.iter().any(|f| *f.rule_id == r.meta.id))
+        .map(|r| RuleInfo {
+            id: r.meta.id.clone(),
+            title: r.meta.title.clone(),
+            severity: r.meta.severity,
+            platform: r.meta.platform().to_string(),
+        })
+        .collect();
+    report.sort();
+    let metas: Vec<&policy::Metadata> = report.catalog.iter().map(|r| &r.meta).collect();
+    report.compliance =
+        selected.iter().map(|fw| compliance::evaluate(fw, &metas, &report.evaluated, &report.findings)).collect();
+    Ok(Scanned { report, config: loaded })
+}
+
+#[derive(Default)]
+struct FileResult {
+    findings: Vec<Finding>,
+    diagnostics: Vec<Diagnostic>,
+    evaluated: HashSet<Arc<str>>,
+    documents: usize,
+}
+
+pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let stdout_format = match &args.format {
         Some(f) => f.parse::<Format>().map_err(anyhow::Error::msg)?,
         None if std::io::stdout().is_terminal() => Format::Table,
@@ -58,84 +183,23 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
             Ok((format.parse::<Format>().map_err(anyhow::Error::msg)?, PathBuf::from(path)))
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut frameworks = args.compliance.clone();
+    let wants_compliance = stdout_format == Format::Compliance || outputs.iter().any(|(f, _)| *f == Format::Compliance);
+    if wants_compliance && frameworks.is_empty() {
+        frameworks = compliance::frameworks()?.into_iter().map(|f| f.id).collect();
+    }
 
-    let mut dirs = loaded.policy_dirs();
-    dirs.extend(args.policies.policy.iter().cloned());
-    let set = policy::compile(policy::gather_sources(!args.policies.no_builtin, &dirs)?, false)?;
-    let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
-    for id in args.rules.iter().chain(&args.skip_rules).chain(&cfg.skip_rules) {
-        if !known.contains(id) {
-            bail!("unknown rule {id:?} (see `rampart rules`)");
+    let Scanned { mut report, config: loaded } = execute(&args.scan, &frameworks)?;
+    let fail_on = parse_fail_on(args.fail_on.as_deref().or(loaded.config.fail_on.as_deref()).unwrap_or("low"))?;
+    if let Some(path) = args.baseline.clone().or_else(|| loaded.baseline()) {
+        let known = baseline::load(&path)?;
+        for f in &mut report.findings {
+            f.in_baseline = known.contains(&f.fingerprint);
         }
+        report.baseline = true;
     }
-    let skip: HashSet<&String> = args.skip_rules.iter().chain(&cfg.skip_rules).collect();
-    let engine = Engine::new(
-        set,
-        |p| (args.rules.is_empty() || args.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
-        Duration::from_secs(args.policy_timeout.max(1)),
-    )?;
-
-    let excludes: Vec<String> = cfg.skip_paths.iter().chain(&args.exclude).cloned().collect();
-    let walked = walk::discover(
-        &args.paths,
-        &walk::Options { base: base.clone(), excludes: walk::build_globs(&excludes)?, follow_links: args.follow_links },
-    );
-    let raw_globs = engine.raw_globs();
-    let opts = collect::Options {
-        max_file_size: args.max_file_size.or(cfg.max_file_size).unwrap_or(collect::DEFAULT_MAX_FILE_SIZE),
-        kubernetes: engine.wants(Model::Kubernetes),
-        dockerfile: engine.wants(Model::Dockerfile),
-        raw: if raw_globs.is_empty() { None } else { Some(Arc::new(walk::build_globs(&raw_globs)?)) },
-    };
-
-    let progress = Progress::start(walked.targets.len(), !args.no_progress && std::io::stderr().is_terminal());
-    let results: Vec<(Vec<Finding>, Vec<Diagnostic>, usize)> = walked
-        .targets
-        .par_iter()
-        .map_init(
-            || engine.worker(),
-            |worker, target| {
-                let out = collect_file(&target.abs, &target.rel, target.kind, &opts);
-                let mut findings = Vec::new();
-                let mut diagnostics = out.diagnostics;
-                let documents = out.docs.len();
-                for doc in out.docs {
-                    let (f, d) = engine.evaluate(worker, doc);
-                    findings.extend(f);
-                    diagnostics.extend(d);
-                }
-                progress.tick();
-                (findings, diagnostics, documents)
-            },
-        )
-        .collect();
-    progress.finish();
-
-    let mut report = Report {
-        stats: Stats {
-            files_scanned: walked.targets.len(),
-            documents: results.iter().map(|r| r.2).sum(),
-            rules: engine.policies().count(),
-        },
-        diagnostics: walked.diagnostics,
-        ..Report::default()
-    };
-    for (findings, diagnostics, _) in results {
-        report.findings.extend(findings);
-        report.diagnostics.extend(diagnostics);
-    }
-    apply_config_ignores(&mut report, &loaded)?;
-    report.rules = engine
-        .policies()
-        .filter(|p| report.findings.iter().any(|f| *f.rule_id == p.meta.id))
-        .map(|p| RuleInfo {
-            id: p.meta.id.clone(),
-            title: p.meta.title.clone(),
-            severity: p.meta.severity,
-            platform: p.meta.platform().to_string(),
-        })
-        .collect();
-    report.sort();
+    report.category = args.category.clone();
+    report.link_base = github_link_base();
 
     for (format, path) in &outputs {
         let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
@@ -153,6 +217,12 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(exit_code(&report, fail_on, args.strict)))
 }
 
+/// Links to source lines in a GitHub Actions run (`https://github.com/OWNER/REPO/blob/SHA`).
+fn github_link_base() -> Option<String> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    Some(format!("{}/{}/blob/{}", var("GITHUB_SERVER_URL")?, var("GITHUB_REPOSITORY")?, var("GITHUB_SHA")?))
+}
+
 /// `None` means the findings never fail the run.
 fn parse_fail_on(value: &str) -> Result<Option<Severity>> {
     if value.eq_ignore_ascii_case("none") {
@@ -167,7 +237,7 @@ pub fn exit_code(report: &Report, fail_on: Option<Severity>, strict: bool) -> u8
         return EXIT_ERROR;
     }
     match fail_on {
-        Some(threshold) if report.unsuppressed().any(|f| f.severity >= threshold) => EXIT_FINDINGS,
+        Some(threshold) if report.new_findings().any(|f| f.severity >= threshold) => EXIT_FINDINGS,
         _ => EXIT_OK,
     }
 }

@@ -176,11 +176,11 @@ fn run_case(engine: &Engine, worker: &mut regorus::Engine, policy: &Policy, case
     }
     let mut lines = BTreeSet::new();
     for doc in docs {
-        let (findings, diagnostics) = engine.evaluate_with(worker, doc, &|p, _| p.meta.id == policy.meta.id);
-        if let Some(d) = diagnostics.iter().find(|d| d.rule.is_some()) {
+        let eval = engine.evaluate_with(worker, doc, &|p, _| p.meta.id == policy.meta.id);
+        if let Some(d) = eval.diagnostics.iter().find(|d| d.rule.is_some()) {
             return Err(d.message.clone());
         }
-        lines.extend(findings.iter().map(|f| f.start_line));
+        lines.extend(eval.findings.iter().map(|f| f.start_line));
     }
     if case.is_pass() {
         return match lines.is_empty() {

@@ -1,6 +1,8 @@
 //! Policies: where they come from (embedded built-ins, `--policy` directories), how they are
 //! validated and compiled once into a regorus engine, and how rules are selected.
 
+pub mod compliance;
+pub mod help;
 pub mod metadata;
 
 use std::path::Path;
@@ -12,7 +14,7 @@ pub use metadata::{Metadata, Selector};
 
 use crate::document::{Document, Model};
 
-mod embedded {
+pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 

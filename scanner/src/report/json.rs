@@ -20,6 +20,8 @@ struct Output<'a> {
     findings: &'a [Finding],
     diagnostics: &'a [Diagnostic],
     rules: &'a [super::RuleInfo],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    compliance: &'a [crate::policy::compliance::FrameworkReport],
 }
 
 #[derive(Serialize)]
@@ -43,8 +45,10 @@ struct Summary {
     files_scanned: usize,
     documents: usize,
     rules_evaluated: usize,
+    /// New findings: neither suppressed nor in the baseline.
     findings: usize,
     suppressed: usize,
+    baseline: usize,
     by_severity: BySeverity,
     errors: usize,
 }
@@ -67,14 +71,16 @@ impl Reporter for Json {
                 files_scanned: report.stats.files_scanned,
                 documents: report.stats.documents,
                 rules_evaluated: report.stats.rules,
-                findings: report.unsuppressed().count(),
+                findings: report.new_findings().count(),
                 suppressed: report.suppressed_count(),
+                baseline: report.baseline_count(),
                 by_severity,
                 errors: report.errors(),
             },
             findings: &report.findings,
             diagnostics: &report.diagnostics,
             rules: &report.rules,
+            compliance: &report.compliance,
         };
         serde_json::to_writer_pretty(&mut *out, &output)?;
         writeln!(out)

@@ -4,16 +4,31 @@
 //! whatever the thread count; reporters must not add anything that varies between runs
 //! (times, absolute paths).
 
+pub mod compliance;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use serde::Serialize;
 
 use crate::finding::{Diagnostic, Finding, Level, Severity};
+use crate::policy::compliance::FrameworkReport;
+use crate::policy::Metadata;
+
+/// Everything reporters may say about an active rule.
+#[derive(Debug, Clone)]
+pub struct RuleDoc {
+    pub meta: Metadata,
+    pub help_text: String,
+    pub help_markdown: String,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleInfo {
@@ -36,6 +51,18 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// The rules that produced findings.
     pub rules: Vec<RuleInfo>,
+    /// Every active rule, by id.
+    pub catalog: Vec<RuleDoc>,
+    /// Rules that evaluated at least one document.
+    pub evaluated: BTreeSet<String>,
+    /// Compliance summaries, when asked for.
+    pub compliance: Vec<FrameworkReport>,
+    /// Whether a baseline was applied.
+    pub baseline: bool,
+    /// SARIF category.
+    pub category: String,
+    /// Base of links to source lines (`https://github.com/o/r/blob/SHA`), when known.
+    pub link_base: Option<String>,
     pub stats: Stats,
 }
 
@@ -54,10 +81,29 @@ impl Report {
         self.findings.iter().filter(|f| !f.is_suppressed())
     }
 
-    /// Unsuppressed findings by severity.
+    /// Findings that are neither suppressed nor in the baseline.
+    pub fn new_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_new())
+    }
+
+    pub fn baseline_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.suppression.is_none() && f.in_baseline).count()
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleDoc> {
+        self.catalog.iter().find(|r| r.meta.id == id)
+    }
+
+    /// A link to a file's lines, when the report knows where the repository lives.
+    pub fn link(&self, file: &str, start: u32, end: u32) -> Option<String> {
+        let base = self.link_base.as_ref()?;
+        Some(if end > start { format!("{base}/{file}#L{start}-L{end}") } else { format!("{base}/{file}#L{start}") })
+    }
+
+    /// New findings by severity.
     pub fn counts(&self) -> BTreeMap<Severity, usize> {
         let mut counts = BTreeMap::new();
-        for f in self.unsuppressed() {
+        for f in self.new_findings() {
             *counts.entry(f.severity).or_default() += 1;
         }
         counts
@@ -76,6 +122,11 @@ impl Report {
 pub enum Format {
     Table,
     Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Github,
+    Compliance,
 }
 
 impl FromStr for Format {
@@ -84,7 +135,14 @@ impl FromStr for Format {
         match s {
             "table" => Ok(Format::Table),
             "json" => Ok(Format::Json),
-            _ => Err(format!("unknown format {s:?}: expected table or json")),
+            "sarif" => Ok(Format::Sarif),
+            "junit" => Ok(Format::Junit),
+            "markdown" | "md" => Ok(Format::Markdown),
+            "github" => Ok(Format::Github),
+            "compliance" => Ok(Format::Compliance),
+            _ => {
+                Err(format!("unknown format {s:?}: expected table, json, sarif, junit, markdown, github or compliance"))
+            }
         }
     }
 }
@@ -106,5 +164,10 @@ pub fn reporter(format: Format) -> Box<dyn Reporter> {
     match format {
         Format::Table => Box::new(table::Table),
         Format::Json => Box::new(json::Json),
+        Format::Sarif => Box::new(sarif::Sarif),
+        Format::Junit => Box::new(junit::Junit),
+        Format::Markdown => Box::new(markdown::Markdown),
+        Format::Github => Box::new(github::Github),
+        Format::Compliance => Box::new(compliance::ComplianceTable),
     }
 }

@@ -64,6 +64,8 @@ impl Reporter for Table {
                 if let Some(s) = &f.suppression {
                     let reason = s.reason.as_deref().map(|r| format!(": {}", sanitize(r))).unwrap_or_default();
                     message = format!("[suppressed{reason}] {message}");
+                } else if f.in_baseline {
+                    message = format!("[baseline] {message}");
                 }
                 grid.add_row(vec![
                     Cell::new(lines),
@@ -102,9 +104,13 @@ impl Reporter for Table {
             .iter()
             .filter_map(|s| counts.get(s).map(|n| format!("{n} {}", s.as_str().to_lowercase())))
             .collect();
-        let mut summary = format!("{total} finding{}", if total == 1 { "" } else { "s" });
+        let new = if report.baseline { "new " } else { "" };
+        let mut summary = format!("{total} {new}finding{}", if total == 1 { "" } else { "s" });
         if !by_severity.is_empty() {
             summary.push_str(&format!(" ({})", by_severity.join(", ")));
+        }
+        if report.baseline {
+            summary.push_str(&format!(", {} in the baseline", report.baseline_count()));
         }
         let suppressed = report.suppressed_count();
         if suppressed > 0 {

@@ -1,0 +1,250 @@
+//! Every output format on the same scans: snapshots, SARIF validated by the real validators
+//! (Microsoft's multitool and the SARIF 2.1.0 schema), one exit code whatever the format,
+//! baselines that survive moved code, and compliance summaries that list every control.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn tool_env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the suite with scripts/test.sh"))
+}
+
+/// Validate a SARIF file with the JSON schema and the multitool; panic with their complaints.
+fn validate_sarif(path: &Path) {
+    let python = tool_env("RAMPART_PYTHON");
+    let schema = tool_env("RAMPART_SARIF_SCHEMA");
+    let check = Command::new(&python)
+        .args([
+            "-c",
+            "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(open(sys.argv[2]))\nerrors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=str)\nfor e in errors: print(list(e.absolute_path), e.message)\nsys.exit(1 if errors else 0)",
+            &schema,
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        check.status.success(),
+        "{} fails the SARIF schema:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    let out = path.with_extension("validation.sarif");
+    let multitool = Command::new(tool_env("RAMPART_SARIF_MULTITOOL"))
+        .args(["validate", path.to_str().unwrap(), "-o", out.to_str().unwrap(), "--log", "ForceOverwrite"])
+        .output()
+        .expect("run sarif-multitool");
+    assert!(multitool.status.success(), "multitool: {}", String::from_utf8_lossy(&multitool.stdout));
+    // The multitool exits 0 even on invalid input: read its findings.
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let errors: Vec<String> = log["runs"][0]["results"]
+        .as_array()
+        .map(|rs| {
+            rs.iter().filter(|r| r["level"] == "error").map(|r| format!("{} {}", r["ruleId"], r["message"])).collect()
+        })
+        .unwrap_or_default();
+    assert!(errors.is_empty(), "{}: multitool errors:\n{}", path.display(), errors.join("\n"));
+}
+
+fn scan_to(cwd: &Path, args: &[&str], format: &str, out: &Path) -> i32 {
+    let spec = format!("{format}={}", out.display());
+    let mut all = vec!["scan"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-f", "json", "-o", &spec]);
+    code(&rampart(cwd, &all))
+}
+
+#[test]
+fn sarif_is_valid_for_sample_suppressions_errors_and_empty_scans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "suppressed/pod.yaml",
+        &PRIVILEGED_POD.replace("    - name: app", "    # rampart:ignore K8S-001,K8S-020 -- reviewed\n    - name: app"),
+    );
+    write(d, "broken/bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: [\n");
+    write(d, "broken/Dockerfile", "FROM alpine:3.20\nBOGUS x\n");
+    std::fs::create_dir_all(d.join("empty")).unwrap();
+    let cases: Vec<(PathBuf, Vec<String>)> = vec![
+        (d.join("sample.sarif"), vec![repo().join("fixtures").display().to_string()]),
+        (d.join("suppressed.sarif"), vec![d.join("suppressed").display().to_string()]),
+        (d.join("broken.sarif"), vec![d.join("broken").display().to_string()]),
+        (d.join("empty.sarif"), vec![d.join("empty").display().to_string()]),
+    ];
+    for (out, paths) in &cases {
+        let args: Vec<&str> = paths.iter().map(String::as_str).chain(["--fail-on", "none"]).collect();
+        assert_eq!(scan_to(&repo(), &args, "sarif", out), 0);
+        validate_sarif(out);
+    }
+    let read = |p: &Path| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    let sample = read(&cases[0].0);
+    let run = &sample["runs"][0];
+    assert_eq!(run["automationDetails"]["id"], "rampart/");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 45);
+    for rule in rules {
+        for key in ["id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration", "properties"] {
+            assert!(!rule[key].is_null(), "rule {} lacks {key}", rule["id"]);
+        }
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("**Remediation:**"));
+        assert!(rule["properties"]["security-severity"].as_str().unwrap().parse::<f64>().unwrap() > 0.0);
+    }
+    for result in run["results"].as_array().unwrap() {
+        let loc = &result["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("fixtures/"), "{uri}");
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(result["partialFingerprints"]["primaryLocationLineHash"].is_string());
+        // ruleIndex points at the rule.
+        let i = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], result["ruleId"]);
+    }
+    let suppressed = read(&cases[1].0);
+    let kinds: Vec<&str> = suppressed["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["suppressions"][0]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, vec!["inSource", "inSource"]);
+    let broken = read(&cases[2].0);
+    let notes = broken["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n["level"] == "error" && n["message"]["text"].as_str().unwrap().contains("invalid YAML")));
+    assert!(read(&cases[3].0)["runs"][0]["results"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn every_format_snapshot_and_one_exit_code() {
+    let root = repo();
+    let mut codes = Vec::new();
+    for format in ["table", "json", "sarif", "junit", "markdown", "github", "compliance"] {
+        let out = rampart(&root, &["scan", "fixtures", "-f", format, "--compliance", "pss-baseline"]);
+        codes.push(code(&out));
+        let text = stdout(&out);
+        match format {
+            "json" | "sarif" => {
+                let _: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            }
+            "junit" => assert!(text.starts_with("<?xml") && text.trim_end().ends_with("</testsuites>")),
+            _ => {}
+        }
+        insta::assert_snapshot!(format!("format_{format}"), text);
+    }
+    assert!(codes.iter().all(|c| *c == 1), "{codes:?}");
+    let codes: Vec<i32> = ["table", "json", "sarif", "junit", "markdown", "github", "compliance"]
+        .iter()
+        .map(|f| {
+            code(&rampart(&root, &["scan", "fixtures", "-f", f, "--fail-on", "critical", "--skip-rule", "K8S-010"]))
+        })
+        .collect();
+    assert!(codes.iter().all(|c| *c == 0), "{codes:?}");
+}
+
+#[test]
+fn markdown_links_and_length_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    // Enough findings to overflow a PR comment.
+    for i in 0..400 {
+        write(
+            dir.path(),
+            &format!("k8s/pod{i:03}.yaml"),
+            &PRIVILEGED_POD.replace("name: app\n  namespace", &format!("name: app{i}\n  namespace")),
+        );
+    }
+    let out = rampart_env(
+        dir.path(),
+        &["scan", ".", "-f", "markdown"],
+        &[("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "acme/shop"), ("GITHUB_SHA", "abc123")],
+    );
+    assert_eq!(code(&out), 1);
+    let md = stdout(&out);
+    assert!(md.chars().count() <= 65_536, "{}", md.len());
+    assert!(md.len() <= 65_536);
+    assert!(
+        md.contains("[k8s/pod000.yaml:11](https://github.com/acme/shop/blob/abc123/k8s/pod000.yaml#L11)"),
+        "{}",
+        &md[..2000]
+    );
+    assert!(md.contains("…and ") && md.contains(" more not shown here"));
+}
+
+#[test]
+fn baseline_hides_known_findings_even_when_code_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "app/pod.yaml", PRIVILEGED_POD);
+    write(d, "app/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\nUSER app\n");
+    let out = rampart(d, &["baseline", "create", ".", "-o", ".rampart-baseline.json"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join(".rampart-baseline.json")).unwrap()).unwrap();
+    assert!(baseline["findings"].as_array().unwrap().len() > 5);
+    assert_eq!(code(&rampart(d, &["scan", ".", "--baseline", ".rampart-baseline.json"])), 0);
+
+    // Move code: lines above, a container and an instruction inserted before the known ones.
+    write(
+        d,
+        "app/pod.yaml",
+        &PRIVILEGED_POD
+            .replace("apiVersion: v1\n", "# moved down by a comment\n\napiVersion: v1\n")
+            .replace(
+                "  containers:\n",
+                "  containers:\n    - name: sidecar\n      image: busybox:1.36\n      securityContext:\n        allowPrivilegeEscalation: false\n",
+            ),
+    );
+    write(d, "app/Dockerfile", "FROM alpine:3.20\nLABEL team=shop\nRUN apk add curl\nUSER app\n");
+    let out = rampart(d, &["scan", ".", "--baseline", ".rampart-baseline.json", "-f", "json"]);
+    let report = json(&out);
+    let new: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["in_baseline"] == false)
+        .map(|f| format!("{} {}", f["rule_id"], f["message"]))
+        .collect();
+    // Only the new sidecar's own findings are new.
+    assert!(!new.is_empty());
+    assert!(new.iter().all(|m| m.contains("sidecar")), "{new:#?}");
+    assert!(report["summary"]["baseline"].as_u64().unwrap() > 5);
+    // The sidecar's LOW findings fail the default gate; the known ones do not.
+    assert_eq!(code(&out), 1);
+    // .rampart.yaml can name the baseline.
+    write(d, ".rampart.yaml", "baseline: .rampart-baseline.json\nfail_on: high\n");
+    assert_eq!(code(&rampart(d, &["scan", "."])), 0);
+}
+
+#[test]
+fn compliance_json_lists_every_control() {
+    let root = repo();
+    let out = rampart(
+        &root,
+        &["scan", "fixtures", "-f", "json", "--compliance", "cis-kubernetes", "--compliance", "nsa-cisa-k8s"],
+    );
+    let report = json(&out);
+    let frameworks = report["compliance"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 2);
+    for fw in frameworks {
+        let id = fw["id"].as_str().unwrap();
+        let spec = std::fs::read_to_string(root.join(format!("policies/compliance/{id}.yaml"))).unwrap();
+        let spec_ids = spec.lines().filter(|l| l.trim_start().starts_with("- id:")).count();
+        let controls = fw["controls"].as_array().unwrap();
+        assert_eq!(controls.len(), spec_ids, "{id}");
+        assert!(controls.iter().any(|c| c["status"] == "fail"), "{id}");
+        assert!(controls.iter().any(|c| c["status"] == "manual"), "{id}");
+        let t = &fw["totals"];
+        let sum = ["pass", "fail", "manual", "not_applicable"].iter().map(|k| t[k].as_u64().unwrap()).sum::<u64>();
+        assert_eq!(sum as usize, controls.len());
+        let failing = controls.iter().find(|c| c["status"] == "fail").unwrap();
+        assert!(failing["failing"][0]["file"].as_str().unwrap().starts_with("fixtures/"));
+    }
+    assert_eq!(code(&rampart(&root, &["scan", "fixtures", "--compliance", "iso-27001"])), 2);
+    let list = stdout(&rampart(&root, &["compliance", "list"]));
+    assert!(list.contains("cis-kubernetes") && list.contains("soc2"), "{list}");
+}
