@@ -50,6 +50,22 @@ fn validate_sarif(path: &Path) {
     assert!(errors.is_empty(), "{}: multitool errors:\n{}", path.display(), errors.join("\n"));
 }
 
+/// Parse JUnit XML with a real XML parser and check the counts add up, as CI reporters do.
+fn validate_junit(xml: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junit.xml");
+    std::fs::write(&path, xml).unwrap();
+    let check = Command::new(tool_env("RAMPART_PYTHON"))
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as ET\nroot = ET.parse(sys.argv[1]).getroot()\nassert root.tag == 'testsuites'\nsuites = root.findall('testsuite')\nassert suites\nfor s in suites:\n    cases = s.findall('testcase')\n    assert int(s.get('tests')) == len(cases), s.get('name')\n    assert int(s.get('failures')) == sum(1 for c in cases if c.find('failure') is not None), s.get('name')\n    assert int(s.get('skipped')) == sum(1 for c in cases if c.find('skipped') is not None), s.get('name')\nassert int(root.get('tests')) == sum(int(s.get('tests')) for s in suites)\nprint(len(suites))",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .expect("run python");
+    assert!(check.status.success(), "JUnit XML rejected: {}", String::from_utf8_lossy(&check.stderr));
+}
+
 fn scan_to(cwd: &Path, args: &[&str], format: &str, out: &Path) -> i32 {
     let spec = format!("{format}={}", out.display());
     let mut all = vec!["scan"];
@@ -80,6 +96,9 @@ fn sarif_is_valid_for_sample_suppressions_errors_and_empty_scans() {
         let args: Vec<&str> = paths.iter().map(String::as_str).chain(["--fail-on", "none"]).collect();
         assert_eq!(scan_to(&repo(), &args, "sarif", out), 0);
         validate_sarif(out);
+        let junit = out.with_extension("xml");
+        assert_eq!(scan_to(&repo(), &args, "junit", &junit), 0);
+        validate_junit(&std::fs::read_to_string(&junit).unwrap());
     }
     let read = |p: &Path| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
     let sample = read(&cases[0].0);
@@ -132,7 +151,7 @@ fn every_format_snapshot_and_one_exit_code() {
             "json" | "sarif" => {
                 let _: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
             }
-            "junit" => assert!(text.starts_with("<?xml") && text.trim_end().ends_with("</testsuites>")),
+            "junit" => validate_junit(&text),
             _ => {}
         }
         insta::assert_snapshot!(format!("format_{format}"), text);

@@ -107,7 +107,8 @@ impl Reporter for Junit {
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
-            "<testsuites name=\"rampart\" tests=\"{total}\" failures=\"{failed}\" errors=\"{errors}\" skipped=\"{skipped}\">"
+            "<testsuites name=\"rampart\" tests=\"{}\" failures=\"{failed}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+            total + errors
         )?;
         for s in suites {
             out.write_all(s.as_bytes())?;

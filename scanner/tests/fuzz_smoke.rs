@@ -1,0 +1,182 @@
+//! A deterministic mutation fuzzer that runs with every test: the real corpus (fixtures and
+//! rules-tests cases, policies, config) is mutated thousands of times — bytes flipped, lines cut,
+//! duplicated, truncated, YAML and Dockerfile syntax spliced in — and fed to the parsers and the
+//! engine. Nothing may panic. (Coverage-guided fuzzing with cargo-fuzz goes deeper; this keeps
+//! the floor in CI.)
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rampart::collect::{self, classify};
+use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+use rampart::policy;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*: good enough to pick mutations, and reproducible.
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+const SPLICES: &[&str] = &[
+    "\n",
+    ": ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!Ref ",
+    "<<: *a\n",
+    "\t",
+    "'",
+    "\"",
+    "#",
+    "---\n",
+    "\\\n",
+    "RUN <<EOF\n",
+    "EOF\n",
+    "FROM ",
+    " AS ",
+    "${X:-y}",
+    "\u{feff}",
+    "\u{0}",
+    "é",
+    "~",
+    "? ",
+    "|\n  ",
+    ">-\n  ",
+    "%YAML 1.2\n",
+    "kind: List\nitems:\n- ",
+    "apiVersion: v1\nkind: Pod\n",
+    "containers:\n",
+    "containers: ~\n",
+    "- null\n",
+];
+
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(bytes.len() + 1);
+        match rng.below(6) {
+            0 if !bytes.is_empty() => {
+                let i = rng.below(bytes.len());
+                bytes[i] ^= 1 << rng.below(8);
+            }
+            1 => bytes.truncate(at),
+            2 => {
+                let s = SPLICES[rng.below(SPLICES.len())].as_bytes();
+                bytes.splice(at..at, s.iter().copied());
+            }
+            3 if !bytes.is_empty() => {
+                let end = (at + rng.below(64)).min(bytes.len());
+                bytes.drain(at.min(end)..end);
+            }
+            4 => {
+                let end = (at + rng.below(200)).min(bytes.len());
+                let chunk: Vec<u8> = bytes[at.min(end)..end].to_vec();
+                bytes.splice(at..at, chunk);
+            }
+            _ => {
+                let n = rng.below(8);
+                bytes.splice(at..at, std::iter::repeat_n(b' ', n));
+            }
+        }
+    }
+    // The collectors take text; invalid UTF-8 is rejected before them (tested elsewhere).
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![common::repo().join("fixtures"), common::repo().join("rules-tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if classify(&p).is_some() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
+    let files = corpus();
+    assert!(files.len() > 200, "{}", files.len());
+    let set = policy::compile(policy::builtin_sources(), false).unwrap();
+    let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+    let mut worker = engine.worker();
+    let opts = collect::Options {
+        raw: Some(Arc::new(rampart::walk::build_globs(&["**".to_string()]).unwrap())),
+        ..collect::Options::default()
+    };
+    let mut rng = Rng(0x5eed_1234_abcd_0042);
+    let (mut parsed, mut evaluated) = (0, 0);
+    for (i, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap();
+        let kind = classify(path).unwrap();
+        let rel: Arc<str> = Arc::from(path.file_name().unwrap().to_str().unwrap());
+        for round in 0..40 {
+            let mutated = mutate(&text, &mut rng);
+            let out = collect::collect_text(&rel, kind, &mutated, &opts);
+            parsed += 1;
+            // Evaluating is slower: a sample of the documents that still parse.
+            if (i + round) % 16 == 0 {
+                for doc in out.docs {
+                    let eval = engine.evaluate(&mut worker, doc);
+                    for f in &eval.findings {
+                        assert!(f.start_line >= 1 && f.end_line >= f.start_line, "{}: {f:?}", path.display());
+                    }
+                    evaluated += 1;
+                }
+            }
+        }
+    }
+    assert!(parsed > 8_000 && evaluated > 200, "{parsed} parsed, {evaluated} evaluated");
+}
+
+#[test]
+fn mutated_metadata_and_config_never_panic() {
+    let mut rng = Rng(0xfeed_beef_0000_0007);
+    for source in policy::builtin_sources().iter().filter(|s| !s.rel.starts_with("lib/")).take(40) {
+        for _ in 0..50 {
+            let _ = policy::metadata::parse(&mutate(&source.text, &mut rng));
+        }
+    }
+    let config = "fail_on: high\nskip_rules: [K8S-001]\nskip_paths: [\"vendor/**\"]\npolicies: [./p]\nignore:\n  - rules: [K8S-002]\n    paths: [\"a/**\"]\n    reason: why\n    expires: 2027-01-01\n";
+    for _ in 0..2_000 {
+        let _ = rampart::config::parse(&mutate(config, &mut rng));
+    }
+    for _ in 0..2_000 {
+        let _ = rampart::yaml::parse(&mutate(config, &mut rng));
+    }
+}
+
+#[test]
+fn path_helpers_survive_odd_names() {
+    for name in ["", ".", "..", "/", "a/../../b", "ünï/cödé.yaml", "with space/Dockerfile", "x\ny.yaml"] {
+        let _ = rampart::walk::display_path(Path::new(name), Path::new("/repo"), Path::new("/repo"));
+        let _ = classify(Path::new(name));
+    }
+}
