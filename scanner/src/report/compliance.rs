@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color};
 
-use super::table::sanitize;
+use super::table::{grid, sanitize};
 use super::{Report, Reporter, Style};
 use crate::policy::compliance::Status;
 
@@ -21,16 +21,7 @@ impl Reporter for ComplianceTable {
         }
         for fw in &report.compliance {
             writeln!(out, "{} {} ({})", fw.title, fw.version, fw.id)?;
-            let mut table = Table::new();
-            table.load_preset(presets::UTF8_FULL_CONDENSED);
-            if !style.color {
-                table.force_no_tty();
-            }
-            table.set_content_arrangement(if style.terminal {
-                ContentArrangement::Dynamic
-            } else {
-                ContentArrangement::Disabled
-            });
+            let mut table = grid(style);
             table.set_header(vec!["Control", "Status", "Title", "Rules", "Failing resources"]);
             for c in &fw.controls {
                 let mut status = Cell::new(c.status.as_str());

@@ -21,6 +21,21 @@ fn severity_color(s: Severity) -> Color {
     }
 }
 
+/// A table in the house style: wrapped to the terminal, plain when not on one.
+pub fn grid(style: Style) -> Grid {
+    let mut grid = Grid::new();
+    grid.load_preset(presets::UTF8_FULL_CONDENSED);
+    if !style.color {
+        grid.force_no_tty();
+    }
+    grid.set_content_arrangement(if style.terminal {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
+    grid
+}
+
 /// Remove control characters (ANSI escapes included) from untrusted text.
 pub fn sanitize(text: &str) -> String {
     text.chars().map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect()
@@ -39,16 +54,7 @@ impl Reporter for Table {
             } else {
                 writeln!(out, "{title}")?;
             }
-            let mut grid = Grid::new();
-            grid.load_preset(presets::UTF8_FULL_CONDENSED);
-            if !style.color {
-                grid.force_no_tty();
-            }
-            grid.set_content_arrangement(if style.terminal {
-                ContentArrangement::Dynamic
-            } else {
-                ContentArrangement::Disabled
-            });
+            let mut grid = grid(style);
             grid.set_header(vec!["Line", "Severity", "Rule", "Resource", "Finding"]);
             for f in &findings[i..end] {
                 let lines = if f.end_line > f.start_line {
