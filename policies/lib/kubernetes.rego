@@ -39,7 +39,9 @@ container_types := ["containers", "initContainers", "ephemeralContainers"]
 # {"container": obj, "type": "containers", "index": 0, "name": "app", "path": [...]}.
 containers contains entry if {
 	some type in container_types
-	some i, c in array_at(pod_spec, [type])
+	list := pod_spec[type]
+	is_array(list)
+	some i, c in list
 	is_object(c)
 	entry := {
 		"container": c,
