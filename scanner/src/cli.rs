@@ -29,6 +29,12 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Compliance frameworks
     Compliance(ComplianceArgs),
+    /// Set up a project: a commented .rampart.yaml, a GitHub workflow, a pre-commit hook
+    Init(InitArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command with --out
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -142,7 +148,7 @@ pub struct RulesArgs {
     pub action: Option<RulesAction>,
     #[command(flatten)]
     pub policies: PolicyArgs,
-    /// Output format: table or json
+    /// Output format: table, json or markdown (the rule reference, as in docs/rules.md)
     #[arg(long, short = 'f', default_value = "table")]
     pub format: String,
 }
@@ -169,4 +175,37 @@ pub struct TestArgs {
     /// Print every passing test too
     #[arg(long, short = 'v')]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Project directory to set up
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Also write .github/workflows/rampart.yml, a pull-request gate using the Rampart action
+    #[arg(long)]
+    pub github: bool,
+    /// Also add the Rampart hook to .pre-commit-config.yaml (appended if the file exists)
+    #[arg(long)]
+    pub pre_commit: bool,
+    /// Do not write .rampart.yaml (for a project that already has one)
+    #[arg(long)]
+    pub no_config: bool,
+    /// Overwrite .rampart.yaml and the workflow if they exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write rampart.1 and one page per subcommand (rampart-scan.1, …) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -2,7 +2,10 @@
 //! usage, configuration or policy errors (exit 2).
 
 pub mod baseline;
+pub mod completions;
 pub mod compliance;
+pub mod init;
+pub mod man;
 pub mod rules;
 pub mod scan;
 pub mod test;
@@ -22,5 +25,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Test(args) => test::run(args),
         Command::Baseline(args) => baseline::run(args),
         Command::Compliance(args) => compliance::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }

@@ -1,6 +1,7 @@
 //! `rampart rules` and `rampart rules explain ID`: everything printed here comes from the
 //! rules' METADATA and their rules-tests cases, the one source of truth.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -13,6 +14,10 @@ use crate::policy::{self, Policy};
 pub fn run(args: RulesArgs) -> Result<ExitCode> {
     let set = policy::compile(policy::gather_sources(!args.policies.no_builtin, &args.policies.policy)?, false)?;
     match &args.action {
+        None if args.format == "markdown" => {
+            // Written, not printed: `rampart rules -f markdown | head` must not panic.
+            std::io::stdout().lock().write_all(reference(&set.policies, &args.policies.policy).as_bytes())?
+        }
         None => list(&set.policies, &args.format)?,
         Some(RulesAction::Explain { id }) => {
             let Some(p) = set.policies.iter().find(|p| p.meta.id.eq_ignore_ascii_case(id)) else {
@@ -42,9 +47,50 @@ fn list(policies: &[Policy], format: &str) -> Result<()> {
             println!("{table}");
             println!("{} rules", policies.len());
         }
-        other => bail!("unknown format {other:?}: expected table or json"),
+        other => bail!("unknown format {other:?}: expected table, json or markdown"),
     }
     Ok(())
+}
+
+/// The rule reference (docs/rules.md): an index, then each rule's help as SARIF shows it.
+pub fn reference(policies: &[Policy], dirs: &[std::path::PathBuf]) -> String {
+    let mut out = String::from(
+        "# Rule reference\n\n\
+         <!-- Generated from the rules' METADATA by `rampart rules --format markdown`: do not edit.\n\
+         \x20    Regenerate with: cargo run --quiet -- rules --format markdown > docs/rules.md -->\n\n",
+    );
+    let mut platforms: Vec<&str> = policies.iter().map(|p| p.meta.platform()).collect();
+    platforms.dedup();
+    let counts: Vec<String> = platforms
+        .iter()
+        .map(|pl| format!("{} {pl}", policies.iter().filter(|p| p.meta.platform() == *pl).count()))
+        .collect();
+    out.push_str(&format!(
+        "{} rules ({}). `rampart rules explain ID` prints the same text in a terminal.\n\n",
+        policies.len(),
+        counts.join(", ")
+    ));
+    out.push_str("| ID | Severity | Platform | Title |\n| --- | --- | --- | --- |\n");
+    for p in policies {
+        let m = &p.meta;
+        let title = if m.deprecated { format!("{} (deprecated)", m.title) } else { m.title.clone() };
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            m.id,
+            m.id.to_ascii_lowercase(),
+            m.severity,
+            m.platform(),
+            title.replace('|', "\\|")
+        ));
+    }
+    for p in policies {
+        let m = &p.meta;
+        out.push_str(&format!("\n## {}\n\n", m.id));
+        let status = if m.deprecated { " · **Deprecated**" } else { "" };
+        out.push_str(&format!("**Platform:** {} · **Severity:** {}{status}\n\n", m.platform(), m.severity));
+        out.push_str(&policy::help::markdown(m, &policy::help::examples(p, dirs)));
+    }
+    out
 }
 
 pub fn explain(p: &Policy, dirs: &[std::path::PathBuf]) -> String {
