@@ -27,6 +27,8 @@ pub struct Evaluation {
     pub diagnostics: Vec<Diagnostic>,
     /// The rules that evaluated the document (for compliance: "checked and passed").
     pub evaluated: Vec<Arc<str>>,
+    /// Whether all rules ran in one aggregated evaluation (else one by one).
+    pub aggregated: bool,
 }
 
 pub struct Engine {
@@ -114,14 +116,19 @@ impl Engine {
         let selected: Vec<&Arc<PolicyEntry>> = self.policies.iter().filter(|p| p.policy.selects(&doc)).collect();
         let evaluated: Vec<Arc<str>> = selected.iter().map(|p| p.id.clone()).collect();
         if selected.is_empty() {
-            return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated };
+            return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated, aggregated: true };
         }
         // One evaluation for all the document's rules, so shared helpers (the containers of a
         // workload, the stages of a Dockerfile) are computed once, not once per rule.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
         worker.set_input(input.clone());
-        let results = match worker.eval_rule(aggregate.clone()) {
-            Ok(value) => serde_json::to_value(&value).ok(),
+        // A partial object rule is a query, not a rule path, for regorus.
+        let results = match worker.eval_query(aggregate.clone(), false) {
+            Ok(r) => match r.result.first().and_then(|r| r.expressions.first()) {
+                Some(e) => serde_json::to_value(&e.value).ok(),
+                // Undefined: no rule produced anything.
+                None => Some(Json::Object(Default::default())),
+            },
             Err(_) => None,
         };
         let Some(Json::Object(mut results)) = results else {
@@ -130,6 +137,7 @@ impl Engine {
             worker.set_input(input);
             return self.evaluate_prepared(worker, doc, selected, evaluated);
         };
+        let aggregated = true;
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
         for entry in selected {
@@ -143,7 +151,7 @@ impl Engine {
             };
             self.collect_results(entry, &doc, items, &mut findings, &mut diagnostics);
         }
-        Evaluation { findings, diagnostics, evaluated }
+        Evaluation { findings, diagnostics, evaluated, aggregated }
     }
 
     /// Evaluate the rules that `select` picks for `doc`.
@@ -156,7 +164,7 @@ impl Engine {
         let selected: Vec<&Arc<PolicyEntry>> = self.policies.iter().filter(|p| select(&p.policy, &doc)).collect();
         let evaluated = selected.iter().map(|p| p.id.clone()).collect();
         if selected.is_empty() {
-            return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated };
+            return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated, aggregated: false };
         }
         // Converted once, then shared by every rule.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
@@ -199,7 +207,7 @@ impl Engine {
                 }
             }
         }
-        Evaluation { findings, diagnostics, evaluated }
+        Evaluation { findings, diagnostics, evaluated, aggregated: false }
     }
 
     fn collect_results(

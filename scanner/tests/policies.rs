@@ -100,3 +100,49 @@ fn invalid_metadata_is_a_policy_error_with_its_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.rego:1") && err.contains("unknown field `owner`"), "{err}");
 }
+
+/// The fast path (all of a document's rules in one aggregated query) must say exactly what
+/// evaluating the rules one by one says, on every case and sample file.
+#[test]
+fn aggregated_evaluation_matches_rule_by_rule() {
+    use rampart::collect::{self, classify};
+    use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+    use std::sync::Arc;
+
+    let set = rampart::policy::compile(rampart::policy::builtin_sources(), false).unwrap();
+    let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+    let mut worker = engine.worker();
+    let mut files = Vec::new();
+    let mut stack = vec![repo().join("fixtures"), repo().join("rules-tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if classify(&p).is_some() {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let key = |f: &rampart::finding::Finding| format!("{} {} {} {}", f.rule_id, f.start_line, f.fingerprint, f.message);
+    let (mut docs, mut findings) = (0, 0);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rel: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
+        let out = collect::collect_text(&rel, classify(&path).unwrap(), &text, &collect::Options::default());
+        for doc in out.docs {
+            let fast = engine.evaluate(&mut worker, doc.clone());
+            let slow = engine.evaluate_with(&mut worker, doc, &|p, d| p.selects(d));
+            assert!(fast.aggregated, "{}: the aggregated query failed: {:?}", path.display(), fast.diagnostics);
+            let mut a: Vec<String> = fast.findings.iter().map(key).collect();
+            let mut b: Vec<String> = slow.findings.iter().map(key).collect();
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{}", path.display());
+            docs += 1;
+            findings += a.len();
+        }
+    }
+    assert!(docs > 200 && findings > 500, "{docs} documents, {findings} findings");
+}
