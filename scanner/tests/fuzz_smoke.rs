@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rampart::collect::{self, classify};
@@ -103,26 +103,9 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn corpus() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![common::repo().join("fixtures"), common::repo().join("rules-tests")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if classify(&p).is_some() {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
-    let files = corpus();
+    let files = common::corpus_files();
     assert!(files.len() > 200, "{}", files.len());
     let set = policy::compile(policy::builtin_sources(), false).unwrap();
     let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();

@@ -112,19 +112,7 @@ fn aggregated_evaluation_matches_rule_by_rule() {
     let set = rampart::policy::compile(rampart::policy::builtin_sources(), false).unwrap();
     let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     let mut worker = engine.worker();
-    let mut files = Vec::new();
-    let mut stack = vec![repo().join("fixtures"), repo().join("rules-tests")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if classify(&p).is_some() {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = corpus_files();
     let key = |f: &rampart::finding::Finding| format!("{} {} {} {}", f.rule_id, f.start_line, f.fingerprint, f.message);
     let (mut docs, mut findings) = (0, 0);
     for path in files {

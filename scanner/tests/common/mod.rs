@@ -66,3 +66,22 @@ spec:
       securityContext:
         privileged: true
 ";
+
+/// Every scannable file of the sample and the rules-tests cases, sorted: the corpus that
+/// cross-checks and fuzzing run over.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo().join("fixtures"), repo().join("rules-tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if rampart::collect::classify(&p).is_some() {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
