@@ -36,6 +36,10 @@ pub fn grid(style: Style) -> Grid {
     grid
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Remove control characters (ANSI escapes included) from untrusted text.
 pub fn sanitize(text: &str) -> String {
     text.chars().map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect()
@@ -127,11 +131,10 @@ impl Reporter for Table {
             summary.push_str(&format!(", {errors} error{}", if errors == 1 { "" } else { "s" }));
         }
         summary.push_str(&format!(
-            " in {} file{} ({} documents, {} rules)",
-            report.stats.files_scanned,
-            if report.stats.files_scanned == 1 { "" } else { "s" },
-            report.stats.documents,
-            report.stats.rules
+            " in {} ({}, {})",
+            plural(report.stats.files_scanned, "file"),
+            plural(report.stats.documents, "document"),
+            plural(report.stats.rules, "rule")
         ));
         writeln!(out, "{summary}")
     }
