@@ -1,0 +1,17 @@
+//! YAML parser, span conversion and the Kubernetes collector on arbitrary bytes.
+#![no_main]
+
+use std::sync::Arc;
+
+use libfuzzer_sys::fuzz_target;
+use rampart::collect::{collect_text, FileKind, Options};
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let rel: Arc<str> = Arc::from("fuzz.yaml");
+        let out = collect_text(&rel, FileKind::Yaml, text, &Options::default());
+        for doc in out.docs {
+            assert!(doc.source_map.locate(&doc.root_ref, &[]).is_some());
+        }
+    }
+});
