@@ -46,7 +46,7 @@ pub fn load(path: &Path) -> Result<BTreeSet<String>> {
 pub fn run(args: BaselineArgs) -> Result<ExitCode> {
     match args.action {
         BaselineAction::Create { scan, output } => {
-            let scanned = super::scan::execute(&scan, &[])?;
+            let scanned = super::scan::execute(&scan, &[], false)?;
             let mut findings: Vec<Entry> = scanned
                 .report
                 .findings

@@ -32,7 +32,8 @@ pub struct Scanned {
 }
 
 /// Walk, collect and evaluate: everything a scan does before reporting.
-pub fn execute(opts: &ScanOptions, frameworks: &[String]) -> Result<Scanned> {
+/// `with_help` builds each rule's help (with examples from its cases), which only SARIF shows.
+pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Result<Scanned> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let base = walk::report_base(&cwd);
     for path in &opts.paths {
@@ -134,19 +135,19 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String]) -> Result<Scanned> {
     apply_config_ignores(&mut report, &loaded)?;
     report.catalog = engine
         .policies()
-        .map(|p| {
-            let examples = policy::help::examples(p, &dirs);
-            RuleDoc {
-                meta: p.meta.clone(),
-                help_text: policy::help::text(&p.meta, &examples),
-                help_markdown: policy::help::markdown(&p.meta, &examples),
-            }
+        .map(|p| RuleDoc {
+            meta: p.meta.clone(),
+            help: with_help.then(|| {
+                let examples = policy::help::examples(p, &dirs);
+                (policy::help::text(&p.meta, &examples), policy::help::markdown(&p.meta, &examples))
+            }),
         })
         .collect();
+    let with_findings: HashSet<&str> = report.findings.iter().map(|f| f.rule_id.as_ref()).collect();
     report.rules = report
         .catalog
         .iter()
-        .filter(|r| report.findings.iter().any(|f| *f.rule_id == r.meta.id))
+        .filter(|r| with_findings.contains(r.meta.id.as_str()))
         .map(|r| RuleInfo {
             id: r.meta.id.clone(),
             title: r.meta.title.clone(),
@@ -189,7 +190,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         frameworks = compliance::frameworks()?.into_iter().map(|f| f.id).collect();
     }
 
-    let Scanned { mut report, config: loaded } = execute(&args.scan, &frameworks)?;
+    let with_help = stdout_format == Format::Sarif || outputs.iter().any(|(f, _)| *f == Format::Sarif);
+    let Scanned { mut report, config: loaded } = execute(&args.scan, &frameworks, with_help)?;
     let fail_on = parse_fail_on(args.fail_on.as_deref().or(loaded.config.fail_on.as_deref()).unwrap_or("low"))?;
     if let Some(path) = args.baseline.clone().or_else(|| loaded.baseline()) {
         let known = baseline::load(&path)?;

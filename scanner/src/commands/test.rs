@@ -13,7 +13,7 @@ use std::sync::{Arc, LazyLock};
 use anyhow::{bail, Result};
 use regex::Regex;
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{EXIT_FINDINGS, EXIT_OK};
 use crate::cli::TestArgs;
 use crate::collect::{self, classify};
 use crate::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
@@ -194,14 +194,5 @@ fn run_case(engine: &Engine, worker: &mut regorus::Engine, policy: &Policy, case
     match expected_lines(&case.text) {
         Some(expected) if expected != lines => Err(format!("expected findings on lines {expected:?}, got {lines:?}")),
         _ => Ok(()),
-    }
-}
-
-/// Exit code helper for callers that only need pass/fail.
-pub fn code(failed: bool) -> u8 {
-    if failed {
-        EXIT_ERROR
-    } else {
-        EXIT_OK
     }
 }

@@ -138,6 +138,10 @@ pub fn evaluate(
             by_control.entry(control.as_str()).or_default().push(rule);
         }
     }
+    let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| !f.is_suppressed()) {
+        by_rule.entry(f.rule_id.as_ref()).or_default().push(f);
+    }
     let mut totals = Totals::default();
     let controls: Vec<ControlResult> = framework
         .controls
@@ -145,9 +149,12 @@ pub fn evaluate(
         .map(|control| {
             let mapped = by_control.get(control.id.as_str()).cloned().unwrap_or_default();
             let ids: Vec<String> = mapped.iter().map(|m| m.id.clone()).collect();
-            let failing: Vec<FailingResource> = findings
-                .iter()
-                .filter(|f| !f.is_suppressed() && ids.iter().any(|id| **id == *f.rule_id))
+            let mut hits: Vec<&Finding> =
+                ids.iter().flat_map(|id| by_rule.get(id.as_str()).into_iter().flatten().copied()).collect();
+            // In report order, whichever rule found them.
+            hits.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let failing: Vec<FailingResource> = hits
+                .into_iter()
                 .map(|f| FailingResource {
                     rule_id: f.rule_id.to_string(),
                     file: f.file.to_string(),

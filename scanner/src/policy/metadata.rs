@@ -50,6 +50,9 @@ pub struct Selector {
     pub kinds: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// `files`, compiled once: raw rules test it for every document.
+    #[serde(skip)]
+    pub file_matcher: globset::GlobSet,
 }
 
 impl Metadata {
@@ -167,10 +170,12 @@ pub fn parse(source: &str) -> Result<Option<Metadata>, MetadataError> {
         if model == Model::Raw && s.files.is_empty() {
             return Err(err(0, "a raw selector needs `files` globs".into()));
         }
+        let mut matcher = globset::GlobSetBuilder::new();
         for glob in &s.files {
-            globset::Glob::new(glob).map_err(|e| err(0, format!("selector glob {glob:?}: {e}")))?;
+            matcher.add(globset::Glob::new(glob).map_err(|e| err(0, format!("selector glob {glob:?}: {e}")))?);
         }
-        selectors.push(Selector { model, kinds: s.kinds, files: s.files });
+        let file_matcher = matcher.build().map_err(|e| err(0, format!("selector globs: {e}")))?;
+        selectors.push(Selector { model, kinds: s.kinds, files: s.files, file_matcher });
     }
     for framework in c.frameworks.keys() {
         if !KNOWN_FRAMEWORKS.contains(&framework.as_str()) {

@@ -58,16 +58,10 @@ impl Policy {
                 doc.model == Model::Kubernetes
                     && (s.kinds.is_empty() || doc.kind.as_ref().is_some_and(|k| s.kinds.iter().any(|x| x == k)))
             }
-            Model::Raw => {
-                doc.model == Model::Raw && (!check_files || s.files.iter().any(|g| glob_matches(g, &doc.file)))
-            }
+            Model::Raw => doc.model == Model::Raw && (!check_files || s.file_matcher.is_match(doc.file.as_ref())),
             model => doc.model == model,
         })
     }
-}
-
-pub fn glob_matches(glob: &str, path: &str) -> bool {
-    globset::Glob::new(glob).map(|g| g.compile_matcher().is_match(path)).unwrap_or(false)
 }
 
 /// The built-in policies embedded at build time.

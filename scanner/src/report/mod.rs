@@ -26,8 +26,8 @@ use crate::policy::Metadata;
 #[derive(Debug, Clone)]
 pub struct RuleDoc {
     pub meta: Metadata,
-    pub help_text: String,
-    pub help_markdown: String,
+    /// Help as text and Markdown (with examples): built only when a format shows it (SARIF).
+    pub help: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

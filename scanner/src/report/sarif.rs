@@ -73,8 +73,8 @@ fn rule_descriptor(doc: &RuleDoc) -> sarif::ReportingDescriptor {
         .full_description(sarif::MultiformatMessageString::builder().text(m.description.clone()).build())
         .help(
             sarif::MultiformatMessageString::builder()
-                .text(doc.help_text.clone())
-                .markdown(doc.help_markdown.clone())
+                .text(doc.help.as_ref().map_or_else(|| m.description.clone(), |h| h.0.clone()))
+                .markdown(doc.help.as_ref().map_or_else(|| m.description.clone(), |h| h.1.clone()))
                 .build(),
         )
         .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level(m.severity))).build())
