@@ -22,11 +22,19 @@ fn files(root: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     out
 }
 
-fn table(out: &mut String, name: &str, root: &Path, keep: &dyn Fn(&Path) -> bool) {
+/// Paths are written relative to the manifest directory: a build cache shared by two clones
+/// of the repository (CI's and a developer's) must never embed the other clone's files.
+fn table(out: &mut String, name: &str, manifest: &Path, root: &Path, keep: &dyn Fn(&Path) -> bool) {
     writeln!(out, "pub static {name}: &[(&str, &str)] = &[").unwrap();
     for path in files(root, keep) {
         let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        let from_manifest = path.strip_prefix(manifest).unwrap().to_string_lossy().replace('\\', "/");
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/{from_manifest}")
+        )
+        .unwrap();
     }
     writeln!(out, "];").unwrap();
 }
@@ -38,9 +46,11 @@ fn main() {
     println!("cargo:rerun-if-changed=policies");
     println!("cargo:rerun-if-changed=rules-tests");
     let mut out = String::new();
-    table(&mut out, "POLICY_FILES", &policies, &|p| p.extension().is_some_and(|e| e == "rego"));
-    table(&mut out, "COMPLIANCE_FILES", &policies.join("compliance"), &|p| p.extension().is_some_and(|e| e == "yaml"));
-    table(&mut out, "RULE_TEST_FILES", &cases, &|p| std::fs::read_to_string(p).is_ok());
+    table(&mut out, "POLICY_FILES", &root, &policies, &|p| p.extension().is_some_and(|e| e == "rego"));
+    table(&mut out, "COMPLIANCE_FILES", &root, &policies.join("compliance"), &|p| {
+        p.extension().is_some_and(|e| e == "yaml")
+    });
+    table(&mut out, "RULE_TEST_FILES", &root, &cases, &|p| std::fs::read_to_string(p).is_ok());
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(dest, out).unwrap();
 }

@@ -82,6 +82,15 @@ pub struct ScanOptions {
     /// Never show the progress bar
     #[arg(long)]
     pub no_progress: bool,
+    /// Set a Terraform root module variable (repeatable), like `terraform plan -var`
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform root module variables from a .tfvars file (repeatable)
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// CloudFormation parameter values (the AWS CLI's JSON parameter file)
+    #[arg(long = "cfn-params", value_name = "FILE")]
+    pub cfn_params: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,12 @@ pub enum Model {
     Kubernetes,
     Dockerfile,
     Raw,
+    /// The provider-neutral cloud model (AWS), built from Terraform, plan JSON and CloudFormation.
+    Cloud,
+    /// A Terraform module as evaluated (resources, data, modules, variables, providers).
+    Terraform,
+    /// A CloudFormation template with intrinsics resolved where possible.
+    Cloudformation,
 }
 
 impl Model {
@@ -44,6 +50,9 @@ impl Model {
             Model::Kubernetes => "kubernetes",
             Model::Dockerfile => "dockerfile",
             Model::Raw => "raw",
+            Model::Cloud => "cloud",
+            Model::Terraform => "terraform",
+            Model::Cloudformation => "cloudformation",
         }
     }
 
@@ -52,6 +61,9 @@ impl Model {
             "kubernetes" => Some(Model::Kubernetes),
             "dockerfile" => Some(Model::Dockerfile),
             "raw" => Some(Model::Raw),
+            "cloud" => Some(Model::Cloud),
+            "terraform" => Some(Model::Terraform),
+            "cloudformation" => Some(Model::Cloudformation),
             _ => None,
         }
     }
@@ -76,7 +88,13 @@ struct Entity {
     file: Arc<str>,
     spans: SpanMap,
     aliases: Aliases,
+    /// Pointers written in another file than the entity's own (a Terraform bucket's versioning
+    /// comes from an `aws_s3_bucket_versioning` resource that may sit in another file).
+    files: HashMap<String, Arc<str>>,
 }
+
+/// JSON pointer → the file a span of an entity was written in, when not the entity's own.
+pub type FileMap = HashMap<String, Arc<str>>;
 
 /// (entity ref, JSON pointer) → lines, with the file each entity was written in.
 #[derive(Debug, Default, Clone)]
@@ -96,7 +114,33 @@ impl SourceMap {
         spans: SpanMap,
         aliases: Aliases,
     ) {
-        self.entities.insert(entity.into(), Entity { file, spans, aliases });
+        self.entities.insert(entity.into(), Entity { file, spans, aliases, files: FileMap::new() });
+    }
+
+    /// An entity whose spans come from several files: `files` names the file of each pointer
+    /// that is not in `file`.
+    pub fn insert_entity_in_files(
+        &mut self,
+        entity: impl Into<String>,
+        file: Arc<str>,
+        spans: SpanMap,
+        files: FileMap,
+    ) {
+        self.entities.insert(entity.into(), Entity { file, spans, aliases: Aliases::new(), files });
+    }
+
+    pub fn contains(&self, entity: &str) -> bool {
+        self.entities.contains_key(entity)
+    }
+
+    /// Every entity ref, for callers that merge maps.
+    pub fn entities(&self) -> impl Iterator<Item = &str> {
+        self.entities.keys().map(String::as_str)
+    }
+
+    /// Move every entity of `other` into this map.
+    pub fn extend(&mut self, other: SourceMap) {
+        self.entities.extend(other.entities);
     }
 
     /// `path` with every element that has a stable name replaced by it: what fingerprints
@@ -119,11 +163,12 @@ impl SourceMap {
 
     /// Locate `path` of `entity` at its longest written prefix.
     pub fn locate(&self, entity: &str, path: &[serde_json::Value]) -> Option<Location> {
-        let Entity { file, spans, .. } = self.entities.get(entity)?;
+        let Entity { file, spans, files, .. } = self.entities.get(entity)?;
         let mut pointer = String::new();
-        let mut anchors = Vec::new();
-        let mut best = *spans.get("")?;
-        anchors.push(best.start);
+        // (file, line) of every written prefix; the anchors are those in the best one's file.
+        let mut anchors: Vec<(&Arc<str>, u32)> = Vec::new();
+        let mut best = (file, *spans.get("")?);
+        anchors.push((file, best.1.start));
         for segment in path {
             pointer.push('/');
             match segment {
@@ -132,13 +177,15 @@ impl SourceMap {
             }
             // A prefix that is not written may still have a longer one that is.
             if let Some(span) = spans.get(&pointer) {
-                best = *span;
-                if anchors.last() != Some(&span.start) {
-                    anchors.push(span.start);
+                let in_file = files.get(&pointer).unwrap_or(file);
+                best = (in_file, *span);
+                if anchors.last() != Some(&(in_file, span.start)) {
+                    anchors.push((in_file, span.start));
                 }
             }
         }
-        Some(Location { file: file.clone(), span: best, anchors })
+        let anchors = anchors.into_iter().filter(|(f, _)| *f == best.0).map(|(_, line)| line).collect();
+        Some(Location { file: best.0.clone(), span: best.1, anchors })
     }
 }
 
@@ -171,8 +218,21 @@ pub struct Document {
     pub source_map: SourceMap,
     /// `# rampart:ignore` comments of the file.
     pub ignores: Arc<InlineIgnores>,
+    /// The comments of the other files a multi-file document (a Terraform module) spans.
+    pub other_ignores: HashMap<Arc<str>, Arc<InlineIgnores>>,
     /// Rules suppressed for the whole document (Kubernetes annotation), with their reason.
     pub annotation_ignores: Vec<(String, Option<String>)>,
+}
+
+impl Document {
+    /// The inline ignores of `file`, one of the files this document was read from.
+    pub fn ignores_of(&self, file: &str) -> Option<&InlineIgnores> {
+        if *self.file == *file {
+            Some(&self.ignores)
+        } else {
+            self.other_ignores.get(file).map(|i| i.as_ref())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ impl Engine {
             })
             .collect();
         let mut aggregates = HashMap::new();
-        for model in [Model::Kubernetes, Model::Dockerfile] {
+        for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud, Model::Terraform, Model::Cloudformation] {
             if let Some(module) = aggregate_module(model, &policies) {
                 base.add_policy(format!("rampart-internal-{}.rego", model.as_str()), module)
                     .map_err(|e| anyhow::anyhow!("building the {} aggregate: {e}", model.as_str()))?;
@@ -271,11 +271,11 @@ impl Engine {
         let mut diagnostic = None;
         let suppression = if let Some((_, reason)) = doc.annotation_ignores.iter().find(|(r, _)| r == id || r == "*") {
             Some(Suppression { kind: SuppressionKind::Annotation, reason: reason.clone(), expires: None })
-        } else if let Some(ig) = doc.ignores.find(id, &location.anchors) {
+        } else if let Some(ig) = doc.ignores_of(&location.file).and_then(|i| i.find(id, &location.anchors)) {
             match &ig.expires {
                 Some(exp) if exp.as_str() < self.today.as_str() => {
                     diagnostic = Some(Diagnostic::warning(
-                        &doc.file,
+                        &location.file,
                         Some(ig.line),
                         format!("rampart:ignore for {id} expired on {exp}; the finding is reported again"),
                     ));

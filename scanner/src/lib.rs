@@ -2,12 +2,14 @@
 //! collect → documents → engine → findings → suppressions → report.
 
 pub mod cli;
+pub mod cloud;
 pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod iac;
 pub mod policy;
 pub mod report;
 pub mod suppress;

@@ -22,6 +22,8 @@ pub struct Target {
     pub abs: PathBuf,
     pub rel: Arc<str>,
     pub kind: FileKind,
+    /// Named on the command line (pre-commit passes the staged files) rather than found.
+    pub explicit: bool,
 }
 
 pub struct Walk {
@@ -125,7 +127,12 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
             let rel = display_path(&root, &opts.base, &root);
             if let Some(kind) = classify(&root) {
                 if !excluded(&opts.excludes, &rel) {
-                    targets.lock().expect("lock").push(Target { abs: root.clone(), rel: Arc::from(rel), kind });
+                    targets.lock().expect("lock").push(Target {
+                        abs: root.clone(),
+                        rel: Arc::from(rel),
+                        kind,
+                        explicit: true,
+                    });
                 }
             }
             continue;
@@ -156,7 +163,12 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
                                 let abs = normalize(entry.path());
                                 let rel = display_path(&abs, &opts.base, root);
                                 if !excluded(&opts.excludes, &rel) {
-                                    targets.lock().expect("lock").push(Target { abs, rel: Arc::from(rel), kind });
+                                    targets.lock().expect("lock").push(Target {
+                                        abs,
+                                        rel: Arc::from(rel),
+                                        kind,
+                                        explicit: false,
+                                    });
                                 }
                             }
                         }
@@ -179,7 +191,8 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
         });
     }
     let mut targets = targets.into_inner().expect("lock");
-    targets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // A file both named and found is explicit.
+    targets.sort_by(|a, b| a.rel.cmp(&b.rel).then(b.explicit.cmp(&a.explicit)));
     targets.dedup_by(|a, b| a.rel == b.rel);
     let mut diagnostics = diagnostics.into_inner().expect("lock");
     diagnostics.sort();

@@ -424,6 +424,7 @@ pub fn collect(file: &Arc<str>, text: &str, ignores: &Arc<InlineIgnores>) -> (Op
                 input: parsed.input,
                 source_map,
                 ignores: ignores.clone(),
+                other_ignores: Default::default(),
                 annotation_ignores: Vec::new(),
             };
             (Some(doc), parsed.problems)

@@ -60,6 +60,7 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Documen
         input,
         source_map,
         ignores: ignores.clone(),
+        other_ignores: Default::default(),
         annotation_ignores,
     }
 }

@@ -4,16 +4,20 @@
 //! binary and encoding checks); the format-specific collectors below only see text. Every
 //! problem becomes a located diagnostic for that file; nothing here aborts a scan.
 
+pub mod cloudformation;
 pub mod dockerfile;
+pub mod iac_docs;
 pub mod kubernetes;
+pub mod plan;
 pub mod raw;
+pub mod terraform;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::GlobSet;
 
-use crate::document::Document;
+use crate::document::{Document, Model};
 use crate::finding::Diagnostic;
 use crate::suppress::InlineIgnores;
 use crate::yaml;
@@ -27,6 +31,8 @@ pub enum FileKind {
     Json,
     Toml,
     Dockerfile,
+    /// `.tf`, `.tf.json`, `.tfvars`: read with the rest of their module directory.
+    Terraform,
 }
 
 /// What a file is, from its name alone, so discovery never has to open unrelated files.
@@ -41,6 +47,13 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         || lower.starts_with("containerfile.")
     {
         return Some(FileKind::Dockerfile);
+    }
+    if lower.ends_with(".tf")
+        || lower.ends_with(".tf.json")
+        || lower.ends_with(".tfvars")
+        || lower.ends_with(".tfvars.json")
+    {
+        return Some(FileKind::Terraform);
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
     match ext {
@@ -59,11 +72,40 @@ pub struct Options {
     pub dockerfile: bool,
     /// Globs of every `raw` policy: a file matching one becomes a raw document.
     pub raw: Option<Arc<GlobSet>>,
+    /// `cloud` rules are active: Terraform, plans and templates become cloud documents.
+    pub cloud: bool,
+    /// `terraform` (raw model) rules are active.
+    pub terraform: bool,
+    /// `cloudformation` (raw model) rules are active.
+    pub cloudformation: bool,
+    pub tf: Arc<terraform::TfOptions>,
+    /// `--cfn-params`, parsed.
+    pub cfn_params: Option<Arc<serde_json::Value>>,
+    /// The directory reports are relative to, so a plan can find the sources beside it.
+    pub base: Option<PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_file_size: DEFAULT_MAX_FILE_SIZE, kubernetes: true, dockerfile: true, raw: None }
+        Options {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            kubernetes: true,
+            dockerfile: true,
+            raw: None,
+            cloud: true,
+            terraform: true,
+            cloudformation: true,
+            tf: Arc::new(terraform::TfOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, ..Default::default() }),
+            cfn_params: None,
+            base: None,
+        }
+    }
+}
+
+impl Options {
+    /// Whether IaC sources (Terraform, plans, CloudFormation) are worth reading at all.
+    pub fn wants_iac(&self) -> bool {
+        self.cloud || self.terraform || self.cloudformation
     }
 }
 
@@ -80,7 +122,9 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
     let wanted = match kind {
         FileKind::Dockerfile => opts.dockerfile,
         FileKind::Toml => wants_raw,
-        FileKind::Yaml | FileKind::Json => opts.kubernetes || wants_raw,
+        FileKind::Yaml | FileKind::Json => opts.kubernetes || wants_raw || opts.wants_iac(),
+        // Read as part of their module directory, never alone.
+        FileKind::Terraform => false,
     };
     if !wanted {
         return out;
@@ -92,6 +136,25 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
             out
         }
     }
+}
+
+/// Evaluate the Terraform root module in `dir` (reported as `root_ref`; `file` is one of its
+/// files, which results without a location fall back to) and collect its documents.
+pub fn collect_module(dir: &Path, base: &Path, file: &Arc<str>, root_ref: &str, opts: &Options) -> FileOutput {
+    let module = terraform::collect_dir(dir, base, &opts.tf);
+    let mut out = FileOutput { diagnostics: module.diagnostics, ..Default::default() };
+    out.docs = iac_docs::documents(
+        iac_docs::Unit {
+            file: file.clone(),
+            root_ref: root_ref.to_string(),
+            inventory: module.inventory,
+            raw: Some((Model::Terraform, module.terraform, module.source_map)),
+            ignores: module.ignores,
+        },
+        opts.cloud,
+        opts.terraform,
+    );
+    out
 }
 
 /// Collect documents from a file's text (already read).
@@ -110,12 +173,35 @@ pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) 
             Ok(doc) => out.docs.push(doc),
             Err(diag) => out.diagnostics.push(diag),
         },
+        FileKind::Terraform => {
+            let files = vec![terraform::TfFile { rel: rel.clone(), text: text.to_string() }];
+            let module = terraform::evaluate_files(files, &opts.tf);
+            out.diagnostics.extend(module.diagnostics);
+            out.docs.extend(iac_docs::documents(
+                iac_docs::Unit {
+                    file: rel.clone(),
+                    root_ref: rel.to_string(),
+                    inventory: module.inventory,
+                    raw: Some((Model::Terraform, module.terraform, module.source_map)),
+                    ignores: module.ignores,
+                },
+                opts.cloud,
+                opts.terraform,
+            ));
+        }
         FileKind::Yaml | FileKind::Json => {
             let wants_k8s = opts.kubernetes && text.contains("apiVersion");
-            if !wants_k8s && !wants_raw {
+            let wants_cfn = (opts.cloud || opts.cloudformation)
+                && (text.contains("AWSTemplateFormatVersion") || text.contains("AWS::"));
+            let wants_plan = kind == FileKind::Json
+                && (opts.cloud || opts.terraform)
+                && text.contains("\"format_version\"")
+                && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""));
+            if !wants_k8s && !wants_raw && !wants_cfn && !wants_plan {
                 return out;
             }
-            if text.contains("{{") {
+            // CloudFormation dynamic references (`{{resolve:ssm:…}}`) are not templates.
+            if text.contains("{{") && !wants_cfn && !wants_plan {
                 out.diagnostics.push(Diagnostic::info(
                     rel,
                     None,
@@ -135,6 +221,33 @@ pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) 
                     return out;
                 }
             };
+            if wants_cfn || wants_plan {
+                for node in &docs {
+                    if wants_cfn && cloudformation::is_template(node) {
+                        let params = opts.cfn_params.as_deref();
+                        let cfn = cloudformation::collect(rel, node, params);
+                        out.diagnostics.extend(cfn.diagnostics);
+                        out.docs.extend(iac_docs::documents(
+                            iac_docs::Unit {
+                                file: rel.clone(),
+                                root_ref: rel.to_string(),
+                                inventory: cfn.inventory,
+                                raw: Some((Model::Cloudformation, cfn.template, cfn.source_map)),
+                                ignores: [(rel.clone(), ignores.clone())].into_iter().collect(),
+                            },
+                            opts.cloud,
+                            opts.cloudformation,
+                        ));
+                        return out;
+                    }
+                    if wants_plan && plan::is_plan(node) {
+                        let (unit, diagnostics) = plan::collect(rel, node, &ignores, opts);
+                        out.diagnostics.extend(diagnostics);
+                        out.docs.extend(iac_docs::documents(unit, opts.cloud, opts.terraform));
+                        return out;
+                    }
+                }
+            }
             if wants_k8s {
                 out.docs.extend(kubernetes::collect(rel, &docs, &ignores));
             }
@@ -186,6 +299,10 @@ mod tests {
             ("Cargo.toml", Some(FileKind::Toml)),
             ("README.md", None),
             ("Makefile", None),
+            ("main.tf", Some(FileKind::Terraform)),
+            ("main.tf.json", Some(FileKind::Terraform)),
+            ("prod.auto.tfvars", Some(FileKind::Terraform)),
+            ("plan.json", Some(FileKind::Json)),
         ] {
             assert_eq!(classify(Path::new(name)), kind, "{name}");
         }

@@ -19,6 +19,7 @@ fn document(file: &Arc<str>, input: serde_json::Value, spans: SpanMap, ignores: 
         input,
         source_map,
         ignores: ignores.clone(),
+        other_ignores: Default::default(),
         annotation_ignores: Vec::new(),
     }
 }

@@ -1,6 +1,6 @@
 //! `rampart scan`: walk, collect, evaluate in parallel, suppress, report, gate.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -88,21 +88,33 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
         &walk::Options { base: base.clone(), excludes: walk::build_globs(&excludes)?, follow_links: opts.follow_links },
     );
     let raw_globs = engine.raw_globs();
+    let max_file_size = opts.max_file_size.or(cfg.max_file_size).unwrap_or(collect::DEFAULT_MAX_FILE_SIZE);
     let collect_opts = collect::Options {
-        max_file_size: opts.max_file_size.or(cfg.max_file_size).unwrap_or(collect::DEFAULT_MAX_FILE_SIZE),
+        max_file_size,
         kubernetes: engine.wants(Model::Kubernetes),
         dockerfile: engine.wants(Model::Dockerfile),
         raw: if raw_globs.is_empty() { None } else { Some(Arc::new(walk::build_globs(&raw_globs)?)) },
+        cloud: engine.wants(Model::Cloud),
+        terraform: engine.wants(Model::Terraform),
+        cloudformation: engine.wants(Model::Cloudformation),
+        tf: Arc::new(terraform_options(opts, max_file_size)?),
+        cfn_params: opts.cfn_params.as_ref().map(|p| read_cfn_params(p)).transpose()?.map(Arc::new),
+        base: Some(base.clone()),
     };
 
-    let progress = Progress::start(walked.targets.len(), !opts.no_progress && std::io::stderr().is_terminal());
-    let results: Vec<FileResult> = walked
-        .targets
+    let units = units(&walked.targets, &collect_opts);
+    let progress = Progress::start(units.len(), !opts.no_progress && std::io::stderr().is_terminal());
+    let results: Vec<FileResult> = units
         .par_iter()
         .map_init(
             || engine.worker(),
-            |worker, target| {
-                let out = collect_file(&target.abs, &target.rel, target.kind, &collect_opts);
+            |worker, unit| {
+                let out = match unit {
+                    Unit::File(target) => collect_file(&target.abs, &target.rel, target.kind, &collect_opts),
+                    Unit::Module { dir, file, root_ref, .. } => {
+                        collect::collect_module(dir, &base, file, root_ref, &collect_opts)
+                    }
+                };
                 let mut result =
                     FileResult { diagnostics: out.diagnostics, documents: out.docs.len(), ..Default::default() };
                 for doc in out.docs {
@@ -110,6 +122,11 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
                     result.findings.extend(eval.findings);
                     result.diagnostics.extend(eval.diagnostics);
                     result.evaluated.extend(eval.evaluated);
+                }
+                // A Terraform file named alone (pre-commit) is evaluated with its whole module
+                // as context, but only its own findings are reported.
+                if let Unit::Module { only: Some(only), .. } = unit {
+                    result.findings.retain(|f| only.contains(&f.file));
                 }
                 progress.tick();
                 result
@@ -160,6 +177,71 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
     report.compliance =
         selected.iter().map(|fw| compliance::evaluate(fw, &metas, &report.evaluated, &report.findings)).collect();
     Ok(Scanned { report, config: loaded })
+}
+
+/// What one worker task scans: a file, or a Terraform root module directory.
+enum Unit<'a> {
+    File(&'a walk::Target),
+    Module {
+        dir: PathBuf,
+        /// One of its files (sorted first), for results without a location.
+        file: Arc<str>,
+        /// The directory as reported.
+        root_ref: String,
+        /// When only some of its files were named, report only theirs.
+        only: Option<HashSet<Arc<str>>>,
+    },
+}
+
+/// Files become units; Terraform files are grouped by directory, and a directory that another
+/// scanned directory calls as a local module is evaluated only through its caller (with the
+/// inputs it is given), never alone.
+fn units<'a>(targets: &'a [walk::Target], opts: &collect::Options) -> Vec<Unit<'a>> {
+    let mut out = Vec::new();
+    let mut modules: BTreeMap<PathBuf, Vec<&walk::Target>> = BTreeMap::new();
+    for t in targets {
+        if t.kind == collect::FileKind::Terraform {
+            if opts.cloud || opts.terraform {
+                if let Some(dir) = t.abs.parent() {
+                    modules.entry(dir.to_path_buf()).or_default().push(t);
+                }
+            }
+        } else {
+            out.push(Unit::File(t));
+        }
+    }
+    let dirs: Vec<PathBuf> = modules.keys().cloned().collect();
+    for dir in collect::terraform::roots(&dirs) {
+        let Some(files) = modules.get(&dir) else { continue };
+        let Some(first) = files.iter().find(|f| !f.rel.ends_with(".tfvars")).or(files.first()) else { continue };
+        let root_ref = match first.rel.rsplit_once('/') {
+            Some((parent, _)) => parent.to_string(),
+            None => ".".to_string(),
+        };
+        let only = files.iter().all(|f| f.explicit).then(|| files.iter().map(|f| f.rel.clone()).collect());
+        out.push(Unit::Module { dir, file: first.rel.clone(), root_ref, only });
+    }
+    out
+}
+
+fn terraform_options(opts: &ScanOptions, max_file_size: u64) -> Result<collect::terraform::TfOptions> {
+    let mut vars = Vec::new();
+    for v in &opts.vars {
+        let (name, value) = v.split_once('=').with_context(|| format!("--var {v:?}: expected NAME=VALUE"))?;
+        vars.push((name.trim().to_string(), value.to_string()));
+    }
+    for f in &opts.var_files {
+        if !f.is_file() {
+            bail!("--var-file {}: no such file", f.display());
+        }
+    }
+    Ok(collect::terraform::TfOptions { vars, var_files: opts.var_files.clone(), max_expansion: 0, max_file_size })
+}
+
+fn read_cfn_params(path: &std::path::Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading --cfn-params {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("--cfn-params {}: expected the AWS CLI's JSON parameter file", path.display()))
 }
 
 #[derive(Default)]

@@ -159,7 +159,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
 
 fn run_case(engine: &Engine, worker: &mut regorus::Engine, policy: &Policy, case: &Case) -> Result<(), String> {
     let Some(kind) = classify(&case.path) else {
-        return Err("the file name does not say what it is (use .yaml, .json, .toml or .Dockerfile)".into());
+        return Err("the file name does not say what it is (use .yaml, .json, .toml, .tf or .Dockerfile)".into());
     };
     let opts = collect::Options {
         raw: Some(Arc::new(crate::walk::build_globs(&["**".to_string()]).map_err(|e| e.to_string())?)),

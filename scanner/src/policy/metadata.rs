@@ -50,6 +50,9 @@ pub struct Selector {
     pub kinds: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// For `cloud`: the service (`s3`, `iam`, …) whose entities the rule reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     /// `files`, compiled once: raw rules test it for every document.
     #[serde(skip)]
     pub file_matcher: globset::GlobSet,
@@ -61,6 +64,9 @@ impl Metadata {
         match self.selectors.first().map(|s| s.model) {
             Some(Model::Kubernetes) => "Kubernetes",
             Some(Model::Dockerfile) => "Dockerfile",
+            Some(Model::Cloud) => "AWS",
+            Some(Model::Terraform) => "Terraform",
+            Some(Model::Cloudformation) => "CloudFormation",
             Some(Model::Raw) | None => "Raw",
         }
     }
@@ -117,6 +123,8 @@ struct RawSelector {
     kinds: Vec<String>,
     #[serde(default)]
     files: Vec<String>,
+    #[serde(default)]
+    service: Option<String>,
 }
 
 /// A METADATA problem, with the 1-based line of the policy file it is about.
@@ -165,8 +173,20 @@ pub fn parse(source: &str) -> Result<Option<Metadata>, MetadataError> {
     let mut selectors = Vec::new();
     for s in c.input.selector {
         let model = Model::parse(&s.model).ok_or_else(|| {
-            err(0, format!("unknown selector type {:?}: expected kubernetes, dockerfile or raw", s.model))
+            err(
+                0,
+                format!(
+                    "unknown selector type {:?}: expected cloud, terraform, cloudformation, kubernetes, dockerfile or raw",
+                    s.model
+                ),
+            )
         })?;
+        if s.service.is_some() && model != Model::Cloud {
+            return Err(err(0, "only a cloud selector takes `service`".into()));
+        }
+        if !s.kinds.is_empty() && model != Model::Kubernetes {
+            return Err(err(0, "only a kubernetes selector takes `kinds`".into()));
+        }
         if model == Model::Raw && s.files.is_empty() {
             return Err(err(0, "a raw selector needs `files` globs".into()));
         }
@@ -175,7 +195,7 @@ pub fn parse(source: &str) -> Result<Option<Metadata>, MetadataError> {
             matcher.add(globset::Glob::new(glob).map_err(|e| err(0, format!("selector glob {glob:?}: {e}")))?);
         }
         let file_matcher = matcher.build().map_err(|e| err(0, format!("selector globs: {e}")))?;
-        selectors.push(Selector { model, kinds: s.kinds, files: s.files, file_matcher });
+        selectors.push(Selector { model, kinds: s.kinds, files: s.files, service: s.service, file_matcher });
     }
     for framework in c.frameworks.keys() {
         if !KNOWN_FRAMEWORKS.contains(&framework.as_str()) {

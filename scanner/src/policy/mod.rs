@@ -59,6 +59,15 @@ impl Policy {
                     && (s.kinds.is_empty() || doc.kind.as_ref().is_some_and(|k| s.kinds.iter().any(|x| x == k)))
             }
             Model::Raw => doc.model == Model::Raw && (!check_files || s.file_matcher.is_match(doc.file.as_ref())),
+            Model::Cloud => {
+                doc.model == Model::Cloud
+                    && s.service.as_ref().is_none_or(|svc| {
+                        doc.input
+                            .get("aws")
+                            .and_then(|a| a.get(svc))
+                            .is_some_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+                    })
+            }
             model => doc.model == model,
         })
     }

@@ -1,0 +1,115 @@
+//! IaC resources: what the Terraform, plan JSON and CloudFormation collectors hand to the
+//! cloud adapters.
+//!
+//! The three sources differ in syntax but agree on this: a resource has a type, an address, the
+//! values it was given (evaluated as far as can be known without deploying), the line of each
+//! value, and the other resources each value refers to. The adapters in `cloud/` read only
+//! this, so one adapter per service serves every source that shares its vocabulary.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use crate::document::{Span, SpanMap};
+
+/// Which vocabulary a resource's attributes use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Terraform HCL or plan JSON: `aws_s3_bucket` with snake_case attributes; nested blocks
+    /// are always arrays of objects.
+    Terraform,
+    /// CloudFormation (and SAM): `AWS::S3::Bucket` with PascalCase properties.
+    CloudFormation,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// `aws_s3_bucket`, `aws_iam_policy_document` (data), `AWS::S3::Bucket`.
+    pub kind: String,
+    /// Terraform data source (`data.` address); always false for CloudFormation.
+    pub data: bool,
+    /// `aws_s3_bucket.logs`, `module.logs.aws_s3_bucket.this["a"]`,
+    /// `data.aws_iam_policy_document.x`, `Resources.LogsBucket`.
+    pub address: String,
+    /// The file the resource is written in (repo-relative).
+    pub file: Arc<str>,
+    /// The whole block.
+    pub span: Span,
+    /// Evaluated attributes (an object). A written value that cannot be known is `null`; an
+    /// omitted one is absent.
+    pub attrs: Json,
+    /// JSON pointer into `attrs` → the lines it was written on, in `file`.
+    pub spans: SpanMap,
+    /// JSON pointer into `attrs` → addresses of the resources its expression refers to
+    /// (`bucket = aws_s3_bucket.logs.id` → `["aws_s3_bucket.logs"]`; `!Ref LogsBucket` →
+    /// `["Resources.LogsBucket"]`). Unknown values still say what they point at.
+    pub refs: HashMap<String, Vec<String>>,
+}
+
+impl Resource {
+    /// The value at a JSON pointer of the attributes: `None` when omitted, `Some(Null)` when
+    /// written but unknown.
+    pub fn get(&self, pointer: &str) -> Option<&Json> {
+        self.attrs.pointer(pointer)
+    }
+
+    /// Whether the value at `pointer` refers to `address` (or to an instance of it).
+    pub fn refers_to(&self, pointer: &str, address: &str) -> bool {
+        self.refs.get(pointer).is_some_and(|refs| {
+            refs.iter().any(|r| {
+                r == address
+                    || (r.starts_with(address) && r[address.len()..].starts_with('['))
+                    || (address.starts_with(r.as_str()) && address[r.len()..].starts_with('['))
+            })
+        })
+    }
+}
+
+/// All the resources of one scan unit (a Terraform root module with its local modules, a
+/// CloudFormation template, a plan), in source order.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    pub source: Source,
+    pub resources: Vec<Resource>,
+    by_address: HashMap<String, usize>,
+    by_kind: BTreeMap<String, Vec<usize>>,
+}
+
+impl Inventory {
+    pub fn new(source: Source, resources: Vec<Resource>) -> Inventory {
+        let mut by_address = HashMap::new();
+        let mut by_kind: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            by_address.insert(r.address.clone(), i);
+            by_kind.entry(r.kind.clone()).or_default().push(i);
+        }
+        Inventory { source, resources, by_address, by_kind }
+    }
+
+    /// Managed resources and data sources of one type, in source order.
+    pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.by_kind.get(kind).into_iter().flatten().map(|&i| &self.resources[i])
+    }
+
+    pub fn get(&self, address: &str) -> Option<&Resource> {
+        self.by_address.get(address).map(|&i| &self.resources[i])
+    }
+
+    /// Resources of `kind` whose `pointer` attribute refers to `target` — by reference
+    /// (`bucket = aws_s3_bucket.logs.id`, `!Ref Logs`) or by equal literal value
+    /// (`bucket = "logs"` when the target's `name_pointer` is `"logs"`).
+    pub fn attached<'a>(
+        &'a self,
+        kind: &str,
+        pointer: &'a str,
+        target: &'a Resource,
+        name_pointer: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        let name = name_pointer.and_then(|p| target.get(p)).and_then(Json::as_str);
+        self.of_kind(kind).filter(move |r| {
+            r.refers_to(pointer, &target.address)
+                || (name.is_some() && r.get(pointer).and_then(Json::as_str) == name && r.refs.get(pointer).is_none())
+        })
+    }
+}
