@@ -68,6 +68,20 @@ const SPLICES: &[&str] = &[
     "containers:\n",
     "containers: ~\n",
     "- null\n",
+    "${",
+    "%{ for x in y }",
+    "= ",
+    "resource \"aws_s3_bucket\" \"x\" {\n",
+    "count = 100000\n",
+    "for_each = var.x\n",
+    "dynamic \"ingress\" {\n",
+    "module \"m\" {\n  source = \"./\"\n}\n",
+    "<<EOT\n",
+    "!GetAtt ",
+    "!Sub ",
+    "Fn::If: ",
+    "Condition: C\n",
+    "\"after_unknown\": ",
 ];
 
 fn mutate(text: &str, rng: &mut Rng) -> String {

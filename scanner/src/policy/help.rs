@@ -51,6 +51,8 @@ fn fence_language(name: &str) -> &'static str {
         "toml"
     } else if lower.contains("dockerfile") {
         "dockerfile"
+    } else if lower.ends_with(".tf") || lower.ends_with(".tfvars") {
+        "hcl"
     } else {
         ""
     }

@@ -24,6 +24,9 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::cloud::Entity;
+use crate::iac::{Inventory, Resource};
+
 /// The normalised form of a policy document given as a JSON string or an object; `null` when
 /// unknown or malformed.
 pub fn parse(value: &Json) -> Json {
@@ -39,6 +42,101 @@ pub fn parse(value: &Json) -> Json {
         other => other,
     };
     normalise(doc).unwrap_or(Json::Null)
+}
+
+/// The document written at attribute `pointer` of `res`: `None` when omitted, else the
+/// normalised document (`null` when unknown or malformed).
+///
+/// A Terraform `data "aws_iam_policy_document"` referenced by an expression the collector could
+/// not evaluate is read from the data source itself, whose `json` is always rendered.
+pub fn resolve(inv: &Inventory, res: &Resource, pointer: &str) -> Option<Json> {
+    let value = res.get(pointer)?;
+    let parsed = parse(value);
+    if parsed.is_null() && value.is_null() {
+        if let Some(rendered) = data_source(inv, res, pointer).and_then(|d| d.get("/json")) {
+            return Some(parse(rendered));
+        }
+    }
+    Some(parsed)
+}
+
+/// Locate model path `path` (a document resolved from `pointer` of `res`) and, where the source
+/// says where each statement is, each of its statements and their fields: CloudFormation
+/// documents are YAML/JSON objects with lines of their own, and a Terraform
+/// `aws_iam_policy_document` renders its `statement` blocks in order. A finding on
+/// `[..., "Statement", 2, "Action"]` then lands on that statement's actions.
+pub fn locate(entity: &mut Entity, path: &str, inv: &Inventory, res: &Resource, pointer: &str) {
+    entity.locate(path, res, pointer);
+    if let Some(Json::Object(doc)) = res.get(pointer) {
+        match doc.get("Statement") {
+            Some(Json::Array(items)) => {
+                for k in 0..items.len() {
+                    locate_statement(
+                        entity,
+                        &format!("{path}/Statement/{k}"),
+                        res,
+                        &format!("{pointer}/Statement/{k}"),
+                    );
+                }
+            }
+            Some(Json::Object(_)) => {
+                locate_statement(entity, &format!("{path}/Statement/0"), res, &format!("{pointer}/Statement"))
+            }
+            _ => {}
+        }
+        return;
+    }
+    let Some(data) = data_source(inv, res, pointer) else { return };
+    // Merged documents do not keep the order of the data source's own statements.
+    let merges = ["/source_policy_documents", "/override_policy_documents", "/source_json", "/override_json"];
+    if merges.iter().any(|m| data.get(m).is_some()) {
+        return;
+    }
+    let Some(Json::Array(blocks)) = data.get("/statement") else { return };
+    let rendered = resolve(inv, res, pointer).unwrap_or(Json::Null);
+    let count = rendered.get("Statement").and_then(Json::as_array).map(Vec::len);
+    if count != Some(blocks.len()) {
+        return;
+    }
+    for k in 0..blocks.len() {
+        let model = format!("{path}/Statement/{k}");
+        let block = format!("/statement/{k}");
+        entity.locate(&model, data, &block);
+        for (field, attr) in [
+            ("Sid", "sid"),
+            ("Effect", "effect"),
+            ("Action", "actions"),
+            ("NotAction", "not_actions"),
+            ("Resource", "resources"),
+            ("NotResource", "not_resources"),
+            ("Principal", "principals"),
+            ("NotPrincipal", "not_principals"),
+            ("Condition", "condition"),
+        ] {
+            entity.locate(&format!("{model}/{field}"), data, &format!("{block}/{attr}"));
+        }
+    }
+}
+
+fn locate_statement(entity: &mut Entity, model: &str, res: &Resource, pointer: &str) {
+    entity.locate(model, res, pointer);
+    for field in
+        ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"]
+    {
+        entity.locate(&format!("{model}/{field}"), res, &format!("{pointer}/{field}"));
+    }
+}
+
+/// The one `aws_iam_policy_document` data source the attribute's expression refers to.
+fn data_source<'a>(inv: &'a Inventory, res: &Resource, pointer: &str) -> Option<&'a Resource> {
+    let mut sources = res
+        .refs
+        .get(pointer)?
+        .iter()
+        .filter_map(|a| inv.get(a))
+        .filter(|r| r.data && r.kind == "aws_iam_policy_document");
+    let first = sources.next()?;
+    sources.all(|r| r.address == first.address).then_some(first)
 }
 
 fn normalise(doc: &Json) -> Option<Json> {

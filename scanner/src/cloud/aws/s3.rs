@@ -1,5 +1,662 @@
-//! s3 adapter (being written).
+//! S3 in the cloud model: buckets, with every configuration that Terraform splits into its own
+//! resource (ACL, policy, public access block, encryption, versioning, logging, object lock,
+//! website) folded back into the bucket it configures, and the account-level public access
+//! block.
+//!
+//! Defaults are what a bucket gets when the code does not say. Encryption: S3 has applied
+//! SSE-S3 (AES256) to every bucket, old and new, since January 2023. Public access block: S3
+//! turns it on for buckets created since April 2023, but not for older buckets the same code
+//! may manage, so a bucket whose code does not configure it is modelled with all four settings
+//! off — the code does not guarantee them.
 
-use super::Adapter;
+use serde_json::{json, Value as Json};
 
-pub const ADAPTER: Adapter = Adapter { terraform: |_, _| {}, cloudformation: |_, _| {} };
+use super::{policy_document, Adapter};
+use crate::cloud::{CloudModel, Entity};
+use crate::iac::{Inventory, Resource};
+
+pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+
+/// Model name, Terraform attribute, CloudFormation property of the public access block.
+const PUBLIC_ACCESS_BLOCK: [(&str, &str, &str); 4] = [
+    ("block_public_acls", "block_public_acls", "BlockPublicAcls"),
+    ("block_public_policy", "block_public_policy", "BlockPublicPolicy"),
+    ("ignore_public_acls", "ignore_public_acls", "IgnorePublicAcls"),
+    ("restrict_public_buckets", "restrict_public_buckets", "RestrictPublicBuckets"),
+];
+
+fn terraform(inv: &Inventory, model: &mut CloudModel) {
+    for res in inv.of_kind("aws_s3_bucket").filter(|r| !r.data) {
+        let split = |kind: &str| inv.attached(kind, "/bucket", res, Some("/bucket")).find(|r| !r.data);
+        let mut e = Entity::new(res);
+        e.value("name", res, "/bucket", Json::Null);
+
+        // ACL: the split resource replaces the legacy argument.
+        match split("aws_s3_bucket_acl") {
+            Some(acl) => {
+                e.value("acl", acl, "/acl", json!("private"));
+                tf_split_grants(&mut e, acl);
+            }
+            None => {
+                e.value("acl", res, "/acl", json!("private"));
+                tf_legacy_grants(&mut e, res);
+            }
+        }
+
+        let policy = split("aws_s3_bucket_policy").map(|p| (p, "/policy")).or(Some((res, "/policy")));
+        set_policy(&mut e, inv, policy.filter(|(r, p)| r.get(p).is_some()));
+
+        match split("aws_s3_bucket_public_access_block") {
+            Some(pab) => {
+                e.locate_block("public_access_block", pab);
+                for (name, attr, _) in PUBLIC_ACCESS_BLOCK {
+                    e.value(&format!("public_access_block/{name}"), pab, &format!("/{attr}"), json!(false));
+                }
+            }
+            None => unconfigured_public_access_block(&mut e),
+        }
+
+        match split("aws_s3_bucket_server_side_encryption_configuration") {
+            Some(sse) => tf_encryption(&mut e, inv, sse, "/rule/0"),
+            None => tf_encryption(&mut e, inv, res, "/server_side_encryption_configuration/0/rule/0"),
+        }
+
+        match split("aws_s3_bucket_versioning") {
+            Some(v) => {
+                e.value_map("versioning/enabled", v, "/versioning_configuration/0/status", json!(false), |s| {
+                    status(s, "Enabled")
+                });
+                e.value_map("versioning/mfa_delete", v, "/versioning_configuration/0/mfa_delete", json!(false), |s| {
+                    status(s, "Enabled")
+                });
+            }
+            None => {
+                e.value("versioning/enabled", res, "/versioning/0/enabled", json!(false));
+                e.value("versioning/mfa_delete", res, "/versioning/0/mfa_delete", json!(false));
+            }
+        }
+
+        match split("aws_s3_bucket_logging") {
+            Some(log) => {
+                e.set("logging/enabled", json!(true)).locate_block("logging/enabled", log);
+                e.value("logging/target_bucket", log, "/target_bucket", Json::Null);
+                e.set("logging/target_bucket_ref", ref_to(inv, log, "/target_bucket", &["aws_s3_bucket"]));
+            }
+            None => {
+                block_flag(&mut e, "logging/enabled", res, "/logging");
+                e.value("logging/target_bucket", res, "/logging/0/target_bucket", Json::Null);
+                e.set("logging/target_bucket_ref", ref_to(inv, res, "/logging/0/target_bucket", &["aws_s3_bucket"]));
+            }
+        }
+
+        tf_object_lock(&mut e, res, split("aws_s3_bucket_object_lock_configuration"));
+
+        match split("aws_s3_bucket_website_configuration") {
+            Some(site) => {
+                e.set("website_enabled", json!(true)).locate_block("website_enabled", site);
+            }
+            None => block_flag(&mut e, "website_enabled", res, "/website"),
+        }
+        model.push("s3", "buckets", e);
+    }
+
+    for res in inv.of_kind("aws_s3_account_public_access_block").filter(|r| !r.data) {
+        let mut e = Entity::new(res);
+        e.value("account_id", res, "/account_id", Json::Null);
+        e.locate_block("public_access_block", res);
+        for (name, attr, _) in PUBLIC_ACCESS_BLOCK {
+            e.value(&format!("public_access_block/{name}"), res, &format!("/{attr}"), json!(false));
+        }
+        model.push("s3", "account", e);
+    }
+}
+
+fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
+    for res in inv.of_kind("AWS::S3::Bucket") {
+        let mut e = Entity::new(res);
+        e.value("name", res, "/BucketName", Json::Null);
+        e.value_map("acl", res, "/AccessControl", json!("private"), |v| {
+            v.as_str().map_or(Json::Null, |s| canned_acl(s).map_or(Json::Null, Json::from))
+        });
+        e.set("grants", json!([]));
+
+        let policy = inv.attached("AWS::S3::BucketPolicy", "/Bucket", res, Some("/BucketName")).next();
+        set_policy(&mut e, inv, policy.map(|p| (p, "/PolicyDocument")).filter(|(r, p)| r.get(p).is_some()));
+
+        match res.get("/PublicAccessBlockConfiguration") {
+            None => unconfigured_public_access_block(&mut e),
+            Some(Json::Null) => {
+                for (name, _, _) in PUBLIC_ACCESS_BLOCK {
+                    e.set(&format!("public_access_block/{name}"), Json::Null);
+                }
+                e.locate("public_access_block", res, "/PublicAccessBlockConfiguration");
+            }
+            Some(_) => {
+                e.locate("public_access_block", res, "/PublicAccessBlockConfiguration");
+                for (name, _, prop) in PUBLIC_ACCESS_BLOCK {
+                    let pointer = format!("/PublicAccessBlockConfiguration/{prop}");
+                    e.value(&format!("public_access_block/{name}"), res, &pointer, json!(false));
+                }
+            }
+        }
+
+        let rule = "/BucketEncryption/ServerSideEncryptionConfiguration/0";
+        e.set("encryption/enabled", json!(true));
+        e.value(
+            "encryption/algorithm",
+            res,
+            &format!("{rule}/ServerSideEncryptionByDefault/SSEAlgorithm"),
+            json!("AES256"),
+        );
+        let key = format!("{rule}/ServerSideEncryptionByDefault/KMSMasterKeyID");
+        e.value("encryption/kms_key_id", res, &key, Json::Null);
+        e.set("encryption/kms_key_ref", ref_to(inv, res, &key, &["AWS::KMS::Key"]));
+        e.value("encryption/bucket_key_enabled", res, &format!("{rule}/BucketKeyEnabled"), json!(false));
+
+        e.value_map("versioning/enabled", res, "/VersioningConfiguration/Status", json!(false), |s| {
+            status(s, "Enabled")
+        });
+        // CloudFormation cannot express MFA delete: only the root user sets it, through the API,
+        // so the template says nothing about it.
+        e.set("versioning/mfa_delete", Json::Null);
+
+        block_flag(&mut e, "logging/enabled", res, "/LoggingConfiguration");
+        match res.get("/LoggingConfiguration") {
+            // Without a destination, S3 writes the logs to the bucket itself.
+            Some(Json::Object(log)) if !log.contains_key("DestinationBucketName") => {
+                let own = e.get("name").cloned().unwrap_or(Json::Null);
+                e.set("logging/target_bucket", own).set("logging/target_bucket_ref", json!(res.address));
+            }
+            _ => {
+                let pointer = "/LoggingConfiguration/DestinationBucketName";
+                e.value("logging/target_bucket", res, pointer, Json::Null);
+                e.set("logging/target_bucket_ref", ref_to(inv, res, pointer, &["AWS::S3::Bucket"]));
+            }
+        }
+
+        e.value("object_lock/enabled", res, "/ObjectLockEnabled", json!(false));
+        let retention = "/ObjectLockConfiguration/Rule/DefaultRetention";
+        e.value("object_lock/mode", res, &format!("{retention}/Mode"), Json::Null);
+        e.value("object_lock/days", res, &format!("{retention}/Days"), Json::Null);
+        e.value("object_lock/years", res, &format!("{retention}/Years"), Json::Null);
+
+        block_flag(&mut e, "website_enabled", res, "/WebsiteConfiguration");
+        model.push("s3", "buckets", e);
+    }
+}
+
+/// The bucket policy (`None`: the bucket has none) and whether it refuses plain HTTP.
+fn set_policy(e: &mut Entity, inv: &Inventory, source: Option<(&Resource, &str)>) {
+    let Some((res, pointer)) = source else {
+        e.set("policy", Json::Null).set("secure_transport_required", json!(false));
+        return;
+    };
+    let doc = policy_document::resolve(inv, res, pointer).unwrap_or(Json::Null);
+    let secure = if doc.is_null() { Json::Null } else { Json::Bool(denies_insecure_transport(&doc)) };
+    e.set("policy", doc).set("secure_transport_required", secure);
+    policy_document::locate(e, "policy", inv, res, pointer);
+    e.locate("secure_transport_required", res, pointer);
+}
+
+/// A statement denying every principal any S3 action when `aws:SecureTransport` is false.
+fn denies_insecure_transport(doc: &Json) -> bool {
+    let statements = doc.get("Statement").and_then(Json::as_array).into_iter().flatten();
+    statements.filter_map(Json::as_object).any(|s| {
+        let deny = s.get("Effect").and_then(Json::as_str) == Some("Deny");
+        let everyone = match s.get("Principal") {
+            Some(Json::String(p)) => p == "*",
+            Some(Json::Object(p)) => strings(p.get("AWS")).any(|a| a == "*"),
+            _ => false,
+        };
+        let all_s3 = strings(s.get("Action")).any(|a| a == "*" || a.eq_ignore_ascii_case("s3:*"));
+        let insecure = s.get("Condition").and_then(Json::as_object).is_some_and(|ops| {
+            ops.iter().filter(|(op, _)| op.eq_ignore_ascii_case("Bool") || op.eq_ignore_ascii_case("BoolIfExists")).any(
+                |(_, keys)| {
+                    keys.as_object().is_some_and(|keys| {
+                        keys.iter().any(|(k, v)| {
+                            k.eq_ignore_ascii_case("aws:SecureTransport")
+                                && strings(Some(v)).any(|x| x.eq_ignore_ascii_case("false"))
+                        })
+                    })
+                },
+            )
+        });
+        deny && everyone && all_s3 && insecure
+    })
+}
+
+fn strings(value: Option<&Json>) -> impl Iterator<Item = &str> {
+    value.and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str)
+}
+
+/// No public access block in the code: every setting off (see the module note).
+fn unconfigured_public_access_block(e: &mut Entity) {
+    for (name, _, _) in PUBLIC_ACCESS_BLOCK {
+        e.set(&format!("public_access_block/{name}"), json!(false));
+    }
+}
+
+/// Encryption from a Terraform `rule` block (split resource or legacy inline form).
+fn tf_encryption(e: &mut Entity, inv: &Inventory, res: &Resource, rule: &str) {
+    let by_default = format!("{rule}/apply_server_side_encryption_by_default/0");
+    e.set("encryption/enabled", json!(true));
+    e.value("encryption/algorithm", res, &format!("{by_default}/sse_algorithm"), json!("AES256"));
+    let key = format!("{by_default}/kms_master_key_id");
+    e.value("encryption/kms_key_id", res, &key, Json::Null);
+    e.set("encryption/kms_key_ref", ref_to(inv, res, &key, &["aws_kms_key"]));
+    e.value("encryption/bucket_key_enabled", res, &format!("{rule}/bucket_key_enabled"), json!(false));
+}
+
+fn tf_object_lock(e: &mut Entity, bucket: &Resource, split: Option<&Resource>) {
+    // `object_lock_enabled` (provider v4+) or the legacy block's `object_lock_enabled = "Enabled"`.
+    let legacy = "/object_lock_configuration/0";
+    if bucket.get("/object_lock_enabled").is_some() {
+        e.value("object_lock/enabled", bucket, "/object_lock_enabled", json!(false));
+    } else {
+        e.value_map("object_lock/enabled", bucket, &format!("{legacy}/object_lock_enabled"), json!(false), |s| {
+            status(s, "Enabled")
+        });
+    }
+    let (res, retention) = match split {
+        Some(lock) => (lock, "/rule/0/default_retention/0".to_string()),
+        None => (bucket, format!("{legacy}/rule/0/default_retention/0")),
+    };
+    e.value("object_lock/mode", res, &format!("{retention}/mode"), Json::Null);
+    e.value("object_lock/days", res, &format!("{retention}/days"), Json::Null);
+    e.value("object_lock/years", res, &format!("{retention}/years"), Json::Null);
+}
+
+/// Grants of the legacy `grant` blocks of `aws_s3_bucket`: one per permission.
+fn tf_legacy_grants(e: &mut Entity, res: &Resource) {
+    let mut grants = Vec::new();
+    let mut at = Vec::new();
+    for (i, g) in res.get("/grant").and_then(Json::as_array).into_iter().flatten().enumerate() {
+        let field = |k: &str| g.get(k).cloned().unwrap_or(Json::Null);
+        let permissions = match g.get("permissions") {
+            Some(Json::Array(p)) => p.clone(),
+            _ => vec![Json::Null],
+        };
+        for p in permissions {
+            at.push(format!("/grant/{i}"));
+            grants.push(grant(field("type"), field("uri"), field("id"), Json::Null, p));
+        }
+    }
+    set_grants(e, res, grants, at);
+}
+
+/// Grants of an `aws_s3_bucket_acl`'s `access_control_policy`.
+fn tf_split_grants(e: &mut Entity, res: &Resource) {
+    let mut grants = Vec::new();
+    let mut at = Vec::new();
+    let list = res.get("/access_control_policy/0/grant").and_then(Json::as_array);
+    for (i, g) in list.into_iter().flatten().enumerate() {
+        let grantee = |k: &str| g.pointer(&format!("/grantee/0/{k}")).cloned().unwrap_or(Json::Null);
+        let permission = g.get("permission").cloned().unwrap_or(Json::Null);
+        at.push(format!("/access_control_policy/0/grant/{i}"));
+        grants.push(grant(grantee("type"), grantee("uri"), grantee("id"), grantee("email_address"), permission));
+    }
+    set_grants(e, res, grants, at);
+}
+
+fn grant(kind: Json, uri: Json, id: Json, email: Json, permission: Json) -> Json {
+    json!({"grantee_type": kind, "grantee_uri": uri, "grantee_id": id, "grantee_email": email, "permission": permission})
+}
+
+fn set_grants(e: &mut Entity, res: &Resource, grants: Vec<Json>, at: Vec<String>) {
+    e.set("grants", Json::Array(grants));
+    for (i, pointer) in at.iter().enumerate() {
+        e.locate(&format!("grants/{i}"), res, pointer);
+    }
+}
+
+/// A block that is either there (true), not written (false) or unknown (null), such as
+/// Terraform's `logging {}` (a list of blocks) or CloudFormation's `LoggingConfiguration`.
+fn block_flag(e: &mut Entity, path: &str, res: &Resource, pointer: &str) {
+    e.value_map(path, res, pointer, json!(false), |v| match v {
+        Json::Array(items) => Json::Bool(!items.is_empty()),
+        _ => json!(true),
+    });
+}
+
+/// `Entity::attr` that also treats a value under an unknown block as unknown: a CloudFormation
+/// `BucketEncryption: !If [...]` leaves every setting inside it unknown, not defaulted.
+trait Values {
+    fn value(&mut self, path: &str, res: &Resource, pointer: &str, default: Json) -> &mut Self;
+    fn value_map(
+        &mut self,
+        path: &str,
+        res: &Resource,
+        pointer: &str,
+        default: Json,
+        convert: impl Fn(&Json) -> Json,
+    ) -> &mut Self;
+}
+
+impl Values for Entity {
+    fn value(&mut self, path: &str, res: &Resource, pointer: &str, default: Json) -> &mut Self {
+        self.value_map(path, res, pointer, default, Json::clone)
+    }
+
+    fn value_map(
+        &mut self,
+        path: &str,
+        res: &Resource,
+        pointer: &str,
+        default: Json,
+        convert: impl Fn(&Json) -> Json,
+    ) -> &mut Self {
+        let unknown_block =
+            pointer.match_indices('/').skip(1).any(|(i, _)| res.get(&pointer[..i]) == Some(&Json::Null));
+        if unknown_block {
+            self.set(path, Json::Null);
+            self.locate(path, res, pointer)
+        } else {
+            self.attr_map(path, res, pointer, default, convert)
+        }
+    }
+}
+
+/// `"Enabled"`-style status strings as booleans.
+fn status(value: &Json, on: &str) -> Json {
+    value.as_str().map_or(Json::Null, |s| Json::Bool(s == on))
+}
+
+/// The first resource of one of `kinds` that the expression at `pointer` refers to, by address.
+fn ref_to(inv: &Inventory, res: &Resource, pointer: &str, kinds: &[&str]) -> Json {
+    res.refs
+        .get(pointer)
+        .into_iter()
+        .flatten()
+        .find(|a| inv.get(a).is_some_and(|r| kinds.contains(&r.kind.as_str()) && !r.data))
+        .map_or(Json::Null, |a| Json::String(a.clone()))
+}
+
+/// CloudFormation's `AccessControl` values as the canned ACL names of the S3 API.
+fn canned_acl(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "Private" => "private",
+        "PublicRead" => "public-read",
+        "PublicReadWrite" => "public-read-write",
+        "AuthenticatedRead" => "authenticated-read",
+        "LogDeliveryWrite" => "log-delivery-write",
+        "BucketOwnerRead" => "bucket-owner-read",
+        "BucketOwnerFullControl" => "bucket-owner-full-control",
+        "AwsExecRead" => "aws-exec-read",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::aws::build;
+    use crate::document::{Span, SpanMap};
+    use crate::iac::Source;
+    use std::collections::HashMap;
+
+    fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -> Resource {
+        let mut spans = SpanMap::new();
+        if let Some(obj) = attrs.as_object() {
+            for (i, k) in obj.keys().enumerate() {
+                spans.insert(format!("/{k}"), Span::new(i as u32 + 2, i as u32 + 2));
+            }
+        }
+        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        for (p, a) in refs {
+            map.entry(p.to_string()).or_default().push(a.to_string());
+        }
+        Resource {
+            kind: kind.into(),
+            data: false,
+            address: address.into(),
+            file: "main.tf".into(),
+            span: Span::new(1, 20),
+            attrs,
+            spans,
+            refs: map,
+        }
+    }
+
+    fn buckets(source: Source, resources: Vec<Resource>) -> Vec<Json> {
+        let (input, _) = build(&Inventory::new(source, resources)).finish();
+        input["aws"]["s3"]["buckets"].as_array().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn terraform_bucket_defaults() {
+        let b = &buckets(Source::Terraform, vec![resource("aws_s3_bucket", "aws_s3_bucket.b", json!({}), &[])])[0];
+        assert_eq!(
+            *b,
+            json!({
+                "__ref": "aws_s3_bucket.b", "name": null, "acl": "private", "grants": [],
+                "policy": null, "secure_transport_required": false,
+                "public_access_block": {"block_public_acls": false, "block_public_policy": false,
+                                        "ignore_public_acls": false, "restrict_public_buckets": false},
+                "encryption": {"enabled": true, "algorithm": "AES256", "kms_key_id": null,
+                               "kms_key_ref": null, "bucket_key_enabled": false},
+                "versioning": {"enabled": false, "mfa_delete": false},
+                "logging": {"enabled": false, "target_bucket": null, "target_bucket_ref": null},
+                "object_lock": {"enabled": false, "mode": null, "days": null, "years": null},
+                "website_enabled": false
+            })
+        );
+    }
+
+    #[test]
+    fn terraform_split_resources_fold_into_the_bucket() {
+        let by_ref = [("/bucket", "aws_s3_bucket.b")];
+        let policy = json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]});
+        let b = &buckets(
+            Source::Terraform,
+            vec![
+                resource("aws_s3_bucket", "aws_s3_bucket.b", json!({"bucket": "logs", "acl": "private"}), &[]),
+                resource("aws_kms_key", "aws_kms_key.k", json!({}), &[]),
+                resource(
+                    "aws_s3_bucket_acl",
+                    "aws_s3_bucket_acl.b",
+                    json!({"bucket": null, "acl": "public-read"}),
+                    &by_ref,
+                ),
+                // Attached by literal name rather than by reference.
+                resource(
+                    "aws_s3_bucket_versioning",
+                    "aws_s3_bucket_versioning.b",
+                    json!({"bucket": "logs", "versioning_configuration": [{"status": "Enabled", "mfa_delete": "Enabled"}]}),
+                    &[],
+                ),
+                resource(
+                    "aws_s3_bucket_policy",
+                    "aws_s3_bucket_policy.b",
+                    json!({"bucket": null, "policy": policy.to_string()}),
+                    &by_ref,
+                ),
+                resource(
+                    "aws_s3_bucket_public_access_block",
+                    "aws_s3_bucket_public_access_block.b",
+                    json!({"bucket": null, "block_public_acls": true, "ignore_public_acls": null}),
+                    &by_ref,
+                ),
+                resource(
+                    "aws_s3_bucket_server_side_encryption_configuration",
+                    "aws_s3_bucket_server_side_encryption_configuration.b",
+                    json!({"bucket": null, "rule": [{"bucket_key_enabled": true, "apply_server_side_encryption_by_default": [
+                             {"sse_algorithm": "aws:kms", "kms_master_key_id": null}]}]}),
+                    &[
+                        ("/bucket", "aws_s3_bucket.b"),
+                        ("/rule/0/apply_server_side_encryption_by_default/0/kms_master_key_id", "aws_kms_key.k"),
+                    ],
+                ),
+                resource(
+                    "aws_s3_bucket_logging",
+                    "aws_s3_bucket_logging.b",
+                    json!({"bucket": null, "target_bucket": null}),
+                    &[("/bucket", "aws_s3_bucket.b"), ("/target_bucket", "aws_s3_bucket.b")],
+                ),
+                resource(
+                    "aws_s3_bucket_website_configuration",
+                    "aws_s3_bucket_website_configuration.b",
+                    json!({"bucket": null}),
+                    &by_ref,
+                ),
+            ],
+        )[0];
+        assert_eq!(b["name"], json!("logs"));
+        assert_eq!(b["acl"], json!("public-read"));
+        assert_eq!(b["versioning"], json!({"enabled": true, "mfa_delete": true}));
+        assert_eq!(b["policy"]["Statement"][0]["Action"], json!(["s3:*"]));
+        assert_eq!(b["secure_transport_required"], json!(true));
+        assert_eq!(
+            b["public_access_block"],
+            json!({"block_public_acls": true, "block_public_policy": false,
+                   "ignore_public_acls": null, "restrict_public_buckets": false})
+        );
+        assert_eq!(
+            b["encryption"],
+            json!({"enabled": true, "algorithm": "aws:kms", "kms_key_id": null,
+                   "kms_key_ref": "aws_kms_key.k", "bucket_key_enabled": true})
+        );
+        assert_eq!(
+            b["logging"],
+            json!({"enabled": true, "target_bucket": null, "target_bucket_ref": "aws_s3_bucket.b"})
+        );
+        assert_eq!(b["website_enabled"], json!(true));
+    }
+
+    #[test]
+    fn terraform_legacy_inline_forms() {
+        let b = &buckets(
+            Source::Terraform,
+            vec![resource(
+                "aws_s3_bucket",
+                "aws_s3_bucket.b",
+                json!({
+                    "acl": "private",
+                    "grant": [{"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers",
+                               "permissions": ["READ", "WRITE"]}],
+                    "policy": "{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\"}}",
+                    "versioning": [{"enabled": true}],
+                    "logging": [{"target_bucket": "logs"}],
+                    "server_side_encryption_configuration": [{"rule": [{"apply_server_side_encryption_by_default": [
+                        {"sse_algorithm": "aws:kms"}]}]}],
+                    "object_lock_configuration": [{"object_lock_enabled": "Enabled", "rule": [{"default_retention": [
+                        {"mode": "COMPLIANCE", "days": 30}]}]}],
+                    "website": []
+                }),
+                &[],
+            )],
+        )[0];
+        assert_eq!(b["grants"].as_array().map(Vec::len), Some(2));
+        assert_eq!(b["grants"][1]["permission"], json!("WRITE"));
+        assert_eq!(b["grants"][0]["grantee_uri"], json!("http://acs.amazonaws.com/groups/global/AllUsers"));
+        assert_eq!(b["policy"]["Statement"][0]["Principal"], json!("*"));
+        assert_eq!(b["secure_transport_required"], json!(false));
+        assert_eq!(b["versioning"], json!({"enabled": true, "mfa_delete": false}));
+        assert_eq!(b["logging"]["enabled"], json!(true));
+        assert_eq!(b["logging"]["target_bucket"], json!("logs"));
+        assert_eq!(b["encryption"]["algorithm"], json!("aws:kms"));
+        assert_eq!(b["object_lock"], json!({"enabled": true, "mode": "COMPLIANCE", "days": 30, "years": null}));
+        assert_eq!(b["website_enabled"], json!(false));
+    }
+
+    #[test]
+    fn unknown_values_stay_null() {
+        let b = &buckets(
+            Source::Terraform,
+            vec![resource(
+                "aws_s3_bucket",
+                "aws_s3_bucket.b",
+                json!({"policy": null, "versioning": [{"enabled": null}], "logging": null}),
+                &[],
+            )],
+        )[0];
+        assert_eq!(b["policy"], Json::Null);
+        assert_eq!(b["secure_transport_required"], Json::Null);
+        assert_eq!(b["versioning"]["enabled"], Json::Null);
+        assert_eq!(b["logging"]["enabled"], Json::Null);
+    }
+
+    #[test]
+    fn cloudformation_bucket() {
+        let bucket = resource(
+            "AWS::S3::Bucket",
+            "Resources.Logs",
+            json!({
+                "AccessControl": "PublicReadWrite",
+                "PublicAccessBlockConfiguration": {"BlockPublicAcls": true},
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": null}}]},
+                "VersioningConfiguration": {"Status": "Suspended"},
+                "LoggingConfiguration": {},
+                "ObjectLockEnabled": true,
+                "WebsiteConfiguration": {"IndexDocument": "index.html"}
+            }),
+            &[],
+        );
+        let policy = resource(
+            "AWS::S3::BucketPolicy",
+            "Resources.LogsPolicy",
+            json!({"Bucket": null, "PolicyDocument": {"Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"},
+                "Action": "*", "Condition": {"Bool": {"aws:SecureTransport": false}}}]}}),
+            &[("/Bucket", "Resources.Logs")],
+        );
+        let b = &buckets(Source::CloudFormation, vec![bucket, policy])[0];
+        assert_eq!(b["acl"], json!("public-read-write"));
+        assert_eq!(b["public_access_block"]["block_public_acls"], json!(true));
+        assert_eq!(b["public_access_block"]["restrict_public_buckets"], json!(false));
+        assert_eq!(b["encryption"]["algorithm"], json!("aws:kms"));
+        assert_eq!(b["versioning"], json!({"enabled": false, "mfa_delete": null}));
+        assert_eq!(
+            b["logging"],
+            json!({"enabled": true, "target_bucket": null, "target_bucket_ref": "Resources.Logs"})
+        );
+        assert_eq!(b["object_lock"]["enabled"], json!(true));
+        assert_eq!(b["website_enabled"], json!(true));
+        assert_eq!(b["secure_transport_required"], json!(true));
+    }
+
+    #[test]
+    fn account_public_access_block() {
+        let (input, _) = build(&Inventory::new(
+            Source::Terraform,
+            vec![resource(
+                "aws_s3_account_public_access_block",
+                "aws_s3_account_public_access_block.this",
+                json!({"block_public_acls": true}),
+                &[],
+            )],
+        ))
+        .finish();
+        assert_eq!(
+            input["aws"]["s3"]["account"][0]["public_access_block"],
+            json!({"block_public_acls": true, "block_public_policy": false,
+                   "ignore_public_acls": false, "restrict_public_buckets": false})
+        );
+    }
+
+    #[test]
+    fn secure_transport_needs_a_deny_for_everyone() {
+        let doc = |s: Json| policy_document::parse(&json!({"Statement": [s]}));
+        let cond = json!({"Bool": {"aws:securetransport": "false"}});
+        assert!(denies_insecure_transport(&doc(
+            json!({"Effect": "Deny", "Principal": "*", "Action": "S3:*", "Condition": cond})
+        )));
+        assert!(!denies_insecure_transport(&doc(
+            json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Condition": cond})
+        )));
+        assert!(!denies_insecure_transport(&doc(
+            json!({"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*", "Condition": cond})
+        )));
+        assert!(!denies_insecure_transport(&doc(
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Condition": cond})
+        )));
+        assert!(!denies_insecure_transport(&doc(json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"}}}))));
+    }
+
+    #[test]
+    fn canned_acls() {
+        assert_eq!(canned_acl("AuthenticatedRead"), Some("authenticated-read"));
+        assert_eq!(canned_acl("public-read"), None);
+    }
+}

@@ -1,0 +1,5 @@
+# rampart:expect-lines 2
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_hostnames = true
+}

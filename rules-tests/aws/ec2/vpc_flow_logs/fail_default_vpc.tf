@@ -1,0 +1,6 @@
+# rampart:expect-lines 2
+resource "aws_default_vpc" "default" {
+  tags = {
+    Name = "Default VPC"
+  }
+}

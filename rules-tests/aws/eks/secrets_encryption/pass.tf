@@ -1,0 +1,25 @@
+resource "aws_kms_key" "eks" {
+  description         = "EKS secrets"
+  enable_key_rotation = true
+}
+
+resource "aws_eks_cluster" "main" {
+  name                      = "main"
+  role_arn                  = "arn:aws:iam::123456789012:role/eks-cluster"
+  version                   = "1.30"
+  enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+
+  vpc_config {
+    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    endpoint_private_access = true
+    endpoint_public_access  = false
+  }
+
+  encryption_config {
+    resources = ["secrets"]
+
+    provider {
+      key_arn = aws_kms_key.eks.arn
+    }
+  }
+}

@@ -1,0 +1,5 @@
+# rampart:expect-lines 2
+resource "aws_lb" "web" {
+  name    = "web"
+  subnets = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+}

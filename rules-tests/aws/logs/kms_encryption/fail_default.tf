@@ -1,0 +1,5 @@
+# rampart:expect-lines 2
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "/app/api"
+  retention_in_days = 365
+}

@@ -1,0 +1,4 @@
+# rampart:expect-lines 2
+resource "aws_s3_bucket" "data" {
+  bucket = "example-data"
+}

@@ -1,0 +1,8 @@
+# rampart:expect-lines 2
+resource "aws_s3_bucket" "backups" {
+  bucket = "example-backups"
+
+  versioning {
+    enabled = true
+  }
+}

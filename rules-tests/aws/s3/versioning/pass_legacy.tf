@@ -1,0 +1,7 @@
+resource "aws_s3_bucket" "data" {
+  bucket = "example-data"
+
+  versioning {
+    enabled = true
+  }
+}

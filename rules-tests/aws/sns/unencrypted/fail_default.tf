@@ -1,0 +1,4 @@
+# rampart:expect-lines 2
+resource "aws_sns_topic" "alerts" {
+  name = "alerts"
+}
