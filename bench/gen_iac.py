@@ -142,7 +142,9 @@ def expr(v, ind: int) -> str:
     if isinstance(v, str):
         return hstr(v)
     if isinstance(v, Call):
-        return v.name + "(" + ", ".join(expr(a, ind) for a in v.args) + ")"
+        text = v.name + "(" + ", ".join(expr(a, ind) for a in v.args)
+        # A heredoc's closing marker must stand alone on its line.
+        return text + ("\n" + pad + ")" if v.args and isinstance(v.args[-1], Heredoc) else ")")
     if isinstance(v, Inline):
         if not v:
             return "{}"
@@ -238,7 +240,8 @@ def render_hcl(top: list) -> tuple[str, dict]:
             lines.append("")
         first = False
         start = len(lines) + 1
-        lines.extend(render_block(it, 0))
+        # multi-line expressions come back as one string: split them to count real lines
+        lines.extend("\n".join(render_block(it, 0)).split("\n"))
         spans[id(it)] = (start, len(lines))
     return "\n".join(lines) + "\n", spans
 
@@ -249,12 +252,6 @@ def A(name, value):
 
 def B(type_, *labels, items=None):
     return Block(type_, labels, items)
-
-
-def tags_attr(extra: dict | None = None):
-    if not extra:
-        return None
-    return A("tags", Call("merge", Raw("local.common_tags"), dict(extra)))
 
 
 def policy_doc(statements: list) -> Call:
@@ -286,15 +283,11 @@ ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 FAKE_SECRETS = [
     ("DB_PASSWORD", "Sup3rS3cret!2024"),
     ("API_KEY", "sk_live_51HxQ2eLkd8f9a0b7c6d5e4f3"),
-    ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+    ("BACKUP_AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
     ("STRIPE_SECRET", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
 ]
 
 TF_FILES = ["main.tf", "variables.tf", "s3.tf", "iam.tf", "network.tf", "outputs.tf", "terraform.tfvars"]
-
-
-def camel(s: str) -> str:
-    return "".join(p[:1].upper() + p[1:] for p in re.split(r"[-_ ]", s) if p)
 
 
 def snake(s: str) -> str:
@@ -304,14 +297,12 @@ def snake(s: str) -> str:
 # --------------------------------------------------------------------------- Terraform modules
 
 
-def var_block(name, type_, default=..., description=None, sensitive=False, validation=None, nullable=None) -> Block:
+def var_block(name, type_, default=..., description=None, sensitive=False, validation=None) -> Block:
     b = B("variable", name, items=[A("description", description) if description else None, A("type", Raw(type_))])
     if default is not ...:
         b.add(A("default", Raw("null") if default is None else default))
     if sensitive:
         b.add(A("sensitive", True))
-    if nullable is not None:
-        b.add(A("nullable", nullable))
     if validation:
         cond, msg = validation
         b.add(B("validation", items=[A("condition", Raw(cond)), A("error_message", msg)]))
@@ -530,7 +521,7 @@ def module_postgres() -> dict:
             A("enabled_cloudwatch_logs_exports", ["postgresql", "upgrade"]), BLANK, A("tags", Raw("var.tags"))]),
     ]
     variables = [
-        var_block("identifier", "string"), var_block("engine_version", "string", "16.3"),
+        var_block("identifier", "string"), var_block("engine_version", "string", "16.8"),
         var_block("instance_class", "string", "db.t4g.medium"), var_block("allocated_storage", "number", 50),
         var_block("subnet_ids", "list(string)"), var_block("security_group_ids", "list(string)"),
         var_block("storage_encrypted", "bool", True), var_block("kms_key_arn", "string", None),
@@ -833,11 +824,10 @@ class TfRoot:
                                  "private": Raw("module.vpc.private_subnet_ids[0]")}
         else:
             kind = self.pick(["vpc-flow-logs-disabled", "subnet-public-ip-on-launch"]) if self.bad() else None
-            vpc = self.put("network.tf", B("resource", "aws_vpc", "main", items=[
+            self.put("network.tf", B("resource", "aws_vpc", "main", items=[
                 A("cidr_block", vpc_cidr), A("enable_dns_support", True), A("enable_dns_hostnames", True), BLANK,
                 A("tags", Call("merge", Raw("local.common_tags"), {"Name": Raw("local.name")}))]),
                 kind if kind == "vpc-flow-logs-disabled" else None)
-            del vpc
             for tier, offset in (("public", 0), ("private", 100)):
                 items = [A("count", Raw("length(local.azs)")), BLANK, A("vpc_id", Raw("aws_vpc.main.id")),
                          A("cidr_block", Raw(f"cidrsubnet(var.vpc_cidr, 8, count.index{' + ' + str(offset) if offset else ''})")),
@@ -935,9 +925,8 @@ class TfRoot:
         self.outputs.append(out_block("app_security_group_id", Raw("aws_security_group.app.id")))
 
     def s3(self):
-        logs = self.put("s3.tf", B("resource", "aws_s3_bucket", "logs", items=[
+        self.put("s3.tf", B("resource", "aws_s3_bucket", "logs", items=[
             A("bucket", Tmpl("${local.name}-logs-${local.account_id}")), A("force_destroy", Raw("!local.is_prod"))]))
-        del logs
         self.put("s3.tf", B("resource", "aws_s3_bucket_ownership_controls", "logs", items=[
             A("bucket", Raw("aws_s3_bucket.logs.id")), BLANK, B("rule", items=[A("object_ownership", "BucketOwnerPreferred")])]))
         self.put("s3.tf", B("resource", "aws_s3_bucket_acl", "logs", items=[
@@ -971,7 +960,7 @@ class TfRoot:
             bad_names = sorted(n for n, x in kinds.items() if x == k)
             return f"{k} ({', '.join(bad_names)})" if bad_names else None
 
-        self.put("s3.tf", B("resource", "aws_s3_bucket", "this", items=[
+        buckets_block = self.put("s3.tf", B("resource", "aws_s3_bucket", "this", items=[
             A("for_each", Raw("local.buckets")), BLANK, A("bucket", Tmpl("${local.name}-${each.key}")),
             A("tags", {"DataClass": Raw('each.key == "exports" ? "confidential" : "internal"')})]))
         self.put("s3.tf", B("resource", "aws_s3_bucket_versioning", "this", items=[
@@ -989,7 +978,7 @@ class TfRoot:
             B("rule", items=[B("apply_server_side_encryption_by_default", items=sse),
                              A("bucket_key_enabled", self.kms_arn is not None)])]))
         if kinds and "no-encryption-config" in kinds.values():
-            self.labels.append(("s3.tf", self.files["s3.tf"][-1], "aws_s3_bucket.this", label("no-encryption-config")))
+            self.labels.append(("s3.tf", buckets_block, "aws_s3_bucket.this", label("no-encryption-config")))
         self.put("s3.tf", B("resource", "aws_s3_bucket_public_access_block", "this", items=[
             A("for_each", Raw("local.buckets")), A("bucket", Raw("aws_s3_bucket.this[each.key].id")), BLANK,
             A("block_public_acls", Raw("!each.value.public")), A("block_public_policy", Raw("!each.value.public")),
@@ -1001,7 +990,7 @@ class TfRoot:
             A("bucket", Raw("aws_s3_bucket.this[each.key].id")), A("target_bucket", Raw("aws_s3_bucket.logs.id")),
             A("target_prefix", Tmpl("s3/${each.key}/"))]))
         if "no-access-logging" in kinds.values():
-            self.labels.append(("s3.tf", self.files["s3.tf"][-1], "aws_s3_bucket.this", label("no-access-logging")))
+            self.labels.append(("s3.tf", buckets_block, "aws_s3_bucket.this", label("no-access-logging")))
         self.put("s3.tf", B("data", "aws_iam_policy_document", "bucket", items=[
             A("for_each", Raw("local.buckets")), BLANK,
             pd_statement("DenyInsecureTransport", "Deny", ["s3:*"],
@@ -1250,7 +1239,7 @@ class TfRoot:
             return
         self.put("main.tf", B("resource", "aws_db_subnet_group", "main", items=[
             A("name", ident), A("subnet_ids", self.public_subnets if kind == "rds-public" else self.private_subnets)]))
-        engine = self.pick([("postgres", "16.3", 5432), ("mysql", "8.0.36", 3306)])
+        engine = self.pick([("postgres", "16.8", 5432), ("mysql", "8.0.40", 3306)])
         items = [A("identifier", ident), A("engine", engine[0]), A("engine_version", engine[1]),
                  A("instance_class", self.pick(DB_CLASSES)), A("allocated_storage", self.pick([20, 50, 100])),
                  A("max_allocated_storage", 500), A("storage_encrypted", False if kind == "rds-unencrypted" else True),
@@ -1596,8 +1585,12 @@ class TfRoot:
         spans: dict[str, dict] = {}
         texts["main.tf"], spans["main.tf"] = render_hcl(main)
         texts["variables.tf"], _ = render_hcl(list(self.vars.values()))
+        heading = {"s3.tf": "Buckets of the service and its access logs.",
+                   "iam.tf": "Roles and policies. Keep them least-privilege: see docs/iam.md.",
+                   "network.tf": "VPC, security groups and load balancing."}
         for f in ("s3.tf", "iam.tf", "network.tf"):
-            texts[f], spans[f] = render_hcl(self.files[f])
+            top = ([HComment(heading[f])] if self.chance(0.4) else []) + self.files[f]
+            texts[f], spans[f] = render_hcl(top)
         texts["outputs.tf"], _ = render_hcl(self.outputs)
         lines = [f"# {self.svc['name']} / {self.env}"]
         lines += render_attrs(list(self.tfvars.items()), 0)
@@ -1676,9 +1669,10 @@ def to_long(v):
 
 
 class CfnYaml:
-    def __init__(self, style: gen_k8s.Style, quote_dates: bool):
+    def __init__(self, style: gen_k8s.Style, quote_dates: bool, spaced: bool):
         self.style = style
         self.quote_dates = quote_dates
+        self.spaced = spaced  # a blank line between resources (and parameters, outputs)
 
     def scalar(self, v, flow=False) -> str:
         if v is None:
@@ -1796,7 +1790,14 @@ class CfnYaml:
             if not first and isinstance(v, dict):
                 out.append("")
             first = False
-            self.value(k + ":", v, 0, out)
+            if self.spaced and isinstance(v, dict) and k in ("Parameters", "Resources", "Outputs"):
+                out.append(k + ":")
+                for i, (name, body) in enumerate(v.items()):
+                    if i:
+                        out.append("")
+                    self.value("  " + name + ":", body, 2, out)
+            else:
+                self.value(k + ":", v, 0, out)
         return "\n".join(out) + "\n"
 
 
@@ -1843,6 +1844,7 @@ class CfnTemplate:
         self.globals: dict = {}
         self.labels: list[tuple[str, str]] = []  # (logical id, kind)
         self.kms = None  # a KMS key ARN expression, when the template has one
+        self.own_vpc = False
         self.rolls = 0
 
     def chance(self, p):
@@ -1915,10 +1917,19 @@ class CfnTemplate:
             o["Export"] = {"Name": Sub("${AWS::StackName}-" + lid)}
         self.outputs[lid] = o
 
-    def vpc_params(self):
-        vpc = self.param("VpcId", "AWS::EC2::VPC::Id", description="VPC to deploy into")
-        subnets = self.param("SubnetIds", "List<AWS::EC2::Subnet::Id>", description="Private subnets")
-        return vpc, subnets
+    # Subnets come from the template's own VPC, else from parameters declared on first use
+    # (an unused parameter is a cfn-lint warning).
+    @property
+    def subnets(self):
+        if self.own_vpc:
+            return [Ref("PrivateSubnet1"), Ref("PrivateSubnet2")]
+        return self.param("SubnetIds", "List<AWS::EC2::Subnet::Id>", description="Private subnets")
+
+    @property
+    def public_subnets(self):
+        if self.own_vpc:
+            return [Ref("PublicSubnet1"), Ref("PublicSubnet2")]
+        return self.param("PublicSubnetIds", "List<AWS::EC2::Subnet::Id>", description="Public subnets")
 
     def key_arn(self):
         if self.kms is not None:
@@ -2036,11 +2047,9 @@ class CfnTemplate:
                     "LogDestination": GetAtt("LogsBucket", "Arn")})
                 self.logs_bucket()
             self.vpc = Ref("Vpc")
-            self.subnets = [Ref("PrivateSubnet1"), Ref("PrivateSubnet2")]
-            self.public_subnets = [Ref("PublicSubnet1"), Ref("PublicSubnet2")]
+            self.own_vpc = True
         else:
-            self.vpc, self.subnets = self.vpc_params()
-            self.public_subnets = self.param("PublicSubnetIds", "List<AWS::EC2::Subnet::Id>", description="Public subnets")
+            self.vpc = self.param("VpcId", "AWS::EC2::VPC::Id", description="VPC to deploy into")
         kind = self.pick(["open-ssh", "open-ssh-via-parameter", "open-rdp", "open-all-ports"]) if self.bad() else None
         port = self.svc["port"]
         ingress = [{"Description": "App traffic", "IpProtocol": "tcp", "FromPort": port, "ToPort": port,
@@ -2070,6 +2079,9 @@ class CfnTemplate:
                 "IpProtocol": "tcp", "FromPort": 9100, "ToPort": 9100, "CidrIp": "10.0.0.0/8"})
         self.sg = GetAtt("AppSecurityGroup", "GroupId")
         self.output("AppSecurityGroupId", self.sg, "Security group of the application")
+
+    def first_subnet(self):
+        return self.subnets[0] if self.own_vpc else Select(0, self.subnets)
 
     def ensure_network(self):
         if not hasattr(self, "sg"):
@@ -2111,12 +2123,12 @@ class CfnTemplate:
             self.res("AppInstance", "AWS::EC2::Instance", {
                 "LaunchTemplate": {"LaunchTemplateId": Ref("AppLaunchTemplate"),
                                    "Version": GetAtt("AppLaunchTemplate", "LatestVersionNumber")},
-                "SubnetId": Select(0, self.subnets) if not isinstance(self.subnets, list) else self.subnets[0]})
+                "SubnetId": self.first_subnet()})
         else:
             # No launch template: MetadataOptions cannot be set, so IMDSv1 stays on.
             self.res("AppInstance", "AWS::EC2::Instance", {
                 "ImageId": ami, "InstanceType": itype, "IamInstanceProfile": Ref("InstanceProfile"),
-                "SubnetId": Select(0, self.subnets) if not isinstance(self.subnets, list) else self.subnets[0],
+                "SubnetId": self.first_subnet(),
                 "SecurityGroupIds": [self.sg], "Monitoring": True, "EbsOptimized": True,
                 "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": ebs}],
                 "UserData": {"Fn::Base64": Sub(script)},
@@ -2139,7 +2151,7 @@ class CfnTemplate:
         self.res("DbSubnetGroup", "AWS::RDS::DBSubnetGroup", {
             "DBSubnetGroupDescription": Sub("${ServiceName} database subnets"),
             "SubnetIds": self.public_subnets if kind == "rds-public" else self.subnets})
-        props = {"DBInstanceIdentifier": self.name("db"), "Engine": "postgres", "EngineVersion": "16.3",
+        props = {"DBInstanceIdentifier": self.name("db"), "Engine": "postgres", "EngineVersion": self.pick(["16.8", "16.9", "17.5"]),
                  "DBInstanceClass": self.env_config("DbClass"), "AllocatedStorage": "50", "StorageType": "gp3",
                  "StorageEncrypted": kind != "rds-unencrypted", "MasterUsername": "app_admin"}
         if kind != "rds-unencrypted" and self.kms is not None:
@@ -2612,7 +2624,7 @@ def generate_cfn(out: str, count: int, seed: int, stats: dict, labels: list):
         if as_json:
             text = json.dumps(to_long(doc), indent=rng.choice([2, 4])) + "\n"
         else:
-            y = CfnYaml(style, quote_dates=rng.random() < 0.7)
+            y = CfnYaml(style, quote_dates=rng.random() < 0.7, spaced=rng.random() < 0.6)
             head = {}
             if rng.random() < 0.4:
                 head[Comment(f"{svc['name']}: deployed by the {svc['team']} pipeline; see README.md")] = None
@@ -2752,7 +2764,7 @@ def check_terraform(out: str, mirror: str | None) -> int:
         print("check: terraform not found; HCL not checked (rampart/checkov/trivy parse errors are the check)", file=sys.stderr)
         return 0
     env = dict(os.environ, CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1")
-    r = subprocess.run([exe, "fmt", "-check", "-recursive", "-list=true", tf], capture_output=True, text=True, env=env)
+    r = subprocess.run([exe, "fmt", "-check", "-recursive", "-list=true", "-no-color", tf], capture_output=True, text=True, env=env)
     unformatted = [line for line in r.stdout.splitlines() if line.strip()]
     bad = 0
     if r.returncode != 0 and not unformatted:

@@ -109,7 +109,7 @@ impl Inventory {
         let name = name_pointer.and_then(|p| target.get(p)).and_then(Json::as_str);
         self.of_kind(kind).filter(move |r| {
             r.refers_to(pointer, &target.address)
-                || (name.is_some() && r.get(pointer).and_then(Json::as_str) == name && r.refs.get(pointer).is_none())
+                || (name.is_some() && r.get(pointer).and_then(Json::as_str) == name && !r.refs.contains_key(pointer))
         })
     }
 }

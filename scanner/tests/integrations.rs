@@ -876,7 +876,10 @@ fn action_only_changed_scans_what_the_pull_request_touches() {
         serde_json::from_str(&std::fs::read_to_string(r.temp.join("rampart/report.json")).unwrap()).unwrap();
     let files: std::collections::BTreeSet<&str> =
         report["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
-    assert_eq!(files.into_iter().collect::<Vec<_>>(), vec!["infra/deploy.yaml", "new/pod.yaml", "other/renamed.yaml"]);
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        vec!["infra/deploy.yaml", "infra/main.tf", "new/pod.yaml", "other/renamed.yaml"]
+    );
     assert_eq!(r.outputs["failed"], "true");
 
     // Scan roots narrow the changed files.

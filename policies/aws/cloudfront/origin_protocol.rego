@@ -32,7 +32,7 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_protoc
 	is_array(d.origins)
 	some i, o in d.origins
 	o.origin_protocol_policy == "http-only"
-	msg := sprintf("%s reaches origin %v over plain HTTP; set origin_protocol_policy to https-only", [d.__ref, o.id])
+	msg := sprintf("%s reaches origin %s over plain HTTP; set origin_protocol_policy to https-only", [d.__ref, name(o.id)])
 }
 
 deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_ssl_protocols"]} if {
@@ -42,5 +42,9 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_ssl_pr
 	o.origin_protocol_policy != "http-only"
 	is_array(o.origin_ssl_protocols)
 	"SSLv3" in o.origin_ssl_protocols
-	msg := sprintf("%s allows SSLv3 to origin %v; set origin_ssl_protocols to [\"TLSv1.2\"]", [d.__ref, o.id])
+	msg := sprintf("%s allows SSLv3 to origin %s; set origin_ssl_protocols to [\"TLSv1.2\"]", [d.__ref, name(o.id)])
 }
+
+name(x) := x if is_string(x)
+
+name(x) := "(unknown id)" if not is_string(x)

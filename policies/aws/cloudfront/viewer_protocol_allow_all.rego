@@ -41,7 +41,11 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["ordered_cache_behaviors", i
 	some i, b in d.ordered_cache_behaviors
 	b.viewer_protocol_policy == "allow-all"
 	msg := sprintf(
-		"%s: the cache behaviour for %v allows plain HTTP; set viewer_protocol_policy to redirect-to-https or https-only",
-		[d.__ref, b.path_pattern],
+		"%s: the cache behaviour for %s allows plain HTTP; set viewer_protocol_policy to redirect-to-https or https-only",
+		[d.__ref, name(b.path_pattern)],
 	)
 }
+
+name(x) := x if is_string(x)
+
+name(x) := "an unknown path" if not is_string(x)

@@ -57,10 +57,15 @@ deny contains {"msg": msg, "ref": b.__ref, "path": ["policy", "Statement", k, "P
 	iam.public_principal(s)
 	not iam.restricted_by_condition(s)
 	not policies_neutralised(b)
-	severity := {true: "CRITICAL", false: "HIGH"}[writes(s)]
+	severity := severity_of(s)
 	actions := concat(", ", [a | some a in iam.list(s.Action); is_string(a)])
 	msg := sprintf("%s: bucket policy statement %d allows anyone (Principal \"*\") %s; name the principals or restrict the statement with a condition", [b.__ref, k, describe(actions)])
 }
+
+# Anyone able to write or delete objects, or change the policy, is CRITICAL.
+severity_of(s) := "CRITICAL" if writes(s)
+
+severity_of(s) := "HIGH" if not writes(s)
 
 describe(actions) := sprintf("to %s", [actions]) if actions != ""
 

@@ -152,19 +152,38 @@ positive_operator(op) if {
 	not startswith(base, "foranyvalue:stringnot")
 }
 
-# The statement is limited by a restricting key compared with fixed, non-wildcard values.
+# The statement is limited by a restricting key compared with fixed, non-wildcard values. An
+# unknown value counts as fixed: it is almost always a reference to a specific resource
+# (`aws:SourceArn = aws_cloudfront_distribution.site.arn`). An unknown condition block may
+# restrict anything, so it counts too: rules built on this never fire on what they cannot see.
+restricted_by_condition(stmt) if stmt.Condition == null
+
 restricted_by_condition(stmt) if {
 	some op, keys in entries(stmt.Condition)
 	positive_operator(op)
 	some key, values in entries(keys)
 	lower(key) in restricting_keys
+	fixed_values(values)
+}
+
+# Condition values that name specific things: unknown, or non-empty strings without wildcards
+# that are not "any address".
+fixed_values(values) if values == null
+
+fixed_values(values) if {
 	is_array(values)
 	count(values) > 0
 	every v in values {
-		is_string(v)
-		not contains(v, "*")
-		not v in {"0.0.0.0/0", "::/0"}
+		fixed_value(v)
 	}
+}
+
+fixed_value(v) if v == null
+
+fixed_value(v) if {
+	is_string(v)
+	not contains(v, "*")
+	not v in {"", "0.0.0.0/0", "::/0"}
 }
 
 # The values a statement's condition compares `key` with (any positive operator, any case).

@@ -58,9 +58,22 @@ test_restricted_by_condition if {
 	not iam.restricted_by_condition(stmt({"Condition": {"StringNotEquals": {"aws:SourceAccount": ["111122223333"]}}}))
 	not iam.restricted_by_condition(stmt({"Condition": {"StringLike": {"aws:PrincipalOrgID": ["o-*"]}}}))
 	not iam.restricted_by_condition(stmt({"Condition": {"IpAddress": {"aws:SourceIp": ["0.0.0.0/0"]}}}))
-	not iam.restricted_by_condition(stmt({"Condition": {"StringEquals": {"aws:SourceAccount": [null]}}}))
 	not iam.restricted_by_condition(stmt({"Condition": {"Bool": {"aws:SecureTransport": ["true"]}}}))
-	not iam.restricted_by_condition(stmt({"Condition": null}))
+	not iam.restricted_by_condition(stmt({"Condition": {"StringEquals": {"aws:SourceAccount": []}}}))
+	not iam.restricted_by_condition(stmt({"Condition": {"StringEquals": {"aws:SourceAccount": [null, "*"]}}}))
+
+	# Unknown values are references to specific resources; an unknown block may restrict anything.
+	iam.restricted_by_condition(stmt({"Condition": {"StringEquals": {"aws:SourceArn": [null]}}}))
+	iam.restricted_by_condition(stmt({"Condition": {"StringEquals": {"aws:SourceArn": null}}}))
+	iam.restricted_by_condition(stmt({"Condition": null}))
+}
+
+test_list_and_entries if {
+	iam.list(null) == []
+	iam.list(["a"]) == ["a"]
+	iam.entries(null) == {}
+	iam.entries("x") == {}
+	iam.entries({"a": 1}) == {"a": 1}
 }
 
 test_condition_values if {

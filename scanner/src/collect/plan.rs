@@ -179,6 +179,7 @@ fn planned_module(
                 Some(values) => yaml::to_json(values, &mut String::new(), &mut spans),
                 None => Json::Object(Map::new()),
             };
+            drop_nulls(&mut attrs);
             if let Some(tree) = unknown.get(address) {
                 mark_unknown(&mut attrs, tree);
             }
@@ -199,6 +200,19 @@ fn planned_module(
         for child in children {
             planned_module(file, child, unknown, refs, out, depth + 1);
         }
+    }
+}
+
+/// In planned values, `null` is an argument left unset: the provider's default applies, which
+/// for an adapter is an absent key (a `null` there would mean "cannot be known").
+fn drop_nulls(value: &mut Json) {
+    match value {
+        Json::Object(fields) => {
+            fields.retain(|_, v| !v.is_null());
+            fields.values_mut().for_each(drop_nulls);
+        }
+        Json::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
     }
 }
 
@@ -310,8 +324,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_after_apply_is_null() {
-        let mut attrs = json!({"bucket": "b", "tags": {"a": "1"}, "rules": [{"kms": "k"}, {"kms": "x"}]});
+    fn unknown_after_apply_is_null_and_unset_is_absent() {
+        let mut attrs =
+            json!({"bucket": "b", "acl": null, "tags": {"a": "1"}, "rules": [{"kms": "k", "x": null}, {"kms": "x"}]});
+        drop_nulls(&mut attrs);
+        assert!(attrs.get("acl").is_none());
+        assert!(attrs["rules"][0].get("x").is_none());
         mark_unknown(&mut attrs, &json!({"arn": true, "tags": {}, "rules": [{"kms": true}, {}]}));
         assert_eq!(attrs["arn"], Json::Null);
         assert_eq!(attrs["rules"][0]["kms"], Json::Null);

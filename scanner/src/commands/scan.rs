@@ -111,8 +111,8 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
             |worker, unit| {
                 let out = match unit {
                     Unit::File(target) => collect_file(&target.abs, &target.rel, target.kind, &collect_opts),
-                    Unit::Module { dir, file, root_ref, .. } => {
-                        collect::collect_module(dir, &base, file, root_ref, &collect_opts)
+                    Unit::Module { dir, display_base, file, root_ref, .. } => {
+                        collect::collect_module(dir, display_base, file, root_ref, &collect_opts)
                     }
                 };
                 let mut result =
@@ -184,6 +184,9 @@ enum Unit<'a> {
     File(&'a walk::Target),
     Module {
         dir: PathBuf,
+        /// What the module's files are reported relative to: the report base, or the scan
+        /// argument when the module lies outside it (as the walk names its files).
+        display_base: PathBuf,
         /// One of its files (sorted first), for results without a location.
         file: Arc<str>,
         /// The directory as reported.
@@ -219,7 +222,9 @@ fn units<'a>(targets: &'a [walk::Target], opts: &collect::Options) -> Vec<Unit<'
             None => ".".to_string(),
         };
         let only = files.iter().all(|f| f.explicit).then(|| files.iter().map(|f| f.rel.clone()).collect());
-        out.push(Unit::Module { dir, file: first.rel.clone(), root_ref, only });
+        let depth = if root_ref == "." { 0 } else { root_ref.split('/').count() };
+        let display_base = dir.ancestors().nth(depth).unwrap_or(&dir).to_path_buf();
+        out.push(Unit::Module { dir, display_base, file: first.rel.clone(), root_ref, only });
     }
     out
 }

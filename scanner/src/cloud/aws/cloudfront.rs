@@ -8,7 +8,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::ec2::{items, lookup, to_bool, to_lower, to_str, to_str_list, Lookup, Obj};
+use super::ec2::{items, lookup, managed, to_bool, to_lower, to_str, to_str_list, Lookup, Obj};
 use super::Adapter;
 use crate::cloud::CloudModel;
 use crate::iac::{Inventory, Resource};
@@ -253,14 +253,14 @@ fn distribution<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
     let v = terraform_vocabulary();
-    for res in inv.of_kind("aws_cloudfront_distribution") {
+    for res in managed(inv, "aws_cloudfront_distribution") {
         model.push("cloudfront", "distributions", distribution(res, &v).into_entity(res));
     }
 }
 
 fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     let v = cloudformation_vocabulary();
-    for res in inv.of_kind("AWS::CloudFront::Distribution") {
+    for res in managed(inv, "AWS::CloudFront::Distribution") {
         model.push("cloudfront", "distributions", distribution(res, &v).into_entity(res));
     }
 }

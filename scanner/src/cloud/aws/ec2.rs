@@ -146,12 +146,19 @@ fn resolve<'a>(inv: &'a Inventory, address: &str) -> Vec<&'a Resource> {
     address.rfind('[').filter(|_| address.ends_with(']')).and_then(|i| inv.get(&address[..i])).into_iter().collect()
 }
 
-/// The resources of one of `kinds` that the expression at `pointer` refers to.
+/// The managed resources of one type (data sources of the same type are lookups, not resources
+/// this unit creates).
+pub(super) fn managed<'a>(inv: &'a Inventory, kind: &str) -> impl Iterator<Item = &'a Resource> + 'a {
+    inv.of_kind(kind).filter(|r| !r.data)
+}
+
+/// The managed resources of one of `kinds` that the expression at `pointer` refers to.
 pub(super) fn referenced<'a>(inv: &'a Inventory, res: &Resource, pointer: &str, kinds: &[&str]) -> Vec<&'a Resource> {
     let mut out: Vec<&Resource> = Vec::new();
     for address in res.refs.get(pointer).into_iter().flatten() {
         for target in resolve(inv, address) {
-            if kinds.contains(&target.kind.as_str()) && !out.iter().any(|r| r.address == target.address) {
+            if !target.data && kinds.contains(&target.kind.as_str()) && !out.iter().any(|r| r.address == target.address)
+            {
                 out.push(target);
             }
         }
@@ -251,7 +258,7 @@ impl<'r> Obj<'r> {
                     self.set(key, convert(v));
                 }
             }
-            return self.locate(key, *res, pointer);
+            return self.locate(key, res, pointer);
         }
         self.set(key, default)
     }
@@ -520,8 +527,8 @@ fn attached_rules<'a>(
 ) -> Vec<&'a Resource> {
     let mut out: Vec<&Resource> = Vec::new();
     for kind in kinds {
-        let (pointer, name) = if kind.starts_with("AWS::") { ("/GroupId", None) } else { ("/security_group_id", None) };
-        let mut found: Vec<&Resource> = inv.attached(kind, pointer, target, name).collect();
+        let pointer = if kind.starts_with("AWS::") { "/GroupId" } else { "/security_group_id" };
+        let mut found: Vec<&Resource> = inv.attached(kind, pointer, target, None).collect();
         if kind.starts_with("AWS::") && target.kind == "AWS::EC2::SecurityGroup" {
             found.extend(inv.attached(kind, "/GroupName", target, Some("/GroupName")));
         }
@@ -577,7 +584,7 @@ fn security_groups_tf(inv: &Inventory, model: &mut CloudModel) {
     let mut used = HashSet::new();
     let mut declared_default_vpcs = HashSet::new();
     for (kind, is_default) in [("aws_security_group", false), ("aws_default_security_group", true)] {
-        for sg in inv.of_kind(kind) {
+        for sg in managed(inv, kind) {
             let mut rules = Rules::new();
             rules.inline(inv, sg, "/ingress", RuleShape::TfClassic, Direction::Ingress);
             rules.inline(inv, sg, "/egress", RuleShape::TfClassic, Direction::Egress);
@@ -612,7 +619,7 @@ fn security_groups_tf(inv: &Inventory, model: &mut CloudModel) {
         }
     }
     for kind in TF_VPC_KINDS {
-        for vpc in inv.of_kind(kind) {
+        for vpc in managed(inv, kind) {
             if declared_default_vpcs.contains(&vpc.address) {
                 continue;
             }
@@ -635,7 +642,7 @@ fn security_groups_tf(inv: &Inventory, model: &mut CloudModel) {
 /// becomes a group of its own, named by the rule's address.
 fn orphan_rules(inv: &Inventory, model: &mut CloudModel, kinds: &[&str], used: &HashSet<String>) {
     for kind in kinds {
-        for rule in inv.of_kind(kind) {
+        for rule in managed(inv, kind) {
             if used.contains(&rule.address) {
                 continue;
             }
@@ -648,7 +655,7 @@ fn orphan_rules(inv: &Inventory, model: &mut CloudModel, kinds: &[&str], used: &
 
 fn security_groups_cfn(inv: &Inventory, model: &mut CloudModel) {
     let mut used = HashSet::new();
-    for sg in inv.of_kind("AWS::EC2::SecurityGroup") {
+    for sg in managed(inv, "AWS::EC2::SecurityGroup") {
         let mut rules = Rules::new();
         rules.inline(inv, sg, "/SecurityGroupIngress", RuleShape::Cfn, Direction::Ingress);
         if sg.get("/SecurityGroupEgress").is_none() {
@@ -683,7 +690,7 @@ fn security_groups_cfn(inv: &Inventory, model: &mut CloudModel) {
         );
     }
     // `GroupId: !GetAtt Vpc.DefaultSecurityGroup` edits the VPC's default group.
-    for vpc in inv.of_kind("AWS::EC2::VPC") {
+    for vpc in managed(inv, "AWS::EC2::VPC") {
         let standalone = attached_rules(inv, vpc, CFN_RULE_KINDS, &mut used);
         if standalone.is_empty() {
             continue;
@@ -712,16 +719,14 @@ struct AccountDefaults {
 
 impl AccountDefaults {
     fn terraform(inv: &Inventory) -> Self {
-        let ebs: Vec<Json> = inv
-            .of_kind("aws_ebs_encryption_by_default")
+        let ebs: Vec<Json> = managed(inv, "aws_ebs_encryption_by_default")
             .map(|r| match lookup(r, "/enabled") {
                 Lookup::Absent => json!(true),
                 Lookup::Unknown => Json::Null,
                 Lookup::Known(v) => to_bool(v),
             })
             .collect();
-        let tokens: Vec<Json> = inv
-            .of_kind("aws_ec2_instance_metadata_defaults")
+        let tokens: Vec<Json> = managed(inv, "aws_ec2_instance_metadata_defaults")
             .map(|r| match lookup(r, "/http_tokens") {
                 Lookup::Absent => json!("optional"),
                 Lookup::Unknown => Json::Null,
@@ -750,13 +755,13 @@ fn agreed(values: Vec<Json>, none: Json) -> Json {
 }
 
 fn account_tf(inv: &Inventory, model: &mut CloudModel) {
-    for res in inv.of_kind("aws_ebs_encryption_by_default") {
+    for res in managed(inv, "aws_ebs_encryption_by_default") {
         let mut obj = Obj::new();
         obj.field("ebs_encryption_by_default/enabled", res, "/enabled", json!(true), to_bool);
         account_unset_metadata(&mut obj);
         model.push("ec2", "account", obj.into_entity(res));
     }
-    for res in inv.of_kind("aws_ec2_instance_metadata_defaults") {
+    for res in managed(inv, "aws_ec2_instance_metadata_defaults") {
         let mut obj = Obj::new();
         obj.set("ebs_encryption_by_default/enabled", Json::Null)
             .field("instance_metadata_defaults/http_tokens", res, "/http_tokens", json!("no-preference"), to_lower)
@@ -921,7 +926,13 @@ impl MetadataPointers {
 }
 
 /// `metadata_options` from the first of `sources` that writes each setting.
-fn metadata_options<'r>(sources: &[(&'r Resource, MetadataPointers)], defaults: &AccountDefaults) -> Obj<'r> {
+/// `external`: the settings may come from a launch template outside the unit, so omitted ones
+/// are unknown rather than defaulted.
+fn metadata_options<'r>(
+    sources: &[(&'r Resource, MetadataPointers)],
+    defaults: &AccountDefaults,
+    external: bool,
+) -> Obj<'r> {
     let mut obj = Obj::new();
     if let Some((res, p)) = sources.first() {
         if !matches!(lookup(res, &p.block), Lookup::Absent) {
@@ -931,14 +942,15 @@ fn metadata_options<'r>(sources: &[(&'r Resource, MetadataPointers)], defaults: 
     let candidates = |name: fn(&MetadataPointers) -> &'static str| -> Vec<(&'r Resource, String)> {
         sources.iter().map(|(res, p)| (*res, format!("{}/{}", p.block, name(p)))).collect()
     };
-    obj.field_from("http_tokens", &candidates(|p| p.tokens), defaults.http_tokens.clone(), to_lower)
-        .field_from("http_endpoint", &candidates(|p| p.endpoint), json!("enabled"), to_lower)
-        .field_from("http_put_response_hop_limit", &candidates(|p| p.hop_limit), json!(1), to_int);
+    let or_unknown = |default: Json| if external { Json::Null } else { default };
+    obj.field_from("http_tokens", &candidates(|p| p.tokens), or_unknown(defaults.http_tokens.clone()), to_lower)
+        .field_from("http_endpoint", &candidates(|p| p.endpoint), or_unknown(json!("enabled")), to_lower)
+        .field_from("http_put_response_hop_limit", &candidates(|p| p.hop_limit), or_unknown(json!(1)), to_int);
     obj
 }
 
 fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
-    for res in inv.of_kind("aws_instance") {
+    for res in managed(inv, "aws_instance") {
         let mut lt_refs = referenced(inv, res, "/launch_template/0/id", &["aws_launch_template"]);
         lt_refs.extend(referenced(inv, res, "/launch_template/0/name", &["aws_launch_template"]));
         let lt = lt_refs.first().copied();
@@ -956,7 +968,8 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
         }
         let mut sources = vec![(res, MetadataPointers::terraform())];
         sources.extend(lt.map(|lt| (lt, MetadataPointers::terraform())));
-        obj.child("metadata_options", metadata_options(&sources, defaults));
+        let external = lt.is_none() && res.get("/launch_template").is_some();
+        obj.child("metadata_options", metadata_options(&sources, defaults, external));
         let mut public_ip = vec![(res, "/associate_public_ip_address".to_string())];
         public_ip.extend(lt.map(|lt| (lt, "/network_interfaces/0/associate_public_ip_address".to_string())));
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, to_bool);
@@ -965,12 +978,13 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
         set_block_devices(&mut obj, tf_instance_block_devices(res, defaults, implicit_root), (res, ""));
         let mut profile = vec![(res, "/iam_instance_profile".to_string())];
         profile.extend(lt.map(|lt| (lt, "/iam_instance_profile".to_string())));
-        obj.field_from("iam_instance_profile/attached", &profile, json!(false), written);
+        let unless_external = |default: Json| if external { Json::Null } else { default };
+        obj.field_from("iam_instance_profile/attached", &profile, unless_external(json!(false)), written);
         let profile_ref = referenced(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         let mut monitoring = vec![(res, "/monitoring".to_string())];
         monitoring.extend(lt.map(|lt| (lt, "/monitoring/0/enabled".to_string())));
-        obj.field_from("monitoring", &monitoring, json!(false), to_bool);
+        obj.field_from("monitoring", &monitoring, unless_external(json!(false)), to_bool);
         let mut groups = referenced_under(inv, res, "/vpc_security_group_ids", TF_SG_KINDS);
         groups.extend(referenced_under(inv, res, "/security_groups", TF_SG_KINDS));
         set_refs(&mut obj, "security_group_refs", &groups);
@@ -983,10 +997,10 @@ fn set_first_ref(obj: &mut Obj<'_>, key: &str, targets: &[&Resource]) {
 }
 
 fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
-    for res in inv.of_kind("aws_launch_template") {
+    for res in managed(inv, "aws_launch_template") {
         let mut obj = Obj::new();
         obj.set("kind", json!("launch_template"))
-            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults))
+            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults, false))
             .field(
                 "associate_public_ip_address",
                 res,
@@ -1007,10 +1021,10 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         model.push("ec2", "launch_templates", obj.into_entity(res));
     }
-    for res in inv.of_kind("aws_launch_configuration") {
+    for res in managed(inv, "aws_launch_configuration") {
         let mut obj = Obj::new();
         obj.set("kind", json!("launch_configuration"))
-            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults))
+            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults, false))
             .field("associate_public_ip_address", res, "/associate_public_ip_address", Json::Null, to_bool);
         set_block_devices(&mut obj, tf_instance_block_devices(res, defaults, false), (res, ""));
         obj.field("iam_instance_profile/attached", res, "/iam_instance_profile", json!(false), written).field(
@@ -1027,7 +1041,7 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
 }
 
 fn volumes_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
-    for res in inv.of_kind("aws_ebs_volume") {
+    for res in managed(inv, "aws_ebs_volume") {
         let default = if res.get("/snapshot_id").is_some() { Json::Null } else { defaults.ebs_encrypted.clone() };
         let mut obj = Obj::new();
         obj.field("encrypted", res, "/encrypted", default, to_bool)
@@ -1039,7 +1053,7 @@ fn volumes_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefault
 
 fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
     const LT: &[&str] = &["AWS::EC2::LaunchTemplate"];
-    for res in inv.of_kind("AWS::EC2::Instance") {
+    for res in managed(inv, "AWS::EC2::Instance") {
         let mut lt_refs = referenced(inv, res, "/LaunchTemplate/LaunchTemplateId", LT);
         lt_refs.extend(referenced(inv, res, "/LaunchTemplate/LaunchTemplateName", LT));
         let lt = lt_refs.first().copied();
@@ -1062,7 +1076,8 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
             .map(|lt| (lt, MetadataPointers::cloudformation("/LaunchTemplateData/MetadataOptions")))
             .into_iter()
             .collect();
-        obj.child("metadata_options", metadata_options(&sources, defaults));
+        let external = lt.is_none() && res.get("/LaunchTemplate").is_some();
+        obj.child("metadata_options", metadata_options(&sources, defaults, external));
         let mut public_ip: Vec<(&Resource, String)> = primary_interface(res, "/NetworkInterfaces")
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
             .into_iter()
@@ -1075,7 +1090,7 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, to_bool);
         let devices = mapping_block_devices(res, "/BlockDeviceMappings", true, defaults).map(|mut list| {
             let has_root = list.iter().any(|d| d.get("root") == Some(&json!(true)));
-            if !has_root && lt.is_none() {
+            if !has_root && res.get("/LaunchTemplate").is_none() {
                 list.insert(0, implicit_root(defaults));
             }
             list
@@ -1083,12 +1098,13 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
         set_block_devices(&mut obj, devices, (res, "/BlockDeviceMappings"));
         let mut profile = vec![(res, "/IamInstanceProfile".to_string())];
         profile.extend(lt.map(|lt| (lt, "/LaunchTemplateData/IamInstanceProfile".to_string())));
-        obj.field_from("iam_instance_profile/attached", &profile, json!(false), written);
+        let unless_external = |default: Json| if external { Json::Null } else { default };
+        obj.field_from("iam_instance_profile/attached", &profile, unless_external(json!(false)), written);
         let profile_ref = referenced(inv, res, "/IamInstanceProfile", &["AWS::IAM::InstanceProfile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         let mut monitoring = vec![(res, "/Monitoring".to_string())];
         monitoring.extend(lt.map(|lt| (lt, "/LaunchTemplateData/Monitoring/Enabled".to_string())));
-        obj.field_from("monitoring", &monitoring, json!(false), to_bool);
+        obj.field_from("monitoring", &monitoring, unless_external(json!(false)), to_bool);
         let mut groups = referenced_under(inv, res, "/SecurityGroupIds", CFN_SG_KINDS);
         groups.extend(referenced_under(inv, res, "/SecurityGroups", CFN_SG_KINDS));
         set_refs(&mut obj, "security_group_refs", &groups);
@@ -1106,12 +1122,12 @@ fn primary_interface(res: &Resource, pointer: &str) -> Option<String> {
 }
 
 fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
-    for res in inv.of_kind("AWS::EC2::LaunchTemplate") {
+    for res in managed(inv, "AWS::EC2::LaunchTemplate") {
         let data = "/LaunchTemplateData";
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation(&format!("{data}/MetadataOptions"));
         obj.set("kind", json!("launch_template"))
-            .child("metadata_options", metadata_options(&[(res, metadata)], defaults));
+            .child("metadata_options", metadata_options(&[(res, metadata)], defaults, false));
         let public_ip: Vec<(&Resource, String)> = primary_interface(res, &format!("{data}/NetworkInterfaces"))
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
             .into_iter()
@@ -1126,11 +1142,11 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         model.push("ec2", "launch_templates", obj.into_entity(res));
     }
-    for res in inv.of_kind("AWS::AutoScaling::LaunchConfiguration") {
+    for res in managed(inv, "AWS::AutoScaling::LaunchConfiguration") {
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation("/MetadataOptions");
         obj.set("kind", json!("launch_configuration"))
-            .child("metadata_options", metadata_options(&[(res, metadata)], defaults))
+            .child("metadata_options", metadata_options(&[(res, metadata)], defaults, false))
             .field("associate_public_ip_address", res, "/AssociatePublicIpAddress", Json::Null, to_bool);
         set_block_devices(&mut obj, mapping_block_devices(res, "/BlockDeviceMappings", true, defaults), (res, ""));
         obj.field("iam_instance_profile/attached", res, "/IamInstanceProfile", json!(false), written).field(
@@ -1147,7 +1163,7 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
 }
 
 fn volumes_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
-    for res in inv.of_kind("AWS::EC2::Volume") {
+    for res in managed(inv, "AWS::EC2::Volume") {
         let default = if res.get("/SnapshotId").is_some() { Json::Null } else { defaults.ebs_encrypted.clone() };
         let mut obj = Obj::new();
         obj.field("encrypted", res, "/Encrypted", default, to_bool)
@@ -1178,11 +1194,10 @@ fn flow_logs<'r>(obj: &mut Obj<'r>, logs: &[&'r Resource], unknown: bool) {
 }
 
 fn vpcs_tf(inv: &Inventory, model: &mut CloudModel) {
-    let unknown = inv
-        .of_kind("aws_flow_log")
+    let unknown = managed(inv, "aws_flow_log")
         .any(|log| matches!(lookup(log, "/vpc_id"), Lookup::Unknown) && !log.refs.contains_key("/vpc_id"));
     for (kind, is_default) in [("aws_vpc", false), ("aws_default_vpc", true)] {
-        for res in inv.of_kind(kind) {
+        for res in managed(inv, kind) {
             let mut obj = Obj::new();
             obj.field(
                 "cidr_block",
@@ -1202,12 +1217,12 @@ fn vpcs_tf(inv: &Inventory, model: &mut CloudModel) {
 fn vpcs_cfn(inv: &Inventory, model: &mut CloudModel) {
     let is_vpc_log =
         |log: &Resource| log.get("/ResourceType").and_then(Json::as_str).is_none_or(|t| t.eq_ignore_ascii_case("VPC"));
-    let unknown = inv.of_kind("AWS::EC2::FlowLog").any(|log| {
+    let unknown = managed(inv, "AWS::EC2::FlowLog").any(|log| {
         is_vpc_log(log)
             && matches!(lookup(log, "/ResourceId"), Lookup::Unknown)
             && !log.refs.contains_key("/ResourceId")
     });
-    for res in inv.of_kind("AWS::EC2::VPC") {
+    for res in managed(inv, "AWS::EC2::VPC") {
         let mut obj = Obj::new();
         obj.field("cidr_block", res, "/CidrBlock", Json::Null, to_str).set("is_default", json!(false));
         let logs: Vec<&Resource> =
@@ -1565,6 +1580,35 @@ mod tests {
         let account = find(&input, "account", "aws_ebs_encryption_by_default.on");
         assert_eq!(account["ebs_encryption_by_default"]["enabled"], json!(true));
         assert_eq!(account["instance_metadata_defaults"]["http_tokens"], Json::Null);
+    }
+
+    #[test]
+    fn data_sources_are_not_entities_and_external_templates_are_unknown() {
+        let mut looked_up = resource("aws_security_group", "data.aws_security_group.shared", 1, json!({}), &[]);
+        looked_up.data = true;
+        let rule = resource(
+            "aws_security_group_rule",
+            "aws_security_group_rule.ssh",
+            10,
+            json!({"type": "ingress", "from_port": 22, "to_port": 22, "protocol": "tcp",
+                   "cidr_blocks": ["0.0.0.0/0"], "security_group_id": null}),
+            &[("/security_group_id", "data.aws_security_group.shared")],
+        );
+        let inst = resource(
+            "aws_instance",
+            "aws_instance.app",
+            20,
+            json!({"launch_template": [{"id": null}]}),
+            &[("/launch_template/0/id", "var.template_id")],
+        );
+        let (input, _) = build(&ADAPTER, Source::Terraform, vec![looked_up, rule, inst]);
+        let groups = input["aws"]["ec2"]["security_groups"].as_array().cloned().unwrap_or_default();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0]["__ref"], json!("aws_security_group_rule.ssh"));
+        let inst = find(&input, "instances", "aws_instance.app");
+        assert_eq!(inst["metadata_options"]["http_tokens"], Json::Null);
+        assert_eq!(inst["monitoring"], Json::Null);
+        assert_eq!(inst["block_devices"], json!([]));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::ec2::{items, lookup, to_bool, to_str, to_str_list, Lookup, Obj};
+use super::ec2::{items, lookup, managed, to_bool, to_str, to_str_list, Lookup, Obj};
 use super::Adapter;
 use crate::cloud::CloudModel;
 use crate::iac::{Inventory, Resource};
@@ -91,7 +91,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         key: "provider/0/key_arn",
         version: "/version",
     };
-    for res in inv.of_kind("aws_eks_cluster") {
+    for res in managed(inv, "aws_eks_cluster") {
         let mut obj = cluster(res, &v, json!([]));
         obj.field("logging/enabled_types", res, "/enabled_cluster_log_types", json!([]), to_str_list);
         model.push("eks", "clusters", obj.into_entity(res));
@@ -109,7 +109,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         key: "Provider/KeyArn",
         version: "/Version",
     };
-    for res in inv.of_kind("AWS::EKS::Cluster") {
+    for res in managed(inv, "AWS::EKS::Cluster") {
         let mut obj = cluster(res, &v, json!([]));
         // `Logging.ClusterLogging.EnabledTypes` is a list of `{Type: api}` objects.
         let pointer = "/Logging/ClusterLogging/EnabledTypes";

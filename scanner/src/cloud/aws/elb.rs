@@ -9,7 +9,7 @@
 use serde_json::{json, Value as Json};
 
 use super::ec2::{
-    items, lookup, referenced, referenced_under, to_bool, to_int, to_lower, to_str, to_upper, Lookup, Obj,
+    items, lookup, managed, referenced, referenced_under, to_bool, to_int, to_lower, to_str, to_upper, Lookup, Obj,
 };
 use super::Adapter;
 use crate::cloud::{CloudModel, Entity};
@@ -119,7 +119,7 @@ fn lb_type_of(lb: Option<&Resource>) -> Option<&'static str> {
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for kind in TF_LB_KINDS {
-        for res in inv.of_kind(kind) {
+        for res in managed(inv, kind) {
             let lb_type = lb_type_of(Some(res));
             let mut obj = Obj::new();
             obj.field("name", res, "/name", Json::Null, to_str).field(
@@ -154,7 +154,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         }
     }
     for kind in ["aws_lb_listener", "aws_alb_listener"] {
-        for res in inv.of_kind(kind) {
+        for res in managed(inv, kind) {
             let lb = referenced(inv, res, "/load_balancer_arn", TF_LB_KINDS).first().copied();
             let mut obj = Obj::new();
             obj.reference("load_balancer_ref", inv, res, "/load_balancer_arn", TF_LB_KINDS)
@@ -165,7 +165,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
             model.push("elb", "listeners", obj.into_entity(res));
         }
     }
-    for res in inv.of_kind("aws_elb") {
+    for res in managed(inv, "aws_elb") {
         let mut obj = Obj::new();
         obj.field("name", res, "/name", Json::Null, to_str)
             .set("type", json!("classic"))
@@ -280,7 +280,7 @@ fn attribute_field<'r>(obj: &mut Obj<'r>, key: &str, res: &'r Resource, attribut
 }
 
 fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
-    for res in inv.of_kind(CFN_LB_KIND) {
+    for res in managed(inv, CFN_LB_KIND) {
         let lb_type = lb_type_of(Some(res));
         let mut obj = Obj::new();
         obj.field("name", res, "/Name", Json::Null, to_str)
@@ -312,7 +312,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         attribute_field(&mut obj, "deletion_protection", res, "deletion_protection.enabled", json!(false));
         model.push("elb", "load_balancers", obj.into_entity(res));
     }
-    for res in inv.of_kind("AWS::ElasticLoadBalancingV2::Listener") {
+    for res in managed(inv, "AWS::ElasticLoadBalancingV2::Listener") {
         let lb = referenced(inv, res, "/LoadBalancerArn", &[CFN_LB_KIND]).first().copied();
         let mut obj = Obj::new();
         obj.reference("load_balancer_ref", inv, res, "/LoadBalancerArn", &[CFN_LB_KIND])
@@ -322,7 +322,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         redirects_to_https(&mut obj, res, "/DefaultActions", true);
         model.push("elb", "listeners", obj.into_entity(res));
     }
-    for res in inv.of_kind(CFN_CLASSIC_KIND) {
+    for res in managed(inv, CFN_CLASSIC_KIND) {
         let mut obj = Obj::new();
         obj.field("name", res, "/LoadBalancerName", Json::Null, to_str)
             .set("type", json!("classic"))

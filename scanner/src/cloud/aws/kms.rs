@@ -58,7 +58,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
             let multi_region = if kind.contains("replica") { json!(true) } else { json!(false) };
             attr(&mut e, "multi_region", res, "/multi_region", multi_region, boolean);
             policy(&mut e, "policy", inv, res, "/policy", default_key_policy());
-            for split in inv.of_kind("aws_kms_key_policy").filter(|p| refers(p, "/key_id", &res.address)) {
+            for split in inv.of_kind("aws_kms_key_policy").filter(|p| configures(p, "/key_id", res)) {
                 policy(&mut e, "policy", inv, split, "/policy", default_key_policy());
             }
             model.push("kms", "keys", e);
@@ -239,9 +239,29 @@ pub(super) fn same_resource(reference: &str, target: &str) -> bool {
     reference == target || instance_of(reference, target) || instance_of(target, reference)
 }
 
-/// Whether the expression at `pointer` (or below it) of `res` refers to `target`.
-pub(super) fn refers(res: &Resource, pointer: &str, target: &str) -> bool {
-    refs_under(res, pointer).any(|r| same_resource(r, target))
+/// The instance key of a resource address (`["a"]` of `aws_sqs_queue.q["a"]`, `[0]`), if any.
+fn instance_key<'a>(address: &'a str, kind: &str) -> Option<&'a str> {
+    let at = address.rfind(&format!("{kind}."))? + kind.len() + 1;
+    let key = address[at..].find('[')? + at;
+    Some(&address[key..])
+}
+
+/// Whether `res` (a resource that configures another, like a queue policy) refers to
+/// `target` through the attribute at `pointer`. When both are instances of a `count` or
+/// `for_each` and the reference names the whole resource (`for_each = aws_sqs_queue.q` with
+/// `queue_url = each.value.id`), the instance with the same key is the one meant.
+pub(super) fn configures(res: &Resource, pointer: &str, target: &Resource) -> bool {
+    let own_key = instance_key(&res.address, &res.kind);
+    refs_under(res, pointer).any(|r| {
+        if !same_resource(r, &target.address) {
+            return false;
+        }
+        let whole = target.address.len() > r.len() && target.address.starts_with(r);
+        match (whole, own_key) {
+            (true, Some(key)) => &target.address[r.len()..] == key,
+            _ => true,
+        }
+    })
 }
 
 /// The resources the expression at `pointer` (or below it) refers to, in reference order.
@@ -255,7 +275,18 @@ pub(super) fn referenced<'a>(inv: &'a Inventory, res: &'a Resource, pointer: &'a
     pointers.sort();
     for p in pointers {
         for r in res.refs.get(p).into_iter().flatten() {
-            let hit = inv.get(r).or_else(|| inv.resources.iter().find(|c| same_resource(&c.address, r)));
+            // A reference to a whole `count`/`for_each` resource means, from an instance, the
+            // instance with the same key when there is one.
+            let own_key = instance_key(&res.address, &res.kind);
+            let hit = inv.get(r).or_else(|| {
+                let mut instances = inv.resources.iter().filter(|c| same_resource(&c.address, r));
+                let keyed = own_key.and_then(|key| {
+                    inv.resources
+                        .iter()
+                        .find(|c| same_resource(&c.address, r) && c.address[r.len().min(c.address.len())..] == *key)
+                });
+                keyed.or_else(|| instances.next())
+            });
             if let Some(hit) = hit {
                 if !found.iter().any(|f| f.address == hit.address) {
                     found.push(hit);
@@ -395,7 +426,7 @@ pub(super) fn attached_to<'a>(
         if r.data {
             return false;
         }
-        if refers(r, pointer, &target.address) {
+        if configures(r, pointer, target) {
             return true;
         }
         let (Some(name), false) = (name, refs_under(r, pointer).next().is_some()) else {
@@ -559,6 +590,32 @@ pub(super) mod tests {
         let found: Vec<_> =
             attached_to(&inv, "aws_sqs_queue_policy", "/queue_url", &queue, Some("jobs")).map(|r| &r.address).collect();
         assert_eq!(found, ["aws_sqs_queue_policy.a", "aws_sqs_queue_policy.b"]);
+    }
+
+    #[test]
+    fn instances_attach_to_the_instance_with_their_key() {
+        let queue = |key: &str| resource("aws_sqs_queue", &format!("aws_sqs_queue.q[\"{key}\"]"), json!({}), &[]);
+        let policy = |key: &str| {
+            resource(
+                "aws_sqs_queue_policy",
+                &format!("aws_sqs_queue_policy.p[\"{key}\"]"),
+                json!({"queue_url": null}),
+                &[("/queue_url", "aws_sqs_queue.q")],
+            )
+        };
+        let single = resource(
+            "aws_sqs_queue_policy",
+            "aws_sqs_queue_policy.all",
+            json!({"queue_url": null}),
+            &[("/queue_url", "aws_sqs_queue.q")],
+        );
+        let (a, b) = (queue("a"), queue("b"));
+        let inv = Inventory::new(Source::Terraform, vec![a.clone(), b.clone(), policy("a"), policy("b"), single]);
+        let found: Vec<_> =
+            attached_to(&inv, "aws_sqs_queue_policy", "/queue_url", &b, None).map(|r| &r.address).collect();
+        assert_eq!(found, ["aws_sqs_queue_policy.p[\"b\"]", "aws_sqs_queue_policy.all"]);
+        assert_eq!(instance_key("module.m[0].aws_sqs_queue.q[\"a.b\"]", "aws_sqs_queue"), Some("[\"a.b\"]"));
+        assert_eq!(instance_key("aws_sqs_queue.q", "aws_sqs_queue"), None);
     }
 
     #[test]

@@ -157,14 +157,9 @@ fn locate_item(e: &mut Entity, path: &str, res: &Resource, fields: &[(&str, &str
 fn function(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     let mut e = Entity::new(res);
     attr(&mut e, "name", res, names.name, Json::Null, string);
-    let package = attr(&mut e, "package_type", res, names.package_type, json!("Zip"), string);
-    // A container image brings its own runtime.
-    let runtime_default = Json::Null;
-    if package == json!("Image") && lookup(res, names.runtime) == Lookup::Omitted {
-        e.set("runtime", runtime_default);
-    } else {
-        attr(&mut e, "runtime", res, names.runtime, runtime_default, string);
-    }
+    attr(&mut e, "package_type", res, names.package_type, json!("Zip"), string);
+    // Omitted for container images, which bring their own runtime.
+    attr(&mut e, "runtime", res, names.runtime, Json::Null, string);
     reference(&mut e, "role_ref", inv, res, names.role, ROLE_KINDS);
     if e.get("role_ref").is_some_and(Json::is_null) {
         if let Some(role) = role_by_arn(inv, res, names.role) {

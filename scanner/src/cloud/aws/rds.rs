@@ -365,6 +365,26 @@ mod tests {
     }
 
     #[test]
+    fn for_each_members_find_the_cluster_with_their_key() {
+        let cluster = |key: &str| {
+            resource(
+                "aws_rds_cluster",
+                &format!("aws_rds_cluster.c[\"{key}\"]"),
+                json!({"engine": "aurora-mysql"}),
+                &[],
+            )
+        };
+        let member = resource(
+            "aws_rds_cluster_instance",
+            "aws_rds_cluster_instance.m[\"b\"]",
+            json!({"cluster_identifier": null}),
+            &[("/cluster_identifier", "aws_rds_cluster.c")],
+        );
+        let input = build(Source::Terraform, vec![cluster("a"), cluster("b"), member], &ADAPTER);
+        assert_eq!(input["aws"]["rds"]["instances"][0]["cluster_ref"], json!("aws_rds_cluster.c[\"b\"]"));
+    }
+
+    #[test]
     fn cloudformation_public_default_is_unknown_and_replicas_inherit() {
         let db = resource("AWS::RDS::DBInstance", "Resources.Db", json!({"Engine": "mysql"}), &[]);
         let replica = resource(

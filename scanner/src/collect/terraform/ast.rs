@@ -872,7 +872,7 @@ mod tests {
     #[test]
     fn syntax_errors_are_located() {
         let err = parse_hcl("a = 1\nresource \"x\" {\n  b = \n}\n").unwrap_err();
-        assert_eq!(err.line, 4);
+        assert_eq!(err.line, 3);
         assert!(err.message.contains("expected"), "{}", err.message);
         let err = parse_json("{\n  \"resource\": [1,\n}").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
@@ -897,7 +897,7 @@ mod tests {
         let Item::Block(res) = &body.items[0] else { panic!() };
         assert_eq!(&*res.ident, "resource");
         assert_eq!(res.labels.len(), 2);
-        assert_eq!(res.span, Span::new(4, 9));
+        assert_eq!(res.span, Span::new(4, 8));
         let bucket = res.body.attr("bucket").unwrap();
         assert!(matches!(bucket.expr.kind, ExprKind::Template(_)));
         assert_eq!(bucket.span, Span::new(5, 5));

@@ -25,6 +25,10 @@ use super::value::{Fail, Map, Value, R};
 /// Expression depth (including the lazy evaluation of what an expression refers to) beyond
 /// which evaluation gives up; evaluation runs on a thread with a stack sized for it.
 const MAX_DEPTH: u32 = 400;
+/// Work one root module's evaluation may do (expression steps, plus the size of what functions
+/// and templates build): far above any real configuration, and it keeps `for` expressions over
+/// huge ranges, or values that double at every step, from running away.
+const BUDGET: u64 = 10_000_000;
 
 /// Arguments of a resource that configure Terraform, not the resource.
 const META_ATTRS: &[&str] = &["count", "for_each", "depends_on", "provider"];
@@ -166,6 +170,8 @@ struct Ctx {
     refs: Vec<String>,
     /// tfvars: constants only, no references.
     consts: bool,
+    /// The file (of the module's configuration) being evaluated, for diagnostics.
+    file: usize,
 }
 
 pub struct Evaluator<'a> {
@@ -176,6 +182,8 @@ pub struct Evaluator<'a> {
     pub diags: Vec<Diagnostic>,
     root_values: HashMap<String, Value>,
     depth: u32,
+    /// Work done so far, against `BUDGET`.
+    spent: u64,
     reported: HashSet<(Option<usize>, String)>,
 }
 
@@ -190,6 +198,7 @@ impl<'a> Evaluator<'a> {
             diags: Vec::new(),
             root_values: HashMap::new(),
             depth: 0,
+            spent: 0,
             reported: HashSet::new(),
         }
     }
@@ -201,7 +210,8 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluate a constant expression (a tfvars value).
     pub fn eval_const(&mut self, e: &Expr) -> Value {
-        let mut cx = Ctx { inst: 0, binding: Binding::default(), scopes: Vec::new(), refs: Vec::new(), consts: true };
+        let mut cx =
+            Ctx { inst: 0, binding: Binding::default(), scopes: Vec::new(), refs: Vec::new(), consts: true, file: 0 };
         self.eval(&mut cx, e).unwrap_or(Value::Unknown)
     }
 
@@ -233,8 +243,8 @@ impl<'a> Evaluator<'a> {
         );
     }
 
-    fn ctx(&self, inst: usize, binding: Binding) -> Ctx {
-        Ctx { inst, binding, scopes: Vec::new(), refs: Vec::new(), consts: false }
+    fn ctx(&self, inst: usize, file: usize, binding: Binding) -> Ctx {
+        Ctx { inst, binding, scopes: Vec::new(), refs: Vec::new(), consts: false, file }
     }
 
     // ---- variables, locals, outputs ----
@@ -257,7 +267,7 @@ impl<'a> Evaluator<'a> {
         let default = |ev: &mut Self| -> Value {
             match decl.block.body.attr("default") {
                 Some(a) => {
-                    let mut cx = ev.ctx(inst, Binding::default());
+                    let mut cx = ev.ctx(inst, decl.file, Binding::default());
                     cx.consts = true;
                     ev.eval(&mut cx, &a.expr).unwrap_or(Value::Unknown)
                 }
@@ -274,8 +284,8 @@ impl<'a> Evaluator<'a> {
                 let pcfg = self.config(parent).ok_or(Fail)?;
                 match pcfg.modules[call].block.body.attr(name) {
                     Some(a) => {
-                        let mut cx = self.ctx(parent, self.insts[inst].binding.clone());
-                        let v = self.eval(&mut cx, &a.expr).unwrap_or(Value::Null);
+                        let mut cx = self.ctx(parent, pcfg.modules[call].file, self.insts[inst].binding.clone());
+                        let v = self.eval(&mut cx, &a.expr).unwrap_or(Value::Unknown);
                         (v, Rc::new(dedup(cx.refs)))
                     }
                     None => (default(self), Rc::default()),
@@ -318,8 +328,8 @@ impl<'a> Evaluator<'a> {
             None => {}
         }
         self.insts[inst].locals.insert(local.attr.name.clone(), Slot::Busy);
-        let mut cx = self.ctx(inst, Binding::default());
-        let v = self.eval(&mut cx, &local.attr.expr).unwrap_or(Value::Null);
+        let mut cx = self.ctx(inst, local.file, Binding::default());
+        let v = self.eval(&mut cx, &local.attr.expr).unwrap_or(Value::Unknown);
         let memo = (v, Rc::new(dedup(cx.refs)));
         self.insts[inst].locals.insert(local.attr.name.clone(), Slot::Done(memo.clone()));
         Ok(memo)
@@ -338,9 +348,9 @@ impl<'a> Evaluator<'a> {
         }
         let key: Rc<str> = Rc::from(name);
         self.insts[inst].outputs.insert(key.clone(), Slot::Busy);
-        let mut cx = self.ctx(inst, Binding::default());
+        let mut cx = self.ctx(inst, out.file, Binding::default());
         let v = match out.block.body.attr("value") {
-            Some(a) => self.eval(&mut cx, &a.expr).unwrap_or(Value::Null),
+            Some(a) => self.eval(&mut cx, &a.expr).unwrap_or(Value::Unknown),
             None => Value::Null,
         };
         let memo = (v, Rc::new(dedup(cx.refs)));
@@ -354,7 +364,7 @@ impl<'a> Evaluator<'a> {
         names.sort();
         let mut map = Map::new();
         for n in names {
-            let v = self.output(inst, n).map(|m| m.0).unwrap_or(Value::Null);
+            let v = self.output(inst, n).map(|m| m.0).unwrap_or(Value::Unknown);
             map.insert(n.to_string(), v);
         }
         Value::object(map)
@@ -381,7 +391,7 @@ impl<'a> Evaluator<'a> {
         let cap = self.cap();
         let f = self.file_of(inst, file);
         if let Some(count) = body.attr("count") {
-            let mut cx = self.ctx(inst, Binding::default());
+            let mut cx = self.ctx(inst, file, Binding::default());
             let v = self.eval(&mut cx, &count.expr);
             let n = match v.as_ref().map(|v| v.to_number()) {
                 Ok(Ok(Some(n))) if n >= 0.0 && n.fract() == 0.0 => n as usize,
@@ -415,7 +425,7 @@ impl<'a> Evaluator<'a> {
             return (Shape::Count, items);
         }
         if let Some(fe) = body.attr("for_each") {
-            let mut cx = self.ctx(inst, Binding::default());
+            let mut cx = self.ctx(inst, file, Binding::default());
             let v = self.eval(&mut cx, &fe.expr);
             let refs = Rc::new(dedup(std::mem::take(&mut cx.refs)));
             let unknown = |refs: Rc<Vec<String>>| {
@@ -498,7 +508,7 @@ impl<'a> Evaluator<'a> {
             format!("{}{}{}.{}", self.insts[inst].prefix, if decl.data { "data." } else { "" }, decl.ty, decl.name);
         let mut instances = Vec::with_capacity(keys.len());
         for (key, binding) in keys {
-            let mut cx = self.ctx(inst, binding);
+            let mut cx = self.ctx(inst, decl.file, binding);
             let mut out = BodyOut::default();
             out.spans.insert(String::new(), decl.block.span);
             let mut attrs =
@@ -538,8 +548,15 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluate a body into attributes: attributes by name, nested blocks as arrays of objects
     /// (dynamic blocks expanded into them), recording lines and references under `ptr`.
-    pub fn eval_body_at(&mut self, inst: usize, body: &Body, skip_attrs: &[&str], out: &mut BodyOut) -> Map {
-        let mut cx = self.ctx(inst, Binding::default());
+    pub fn eval_body_at(
+        &mut self,
+        inst: usize,
+        file: usize,
+        body: &Body,
+        skip_attrs: &[&str],
+        out: &mut BodyOut,
+    ) -> Map {
+        let mut cx = self.ctx(inst, file, Binding::default());
         self.eval_body(&mut cx, body, &mut String::new(), skip_attrs, &[], out)
     }
 
@@ -555,7 +572,7 @@ impl<'a> Evaluator<'a> {
         if body.attr("for_each").is_some() {
             binding.each = Some((Value::Unknown, Value::Unknown));
         }
-        let mut cx = self.ctx(inst, binding);
+        let mut cx = self.ctx(inst, call.file, binding);
         self.eval_body(&mut cx, body, &mut String::new(), MODULE_META, &[], out)
     }
 
@@ -580,7 +597,7 @@ impl<'a> Evaluator<'a> {
                     ptr.push('/');
                     crate::document::escape_pointer_segment(&a.name, ptr);
                     let saved = std::mem::take(&mut cx.refs);
-                    let v = self.eval(cx, &a.expr).unwrap_or(Value::Null);
+                    let v = self.eval(cx, &a.expr).unwrap_or(Value::Unknown);
                     let refs = std::mem::replace(&mut cx.refs, saved);
                     out.spans.insert(ptr.clone(), a.span);
                     literal_spans(&a.expr, ptr, &mut out.spans);
@@ -652,7 +669,7 @@ impl<'a> Evaluator<'a> {
         };
         let cap = self.cap();
         if items.len() > cap {
-            let f = self.file_of(cx.inst, 0);
+            let f = self.file_of(cx.inst, cx.file);
             self.diags.push(Diagnostic::warning(
                 &f,
                 Some(b.span.start),
@@ -736,14 +753,18 @@ impl<'a> Evaluator<'a> {
             (Shape::Single | Shape::Unknown, [Op::Attr(_), ..]) => (exp.instances.first().map(|i| i.1), ops),
             (Shape::Count | Shape::Map, [Op::Index(ix), rest @ ..]) if matches!(rest.first(), Some(Op::Attr(_))) => {
                 let k = self.eval(cx, ix)?;
-                let key = InstKey::from_value(&k);
+                let key = match (InstKey::from_value(&k), exp.shape) {
+                    (Some(InstKey::Int(i)), Shape::Map) => Some(InstKey::Str(i.to_string())),
+                    (key, _) => key,
+                };
                 let found = exp.instances.iter().find(|(ik, _)| match (ik, &key) {
                     (Some(a), Some(b)) => a == b,
                     _ => false,
                 });
                 match (found, &k) {
                     (Some((_, c)), _) => (Some(*c), rest),
-                    (None, Value::Unknown) => (exp.instances.first().map(|i| i.1), rest),
+                    // Which instance is not known, so neither is its value nor what it is made of.
+                    (None, Value::Unknown) => return Ok(Value::Unknown),
                     (None, _) => return Err(Fail),
                 }
             }
@@ -783,9 +804,31 @@ impl<'a> Evaluator<'a> {
 
     // ---- expressions ----
 
+    /// Account for work; false once the budget is spent (reported once).
+    fn charge(&mut self, cx: &Ctx, line: u32, units: u64) -> bool {
+        self.spent = self.spent.saturating_add(units);
+        if self.spent <= BUDGET {
+            return true;
+        }
+        let f = self.file_of(cx.inst, cx.file);
+        self.report_once(
+            cx.inst,
+            "budget".into(),
+            Diagnostic::warning(
+                &f,
+                Some(line),
+                "evaluation stopped here: the configuration builds values too large to evaluate; what remains is unknown",
+            ),
+        );
+        false
+    }
+
     fn eval(&mut self, cx: &mut Ctx, e: &Expr) -> R {
+        if !self.charge(cx, e.span.start, 1) {
+            return Ok(Value::Unknown);
+        }
         if self.depth >= MAX_DEPTH {
-            let f = self.file_of(cx.inst, 0);
+            let f = self.file_of(cx.inst, cx.file);
             self.report_once(
                 cx.inst,
                 "depth".into(),
@@ -1006,6 +1049,13 @@ impl<'a> Evaluator<'a> {
         let mut out = String::new();
         let mut unknown = false;
         self.render_template(cx, parts, &mut out, &mut unknown)?;
+        let line = parts.iter().find_map(|p| match p {
+            Tpl::Interp(e) => Some(e.span.start),
+            _ => None,
+        });
+        if !self.charge(cx, line.unwrap_or(1), out.len() as u64 / 8) {
+            return Ok(Value::Unknown);
+        }
         Ok(if unknown { Value::Unknown } else { Value::string(out) })
     }
 
@@ -1138,21 +1188,30 @@ impl<'a> Evaluator<'a> {
     fn resource_ref(&mut self, cx: &mut Ctx, data: bool, ty: &str, name: &str, ops: &[Op]) -> R {
         let prefix = self.insts[cx.inst].prefix.clone();
         let mut address = format!("{prefix}{}{ty}.{name}", if data { "data." } else { "" });
-        if let Some(Op::Index(ix)) = ops.first() {
-            if let Some(k) = self.eval(cx, ix).ok().as_ref().and_then(InstKey::from_value) {
-                address.push_str(&k.render());
-            }
+        let key = match ops.first() {
+            Some(Op::Index(ix)) => self.eval(cx, ix).ok().as_ref().and_then(InstKey::from_value),
+            _ => None,
+        };
+        let evaluated = self
+            .config(cx.inst)
+            .and_then(|cfg| cfg.res_index.get(&(data, Rc::from(ty), Rc::from(name))).copied())
+            .map(|idx| self.resource(cx.inst, idx));
+        if let Some(k) = key {
+            // `for_each` keys are strings: `x[1]` of a map-shaped resource is `x["1"]`.
+            let k = match (&k, evaluated.as_ref().and_then(|e| e.as_ref()).map(|e| &e.value)) {
+                (InstKey::Int(i), Some(Value::Object(_))) => InstKey::Str(i.to_string()),
+                _ => k,
+            };
+            address.push_str(&k.render());
         }
         cx.refs.push(address);
-        let cfg = self.config(cx.inst).ok_or(Fail)?;
-        let key = (data, Rc::from(ty), Rc::from(name));
-        let &idx = cfg.res_index.get(&key).ok_or(Fail)?;
-        match self.resource(cx.inst, idx) {
-            Some(ev) => {
+        match evaluated {
+            None => Err(Fail),
+            Some(None) => Ok(Value::Unknown),
+            Some(Some(ev)) => {
                 let v = ev.value.clone();
                 self.apply_ops(cx, v, ops)
             }
-            None => Ok(Value::Unknown),
         }
     }
 
@@ -1227,10 +1286,17 @@ impl<'a> Evaluator<'a> {
             _ => {}
         }
         match functions::call(&call.name, &args) {
-            Some(r) => r,
+            Some(Ok(v)) => {
+                if self.charge(cx, span.start, size_cost(&v)) {
+                    Ok(v)
+                } else {
+                    Ok(Value::Unknown)
+                }
+            }
+            Some(Err(e)) => Err(e),
             None => {
                 let inst = cx.inst;
-                let f = self.file_of(inst, 0);
+                let f = self.file_of(inst, cx.file);
                 let name = call.name.clone();
                 self.report_once(
                     inst,
@@ -1264,7 +1330,6 @@ impl<'a> Evaluator<'a> {
             if let Some(root) = &self.configs[0].abs_dir {
                 candidates.push(root.join(path));
             }
-            candidates.push(module_dir.join(path));
         }
         let found = candidates
             .into_iter()
@@ -1280,7 +1345,7 @@ impl<'a> Evaluator<'a> {
                 },
                 _ => Value::Unknown,
             },
-            (_, Some(f)) => match crate::collect::read_text(&f, &p, self.settings.max_file_size) {
+            (_, Some(f)) => match crate::collect::read_text(&f, p, self.settings.max_file_size) {
                 Ok(text) => Value::string(text),
                 Err(_) => Value::Unknown,
             },
@@ -1375,6 +1440,17 @@ fn literal_spans(e: &Expr, ptr: &mut String, spans: &mut SpanMap) {
             }
         }
         _ => {}
+    }
+}
+
+/// What building a value cost, roughly proportional to its memory (shallow: the parts were
+/// charged when they were built).
+fn size_cost(v: &Value) -> u64 {
+    match v {
+        Value::Str(s) => s.len() as u64 / 8,
+        Value::List(l) => l.len() as u64,
+        Value::Object(m) | Value::Open(m) => m.len() as u64,
+        _ => 0,
     }
 }
 

@@ -482,6 +482,10 @@ fn join(args: &[Value]) -> R {
             None => return Ok(Value::Unknown),
         }
     }
+    let total: usize = parts.iter().map(|p| p.len() + sep.len()).sum();
+    if total > MAX_BUILD * 10 {
+        return Err(Fail);
+    }
     let joined = parts.iter().map(|s| &**s).collect::<Vec<_>>().join(&sep);
     Ok(Value::string(joined))
 }
@@ -543,6 +547,9 @@ fn indent(args: &[Value]) -> R {
     }
     let pad = " ".repeat(n as usize);
     let s = str_of(s)?;
+    if s.len() + s.matches('\n').count() * n as usize > MAX_BUILD * 10 {
+        return Err(Fail);
+    }
     Ok(Value::string(s.replace('\n', &format!("\n{pad}"))))
 }
 
@@ -1108,7 +1115,7 @@ fn render_addr(addr: u128, bits: u32) -> String {
 }
 
 fn subnet(c: &Cidr, newbits: i64, netnum: i64) -> Result<Cidr, Fail> {
-    if newbits < 0 || netnum < 0 {
+    if !(0..=128).contains(&newbits) || netnum < 0 {
         return Err(Fail);
     }
     let prefix = c.prefix + newbits as u32;
@@ -1341,11 +1348,14 @@ mod tests {
         assert_eq!(ok("cidrsubnet", &[s("10.1.2.3/16"), n(4.0), n(15.0)]), json!("10.1.240.0/20"));
         assert_eq!(
             ok("cidrsubnet", &[s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]),
-            json!("fd00:fd12:3456:7800:a2::/72")
+            json!("fd00:fd12:3456:7800:a200::/72")
         );
         assert!(fails("cidrsubnet", &[s("10.0.0.0/16"), n(8.0), n(256.0)]));
         assert!(fails("cidrsubnet", &[s("10.0.0.0/30"), n(8.0), n(0.0)]));
         assert!(fails("cidrsubnet", &[s("nonsense"), n(8.0), n(0.0)]));
+        assert!(fails("cidrsubnet", &[s("10.0.0.0/8"), n(4294967295.0), n(0.0)]));
+        assert!(fails("cidrsubnets", &[s("10.0.0.0/8"), n(4294967295.0)]));
+        assert!(fails("cidrhost", &[s("10.0.0.0/8"), n(1e15)]));
         assert_eq!(ok("cidrhost", &[s("10.12.112.0/20"), n(16.0)]), json!("10.12.112.16"));
         assert_eq!(ok("cidrhost", &[s("10.12.112.0/20"), n(-1.0)]), json!("10.12.127.255"));
         assert_eq!(ok("cidrnetmask", &[s("172.16.0.0/12")]), json!("255.240.0.0"));
@@ -1360,7 +1370,9 @@ mod tests {
         assert!(call("upper", &[Value::Unknown]).unwrap().unwrap().is_unknown());
         assert!(call("join", &[s(","), l(vec![Value::Unknown])]).unwrap().unwrap().is_unknown());
         assert!(call("format", &[s("%s-%s"), s("a"), Value::Unknown]).unwrap().unwrap().is_unknown());
-        assert!(call("timestamp", &[]).unwrap().unwrap().is_unknown());
+        for f in ["timestamp", "uuid", "templatefile", "bcrypt"] {
+            assert!(call(f, &[s("x")]).unwrap().unwrap().is_unknown(), "{f}");
+        }
         assert!(call("no_such_function", &[]).is_none());
         assert!(call("no_such_function", &[Value::Unknown]).is_none());
     }

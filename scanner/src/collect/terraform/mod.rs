@@ -70,6 +70,10 @@ pub struct TfModuleOutput {
     pub root_ref: String,
     /// The first file of the root module, where the document as a whole is reported.
     pub root_file: Arc<str>,
+    /// For every resource address inside a module: the `module` blocks that lead to it,
+    /// outermost first (file and lines), so that an ignore comment on a module call can cover
+    /// what is inside.
+    pub call_sites: HashMap<String, Vec<(Arc<str>, Span)>>,
 }
 
 /// Evaluate a root module given as in-memory files (rules-tests cases, stdin). Local modules
@@ -111,11 +115,6 @@ pub fn roots(dirs: &[PathBuf]) -> Vec<PathBuf> {
     modules::roots(dirs)
 }
 
-/// Whether a file name is one `collect_dir` reads (`.tf`, `.tf.json`, auto-loaded tfvars).
-pub fn is_terraform_file(name: &str) -> bool {
-    modules::file_role(name).is_some()
-}
-
 fn max_file_size(opts: &TfOptions) -> u64 {
     if opts.max_file_size == 0 {
         crate::collect::DEFAULT_MAX_FILE_SIZE
@@ -152,6 +151,7 @@ fn with_stack<F: FnOnce() -> TfModuleOutput + Send>(f: F) -> TfModuleOutput {
             ignores: HashMap::new(),
             root_ref: String::new(),
             root_file: Arc::from(""),
+            call_sites: HashMap::new(),
         },
     }
 }
@@ -190,7 +190,7 @@ fn run(root: Root, opts: &TfOptions) -> TfModuleOutput {
     let mut ev = Evaluator::new(&configs, &resolved, &settings);
     apply_values(&mut ev, &configs[0], &files, opts, &mut diags, &mut ignores);
     let mut asm = Assembler::new(root_file.clone());
-    asm.module_instance(&mut ev, &configs, 0, 0);
+    asm.module_instance(&mut ev, &configs, 0, &mut Vec::new());
     asm.root_declarations(&mut ev, &configs[0]);
     diags.extend(std::mem::take(&mut ev.diags));
     let root_ref = dir;
@@ -207,6 +207,7 @@ fn run(root: Root, opts: &TfOptions) -> TfModuleOutput {
         ignores,
         root_ref,
         root_file,
+        call_sites: asm.call_sites,
     }
 }
 
@@ -230,6 +231,7 @@ fn apply_values(
     for f in auto {
         let json = matches!(modules::file_role(&f.rel), Some(FileRole::AutoVars { json: true }));
         let ig = InlineIgnores::parse(&f.text);
+        diags.extend(ig.diagnostics(&f.rel));
         ignores.insert(f.rel.clone(), Arc::new(ig));
         apply_tfvars(ev, &f.rel, &f.text, json, diags);
     }
@@ -296,6 +298,7 @@ struct Assembler {
     source_map: SourceMap,
     root_spans: SpanMap,
     root_files: FileMap,
+    call_sites: HashMap<String, Vec<(Arc<str>, Span)>>,
 }
 
 impl Assembler {
@@ -312,6 +315,7 @@ impl Assembler {
             source_map: SourceMap::default(),
             root_spans: SpanMap::new(),
             root_files: FileMap::new(),
+            call_sites: HashMap::new(),
         }
     }
 
@@ -330,10 +334,16 @@ impl Assembler {
 
     /// Resources of a module instance in source order, module calls' resources where the call
     /// is written.
-    fn module_instance(&mut self, ev: &mut Evaluator, configs: &[Config], inst: usize, depth: usize) {
+    fn module_instance(
+        &mut self,
+        ev: &mut Evaluator,
+        configs: &[Config],
+        inst: usize,
+        chain: &mut Vec<(Arc<str>, Span)>,
+    ) {
         let Some(ci) = ev.insts[inst].config else { return };
         let cfg = &configs[ci];
-        if depth > 64 {
+        if chain.len() > 64 {
             return;
         }
         for top in &cfg.order {
@@ -363,6 +373,9 @@ impl Assembler {
                         at.push('/');
                         escape_pointer_segment(&key, &mut at);
                         self.entity(&at, &ri.address, &file, ri.spans.clone());
+                        if !chain.is_empty() {
+                            self.call_sites.insert(ri.address.clone(), chain.clone());
+                        }
                         self.resources.push(Resource {
                             kind: decl.ty.to_string(),
                             data: decl.data,
@@ -376,10 +389,14 @@ impl Assembler {
                     }
                 }
                 Top::Module(mi) => {
+                    let call = &cfg.modules[mi];
+                    let file = cfg.files.get(call.file).cloned().unwrap_or_else(|| self.root_file.clone());
+                    chain.push((file, call.block.span));
                     let exp = ev.module(inst, mi);
                     for &(_, child) in &exp.instances {
-                        self.module_instance(ev, configs, child, depth + 1);
+                        self.module_instance(ev, configs, child, chain);
                     }
+                    chain.pop();
                 }
             }
         }
@@ -388,13 +405,19 @@ impl Assembler {
             let Some(name) = p.block.labels.first() else { continue };
             let mut out = BodyOut::default();
             out.spans.insert(String::new(), p.block.span);
-            let mut attrs = ev.eval_body_at(inst, &p.block.body, &[], &mut out);
+            let mut attrs = ev.eval_body_at(inst, p.file, &p.block.body, &[], &mut out);
             let alias = attrs.get("alias").and_then(Value::as_str).map(str::to_string);
-            let reference = format!(
+            let mut reference = format!(
                 "{}provider.{name}{}",
                 ev.insts[inst].prefix,
                 alias.map(|a| format!(".{a}")).unwrap_or_default()
             );
+            // Two blocks for the same provider configuration are an error in Terraform; each
+            // still gets its own ref, so that each is located where it is written.
+            if self.source_map.contains(&reference) {
+                let n = (2..).find(|n| !self.source_map.contains(&format!("{reference}[{n}]"))).unwrap_or(2);
+                reference = format!("{reference}[{n}]");
+            }
             attrs.insert("__ref".into(), Value::str(&reference));
             let list = self.raw_provider.entry(name.to_string()).or_insert_with(|| Json::Array(Vec::new()));
             let Json::Array(list) = list else { continue };
@@ -424,7 +447,7 @@ impl Assembler {
         for var in &cfg.variables {
             let mut out = BodyOut::default();
             out.spans.insert(String::new(), var.block.span);
-            let mut attrs = ev.eval_body_at(0, &var.block.body, &["type"], &mut out);
+            let mut attrs = ev.eval_body_at(0, var.file, &var.block.body, &["type"], &mut out);
             if let (Some(ty), Some(a)) = (&var.ty, var.block.body.attr("type")) {
                 attrs.insert("type".into(), Value::string(ty.to_string()));
                 out.spans.insert("/type".into(), a.span);
@@ -441,7 +464,7 @@ impl Assembler {
         for (i, t) in cfg.terraform.iter().enumerate() {
             let mut out = BodyOut::default();
             out.spans.insert(String::new(), t.block.span);
-            let mut attrs = ev.eval_body_at(0, &t.block.body, &[], &mut out);
+            let mut attrs = ev.eval_body_at(0, t.file, &t.block.body, &[], &mut out);
             let reference = if i == 0 { "terraform".to_string() } else { format!("terraform[{i}]") };
             attrs.insert("__ref".into(), Value::str(&reference));
             self.raw_terraform.push(Value::object(attrs).to_json());

@@ -358,7 +358,7 @@ resource "x" "y" {
     let infos: Vec<_> = out.diagnostics.iter().filter(|d| d.message.contains("no_such_function")).collect();
     assert_eq!(infos.len(), 1);
     assert_eq!(infos[0].level, Level::Info);
-    assert_eq!(infos[0].line, Some(15));
+    assert_eq!(infos[0].line, Some(14));
 }
 
 #[test]
@@ -402,6 +402,13 @@ resource "a" "ref" {
 data "b" "d" {
   count = 1
 }
+resource "a" "map2" {
+  for_each = { "1" = "one" }
+  name     = each.value
+}
+resource "a" "numkeys" {
+  v = a.map2[1].name
+}
 "#,
     );
     assert_eq!(
@@ -417,7 +424,9 @@ data "b" "d" {
             "a.unknown_each",
             "a.ref[0]",
             "a.ref[1]",
-            "data.b.d[0]"
+            "data.b.d[0]",
+            "a.map2[\"1\"]",
+            "a.numkeys"
         ]
     );
     assert_eq!(attr(&out, "a.count[1]", "/name"), "n-1");
@@ -427,6 +436,8 @@ data "b" "d" {
     assert_eq!(attr(&out, "a.ref[1]", "/other"), "n-1");
     assert_eq!(res(&out, "a.ref[1]").refs["/other"], vec!["a.count[1]"]);
     assert_eq!(res(&out, "a.ref[1]").refs["/byset"], vec!["a.set[\"a\"]"]);
+    assert_eq!(res(&out, "a.numkeys").refs["/v"], vec!["a.map2[\"1\"]"]);
+    assert_eq!(attr(&out, "a.numkeys", "/v"), "one");
     assert!(res(&out, "data.b.d[0]").data);
     assert_eq!(out.terraform["resource"]["a"]["count[1]"]["__ref"], json!("a.count[1]"));
     assert_eq!(out.terraform["data"]["b"]["d[0]"]["__ref"], json!("data.b.d[0]"));
@@ -595,6 +606,11 @@ output "name" { value = aws_s3_bucket.this.bucket }
         .unwrap();
     assert_eq!((&*loc.file, loc.span), ("infra/modules/bucket/main.tf", Span::new(4, 4)));
     assert_eq!(out.root_ref, "infra");
+    assert_eq!(
+        out.call_sites["module.many[\"us\"].aws_s3_bucket.this"],
+        vec![(Arc::from("infra/main.tf"), Span::new(8, 12))]
+    );
+    assert!(!out.call_sites.contains_key("aws_kms_key.k"));
     assert!(out.ignores.contains_key("infra/modules/bucket/main.tf"));
 }
 
@@ -699,8 +715,8 @@ fn json_syntax_modules() {
         b.attrs,
         json!({"bucket": "data-bucket", "tags": {"Name": "data-bucket-1"}, "versioning": [{"enabled": true}], "rule": [{"n": 1}, {"n": 2}]})
     );
-    assert_eq!(b.spans["/bucket"], Span::new(8, 8));
-    assert_eq!(b.spans["/versioning/0/enabled"], Span::new(11, 11));
+    assert_eq!(b.spans["/bucket"], Span::new(7, 7));
+    assert_eq!(b.spans["/versioning/0/enabled"], Span::new(10, 10));
     assert_eq!(out.terraform["provider"]["aws"][1]["__ref"], json!("provider.aws.west"));
 }
 
@@ -769,7 +785,7 @@ fn syntax_errors_are_located_and_other_files_still_count() {
     assert_eq!(addresses(&out), vec!["x.z"]);
     let errs: Vec<_> = out.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
     assert_eq!(errs.len(), 2, "{errs:?}");
-    assert_eq!((errs[0].file.as_deref(), errs[0].line), (Some("m/bad.tf"), Some(3)));
+    assert_eq!((errs[0].file.as_deref(), errs[0].line), (Some("m/bad.tf"), Some(2)));
     assert!(errs[0].message.contains("expected"));
     assert_eq!(errs[1].file.as_deref(), Some("m/bad.tf.json"));
     assert!(errs[1].line.is_some());
@@ -869,6 +885,22 @@ fn hostile_input_does_not_panic() {
         let out = eval(&case);
         let _ = out.inventory.resources.len();
     }
+    let doubling: String =
+        (0..40).map(|i| format!("locals {{\n  d{} = \"${{local.d{i}}}${{local.d{i}}}\"\n}}\n", i + 1)).collect();
+    let bombs = [
+        "locals {\n  a = [for i in range(1000000) : range(1000000)]\n}\nresource \"x\" \"y\" {\n  v = length(local.a)\n}\n".to_string(),
+        format!("locals {{\n  d0 = \"0123456789abcdef\"\n}}\n{doubling}resource \"x\" \"y\" {{\n  v = length(local.d40)\n}}\n"),
+    ];
+    for (i, bomb) in bombs.iter().enumerate() {
+        let start = std::time::Instant::now();
+        let out = eval(bomb);
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
+        assert_eq!(attr(&out, "x.y", "/v"), &Json::Null);
+        // The first runs out of budget; the second is cut by the size limit of one string.
+        if i == 0 {
+            assert!(out.diagnostics.iter().any(|d| d.message.contains("too large")), "{:?}", out.diagnostics);
+        }
+    }
     let out = eval(&format!("{deep_locals}resource \"x\" \"y\" {{\n  v = local.l0\n}}\n"));
     assert_eq!(attr(&out, "x.y", "/v"), &Json::Null);
     assert!(out.diagnostics.iter().any(|d| d.message.contains("too deep")));
@@ -888,4 +920,101 @@ fn a_thousand_resources_evaluate_quickly() {
     assert_eq!(out.inventory.resources.len(), 2000);
     // Debug builds are ~10x slower than release; the budget is for release (< 100 ms).
     assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn oversized_and_binary_files_are_skipped_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "big.tf", &format!("resource \"x\" \"big\" {{\n  v = \"{}\"\n}}\n", "a".repeat(2000)));
+    write(root, "small.tf", "resource \"x\" \"small\" {}\n");
+    std::fs::write(root.join("bin.tf"), b"resource \0\0").unwrap();
+    let out = collect_dir(root, root, &TfOptions { max_file_size: 1000, ..TfOptions::default() });
+    assert_eq!(addresses(&out), vec!["x.small"]);
+    let skipped: Vec<_> = out.diagnostics.iter().filter(|d| d.message.starts_with("skipped")).collect();
+    assert_eq!(skipped.len(), 2, "{:?}", out.diagnostics);
+}
+
+#[test]
+fn cli_vars_apply_to_in_memory_modules() {
+    let opts = TfOptions {
+        vars: vec![("region".into(), "us-east-1".into()), ("n".into(), "3".into()), ("m".into(), "{ a = 1 }".into())],
+        ..TfOptions::default()
+    };
+    let out = evaluate_files(
+        files(&[("main.tf", "variable \"region\" {}\nvariable \"n\" {}\nvariable \"m\" {}\nresource \"x\" \"y\" {\n  r = var.region\n  n = var.n + 1\n  m = var.m.a\n}\n")]),
+        &opts,
+    );
+    assert_eq!(res(&out, "x.y").attrs, json!({"r": "us-east-1", "n": 4, "m": 1}));
+    assert_eq!(out.root_ref, ".");
+}
+
+#[test]
+fn mutated_configurations_never_panic() {
+    let seed_text = r#"
+variable "v" { default = { a = [1, 2], b = "x" } }
+locals { l = { for k, v in var.v : k => v } }
+resource "aws_s3_bucket" "b" {
+  count  = length(var.v.a)
+  bucket = "${local.l.b}-${count.index}"
+  tags   = merge({ A = "1" }, { B = format("%s/%d", var.v.b, 2) })
+  dynamic "rule" {
+    for_each = var.v.a
+    content { id = rule.value * 2 }
+  }
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:*"]
+    resources = aws_s3_bucket.b[*].arn
+  }
+}
+output "o" { value = [for b in aws_s3_bucket.b : b.bucket if b.bucket != ""] }
+"#;
+    let tokens = [
+        "{", "}", "[", "]", "(", ")", "\"", "${", "%{", "=", ".", "*", "?", ":", "\n", "<<EOT\n", "for", "if", "null",
+        "0", "-1", "ü", "\\",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..300 {
+        let mut text: Vec<char> = seed_text.chars().collect();
+        for _ in 0..(next() % 4 + 1) {
+            let pos = (next() as usize) % (text.len() + 1);
+            match next() % 3 {
+                0 if pos < text.len() => {
+                    text.remove(pos);
+                }
+                _ => {
+                    let t = tokens[(next() as usize) % tokens.len()];
+                    for (i, c) in t.chars().enumerate() {
+                        text.insert(pos + i, c);
+                    }
+                }
+            }
+        }
+        let src: String = text.into_iter().collect();
+        let out = eval(&src);
+        let _ = serde_json::to_string(&out.terraform);
+    }
+}
+
+#[test]
+fn duplicate_provider_blocks_keep_their_own_lines() {
+    let out = evaluate_files(
+        files(&[
+            ("m/a.tf", "provider \"aws\" {\n  region = \"a\"\n}\n"),
+            ("m/b.tf.json", "{\"provider\": {\"aws\": {\n  \"region\": \"b\"\n}}}"),
+        ]),
+        &TfOptions::default(),
+    );
+    let refs: Vec<&Json> = out.terraform["provider"]["aws"].as_array().unwrap().iter().map(|p| &p["__ref"]).collect();
+    assert_eq!(refs, vec!["provider.aws", "provider.aws[2]"]);
+    let loc = out.source_map.locate("provider.aws[2]", &[json!("region")]).unwrap();
+    assert_eq!((&*loc.file, loc.span), ("m/b.tf.json", Span::new(2, 2)));
 }

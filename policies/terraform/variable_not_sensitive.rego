@@ -1,0 +1,61 @@
+# METADATA
+# title: Secret variable is not marked sensitive
+# description: >-
+#   A variable whose name says it holds a secret (a password, secret, token, passphrase,
+#   private or API key) without `sensitive = true` is printed in clear text by `terraform plan`
+#   and `apply`, and so in CI logs and pull request comments. Not reported: numbers and
+#   booleans (`password_length`, `create_secret`) and names that describe a secret rather than
+#   hold one (ending in `_arn`, `_name`, `_id`, `_length`, `_policy`, …).
+# scope: package
+# related_resources:
+#   - https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output
+#   - https://developer.hashicorp.com/terraform/tutorials/configuration-language/sensitive-variables
+# custom:
+#   id: TF-004
+#   severity: MEDIUM
+#   recommended_action: >-
+#     Add `sensitive = true` to the variable, and pass the value from a secret store (an
+#     environment variable `TF_VAR_…` set by CI, or a data source reading Secrets Manager).
+#   input:
+#     selector:
+#       - type: terraform
+#   frameworks:
+#     nist-800-53-r5: ["IA-5", "SC-28"]
+#     pci-dss-4.0: ["8.6.2"]
+#     soc2: ["CC6.1"]
+package rampart.terraform.variable_not_sensitive
+
+import rego.v1
+
+deny contains {"msg": msg, "ref": v.__ref, "path": ["sensitive"]} if {
+	some name, v in object.get(input, "variable", {})
+	secret_name(name)
+	not object.get(v, "type", "") in {"bool", "number"}
+	not v.sensitive == true
+	msg := sprintf("variable %s looks like a secret but is not marked sensitive; add sensitive = true", [name])
+}
+
+_secret_parts := ["password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "privatekey", "private_key"]
+
+_descriptive := {
+	"arn", "arns", "name", "names", "id", "ids", "length", "len", "ttl", "expiry", "expiration",
+	"expires", "age", "path", "type", "enabled", "enable", "disabled", "required", "policy",
+	"rotation", "rotate", "version", "count", "parameter", "param", "prefix", "suffix", "header",
+	"url", "uri", "endpoint", "min", "max", "size", "days", "period", "interval", "timeout",
+	"prevention", "reuse", "complexity", "strength", "location", "bucket", "region", "format",
+	"mode", "algorithm", "schedule", "hint", "user", "username", "key_id", "kms",
+}
+
+words(name) := [w |
+	spaced := regex.replace(name, `([a-z0-9])([A-Z])`, "${1}_${2}")
+	some w in regex.split(`[^a-z0-9]+`, lower(spaced))
+	w != ""
+]
+
+secret_name(name) if {
+	ws := words(name)
+	count(ws) > 0
+	not ws[count(ws) - 1] in _descriptive
+	some part in _secret_parts
+	contains(lower(name), part)
+}

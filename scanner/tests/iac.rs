@@ -1,0 +1,277 @@
+//! End-to-end tests of the IaC sources through the real binary: Terraform module directories
+//! (files named alone, local modules, variables from the command line, inline ignores across
+//! files), plans located in their sources or not, and CloudFormation parameters.
+
+mod common;
+
+use common::*;
+
+fn scan_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["scan", "-f", "json", "--fail-on", "none", "--no-config"];
+    all.extend_from_slice(args);
+    let out = rampart(&repo(), &all);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    json(&out)
+}
+
+fn resources(report: &serde_json::Value) -> Vec<String> {
+    report["findings"].as_array().unwrap().iter().map(|f| f["resource"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_terraform_file_named_alone_is_evaluated_with_its_module_and_reported_alone() {
+    let report = scan_json(&["fixtures/sample/terraform/s3.tf"]);
+    let keys = finding_keys(&report);
+    assert!(!keys.is_empty());
+    assert!(keys.iter().all(|k| k.contains("@fixtures/sample/terraform/s3.tf:")), "{keys:#?}");
+    // The ACL is folded in from its own resource, in the same file…
+    assert!(keys.contains(&"AWS-S3-001@fixtures/sample/terraform/s3.tf:8".to_string()), "{keys:#?}");
+    // …and the bucket's name comes from a local defined in main.tf and a tfvars value.
+    let whole = scan_json(&["fixtures/sample/terraform"]);
+    let named_alone: Vec<String> = finding_keys(&whole).into_iter().filter(|k| k.contains("/s3.tf:")).collect();
+    assert_eq!(keys, named_alone);
+}
+
+#[test]
+fn local_modules_are_evaluated_through_their_callers_only() {
+    let report = scan_json(&["fixtures/sample/terraform"]);
+    let in_module: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "fixtures/sample/terraform/modules/bucket/main.tf")
+        .collect();
+    assert!(!in_module.is_empty());
+    for f in &in_module {
+        let resource = f["resource"].as_str().unwrap();
+        assert!(
+            resource == "module.logs.aws_s3_bucket.this[\"access\"]"
+                || resource == "module.logs.aws_s3_bucket.this[\"audit\"]",
+            "{resource}"
+        );
+    }
+    // The module's input decides: only the "access" bucket has versioning suspended.
+    let versioning: Vec<&str> =
+        in_module.iter().filter(|f| f["rule_id"] == "AWS-S3-006").map(|f| f["resource"].as_str().unwrap()).collect();
+    assert_eq!(versioning, ["module.logs.aws_s3_bucket.this[\"access\"]"]);
+    // Never evaluated alone, without its inputs.
+    assert!(!resources(&report).iter().any(|r| r.starts_with("aws_s3_bucket.this")));
+}
+
+#[test]
+fn variables_come_from_tfvars_and_the_command_line() {
+    let public = "AWS-RDS-001@fixtures/sample/terraform/data.tf:8".to_string();
+    // terraform.tfvars sets db_public = true.
+    assert!(finding_keys(&scan_json(&["fixtures/sample/terraform"])).contains(&public));
+    let keys = finding_keys(&scan_json(&["fixtures/sample/terraform", "--var", "db_public=false"]));
+    assert!(!keys.contains(&public), "{keys:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "private.tfvars", "db_public = false\n");
+    let keys = finding_keys(&scan_json(&["fixtures/sample/terraform", "--var-file", file.to_str().unwrap()]));
+    assert!(!keys.contains(&public), "{keys:#?}");
+}
+
+#[test]
+fn unknown_values_never_fire() {
+    // aws_ebs_volume.keyed takes its KMS key from a variable without a value.
+    let report = scan_json(&["fixtures/sample/terraform", "--rule", "AWS-EC2-008"]);
+    assert_eq!(resources(&report), ["aws_ebs_volume.scratch"]);
+}
+
+#[test]
+fn inline_ignores_work_in_every_file_of_a_module() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a_main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n");
+    write(
+        dir.path(),
+        "b_acl.tf",
+        "resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  # rampart:ignore AWS-S3-001 -- a public website\n  acl    = \"public-read\"\n}\n",
+    );
+    let out = rampart(dir.path(), &["scan", ".", "-f", "json", "--fail-on", "none", "--rule", "AWS-S3-001"]);
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["file"], "b_acl.tf");
+    assert_eq!(findings[0]["start_line"], 4);
+    assert_eq!(findings[0]["suppression"]["kind"], "inline");
+}
+
+#[test]
+fn a_plan_is_located_in_the_sources_beside_it_or_at_itself() {
+    // HCL alone cannot know var.public; the plan does, and points at the attribute.
+    let report = scan_json(&["fixtures/sample/plan"]);
+    let keys = finding_keys(&report);
+    assert!(keys.contains(&"AWS-RDS-001@fixtures/sample/plan/main.tf:15".to_string()), "{keys:#?}");
+    assert!(keys.contains(&"AWS-EC2-008@fixtures/sample/plan/main.tf:22".to_string()), "{keys:#?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("fixtures/sample/plan/tfplan.json"), dir.path().join("tfplan.json")).unwrap();
+    let out = rampart(dir.path(), &["scan", ".", "-f", "json", "--fail-on", "none", "--rule", "AWS-RDS-001"]);
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["file"], "tfplan.json");
+    assert_eq!(findings[0]["resource"], "aws_db_instance.reports");
+    // The planned value's own line in the plan.
+    let text = std::fs::read_to_string(dir.path().join("tfplan.json")).unwrap();
+    let line = text.lines().position(|l| l.contains("\"publicly_accessible\": true")).unwrap() + 1;
+    assert_eq!(findings[0]["start_line"], line as u64);
+}
+
+#[test]
+fn cloudformation_parameters_come_from_defaults_or_a_parameter_file() {
+    let ssh = |report: &serde_json::Value| {
+        finding_keys(report)
+            .into_iter()
+            .filter(|k| k.starts_with("AWS-EC2-001@fixtures/sample/cloudformation/stack.yaml"))
+            .count()
+    };
+    assert_eq!(ssh(&scan_json(&["fixtures/sample/cloudformation/stack.yaml"])), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let params = write(dir.path(), "params.json", r#"[{"ParameterKey": "AdminCidr", "ParameterValue": "10.0.0.0/8"}]"#);
+    let report = scan_json(&["fixtures/sample/cloudformation/stack.yaml", "--cfn-params", params.to_str().unwrap()]);
+    assert_eq!(ssh(&report), 0);
+}
+
+#[test]
+fn broken_terraform_is_a_located_error_and_the_rest_of_the_module_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.tf", "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n}\n");
+    write(dir.path(), "good.tf", "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  size = 1\n}\n");
+    let out = rampart(dir.path(), &["scan", ".", "-f", "json", "--fail-on", "none"]);
+    let report = json(&out);
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["file"] == "bad.tf" && d["level"] == "error" && d["line"].as_u64().is_some()),
+        "{diags:#?}"
+    );
+    assert!(finding_keys(&report).contains(&"AWS-EC2-008@good.tf:1".to_string()), "{report:#}");
+}
+
+#[test]
+fn module_files_outside_the_report_base_are_named_from_the_scan_root() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "module \"data\" {\n  source = \"./mod\"\n}\n");
+    write(
+        dir.path(),
+        "mod/main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  size = 1\n}\n",
+    );
+    let out = rampart(
+        &repo(),
+        &["scan", dir.path().to_str().unwrap(), "-f", "json", "--fail-on", "none", "--rule", "AWS-EC2-008"],
+    );
+    let report = json(&out);
+    assert_eq!(finding_keys(&report), ["AWS-EC2-008@mod/main.tf:1"]);
+    assert_eq!(report["findings"][0]["resource"], "module.data.aws_ebs_volume.v");
+}
+
+#[test]
+fn the_terragoat_sample_reports_every_planted_problem_at_its_line_and_its_fixed_twins_nothing() {
+    let report = scan_json(&["fixtures/sample/terraform", "fixtures/sample/cloudformation/stack.yaml"]);
+    let mut aws: Vec<String> = finding_keys(&report).into_iter().filter(|k| k.starts_with("AWS-")).collect();
+    aws.sort();
+    aws.dedup();
+    let expected = [
+        "AWS-CLOUDFRONT-001@fixtures/sample/terraform/compute.tf:56",
+        "AWS-CLOUDFRONT-002@fixtures/sample/terraform/compute.tf:74",
+        "AWS-CLOUDFRONT-003@fixtures/sample/terraform/compute.tf:49",
+        "AWS-CLOUDFRONT-004@fixtures/sample/terraform/compute.tf:40",
+        "AWS-CLOUDFRONT-005@fixtures/sample/terraform/compute.tf:40",
+        "AWS-CLOUDTRAIL-001@fixtures/sample/cloudformation/stack.yaml:137",
+        "AWS-CLOUDTRAIL-001@fixtures/sample/terraform/data.tf:20",
+        "AWS-CLOUDTRAIL-002@fixtures/sample/cloudformation/stack.yaml:137",
+        "AWS-CLOUDTRAIL-002@fixtures/sample/terraform/data.tf:20",
+        "AWS-CLOUDTRAIL-003@fixtures/sample/cloudformation/stack.yaml:137",
+        "AWS-CLOUDTRAIL-003@fixtures/sample/terraform/data.tf:20",
+        "AWS-CLOUDTRAIL-004@fixtures/sample/cloudformation/stack.yaml:137",
+        "AWS-CLOUDTRAIL-004@fixtures/sample/terraform/data.tf:20",
+        "AWS-DYNAMODB-001@fixtures/sample/terraform/data.tf:25",
+        "AWS-DYNAMODB-002@fixtures/sample/terraform/data.tf:25",
+        "AWS-EC2-001@fixtures/sample/cloudformation/stack.yaml:79",
+        "AWS-EC2-001@fixtures/sample/terraform/network.tf:9",
+        "AWS-EC2-002@fixtures/sample/cloudformation/stack.yaml:83",
+        "AWS-EC2-002@fixtures/sample/terraform/network.tf:18",
+        "AWS-EC2-003@fixtures/sample/cloudformation/stack.yaml:88",
+        "AWS-EC2-003@fixtures/sample/terraform/network.tf:27",
+        "AWS-EC2-006@fixtures/sample/terraform/network.tf:41",
+        "AWS-EC2-008@fixtures/sample/cloudformation/stack.yaml:95",
+        "AWS-EC2-008@fixtures/sample/terraform/network.tf:49",
+        "AWS-EC2-009@fixtures/sample/terraform/network.tf:45",
+        "AWS-EC2-011@fixtures/sample/terraform/network.tf:1",
+        "AWS-ECR-001@fixtures/sample/terraform/data.tf:45",
+        "AWS-ECR-002@fixtures/sample/terraform/data.tf:45",
+        "AWS-EKS-001@fixtures/sample/terraform/compute.tf:18",
+        "AWS-EKS-002@fixtures/sample/terraform/compute.tf:14",
+        "AWS-EKS-003@fixtures/sample/terraform/compute.tf:14",
+        "AWS-ELB-001@fixtures/sample/cloudformation/stack.yaml:157",
+        "AWS-ELB-001@fixtures/sample/terraform/compute.tf:32",
+        "AWS-ELB-003@fixtures/sample/cloudformation/stack.yaml:162",
+        "AWS-ELB-003@fixtures/sample/terraform/compute.tf:23",
+        "AWS-ELB-004@fixtures/sample/cloudformation/stack.yaml:162",
+        "AWS-ELB-004@fixtures/sample/terraform/compute.tf:23",
+        "AWS-IAM-001@fixtures/sample/cloudformation/stack.yaml:53",
+        "AWS-IAM-001@fixtures/sample/terraform/iam.tf:11",
+        "AWS-IAM-002@fixtures/sample/terraform/iam.tf:43",
+        "AWS-IAM-004@fixtures/sample/cloudformation/stack.yaml:48",
+        "AWS-IAM-004@fixtures/sample/terraform/iam.tf:23",
+        "AWS-IAM-005@fixtures/sample/cloudformation/stack.yaml:72",
+        "AWS-IAM-005@fixtures/sample/terraform/compute.tf:11",
+        "AWS-IAM-006@fixtures/sample/cloudformation/stack.yaml:68",
+        "AWS-IAM-006@fixtures/sample/terraform/iam.tf:29",
+        "AWS-IAM-008@fixtures/sample/terraform/iam.tf:54",
+        "AWS-IAM-009@fixtures/sample/terraform/iam.tf:53",
+        "AWS-IAM-010@fixtures/sample/terraform/iam.tf:53",
+        "AWS-IAM-011@fixtures/sample/terraform/iam.tf:53",
+        "AWS-KMS-001@fixtures/sample/cloudformation/stack.yaml:119",
+        "AWS-KMS-001@fixtures/sample/terraform/data.tf:12",
+        "AWS-LAMBDA-001@fixtures/sample/cloudformation/stack.yaml:148",
+        "AWS-LAMBDA-001@fixtures/sample/terraform/compute.tf:3",
+        "AWS-LAMBDA-002@fixtures/sample/cloudformation/stack.yaml:146",
+        "AWS-LAMBDA-002@fixtures/sample/terraform/compute.tf:4",
+        "AWS-LOGS-001@fixtures/sample/cloudformation/stack.yaml:132",
+        "AWS-LOGS-001@fixtures/sample/terraform/data.tf:16",
+        "AWS-LOGS-002@fixtures/sample/cloudformation/stack.yaml:132",
+        "AWS-LOGS-002@fixtures/sample/terraform/data.tf:16",
+        "AWS-RDS-001@fixtures/sample/cloudformation/stack.yaml:117",
+        "AWS-RDS-001@fixtures/sample/terraform/data.tf:8",
+        "AWS-RDS-002@fixtures/sample/cloudformation/stack.yaml:109",
+        "AWS-RDS-002@fixtures/sample/terraform/data.tf:1",
+        "AWS-RDS-003@fixtures/sample/cloudformation/stack.yaml:109",
+        "AWS-RDS-003@fixtures/sample/terraform/data.tf:1",
+        "AWS-RDS-004@fixtures/sample/cloudformation/stack.yaml:109",
+        "AWS-RDS-004@fixtures/sample/terraform/data.tf:1",
+        "AWS-RDS-005@fixtures/sample/cloudformation/stack.yaml:109",
+        "AWS-RDS-005@fixtures/sample/terraform/data.tf:1",
+        "AWS-S3-001@fixtures/sample/cloudformation/stack.yaml:23",
+        "AWS-S3-001@fixtures/sample/terraform/s3.tf:8",
+        "AWS-S3-003@fixtures/sample/cloudformation/stack.yaml:27",
+        "AWS-S3-003@fixtures/sample/cloudformation/stack.yaml:29",
+        "AWS-S3-003@fixtures/sample/terraform/modules/bucket/main.tf:1",
+        "AWS-S3-003@fixtures/sample/terraform/s3.tf:20",
+        "AWS-S3-003@fixtures/sample/terraform/s3.tf:22",
+        "AWS-S3-005@fixtures/sample/cloudformation/stack.yaml:19",
+        "AWS-S3-005@fixtures/sample/terraform/modules/bucket/main.tf:1",
+        "AWS-S3-005@fixtures/sample/terraform/s3.tf:1",
+        "AWS-S3-006@fixtures/sample/cloudformation/stack.yaml:25",
+        "AWS-S3-006@fixtures/sample/terraform/modules/bucket/main.tf:11",
+        "AWS-S3-006@fixtures/sample/terraform/s3.tf:14",
+        "AWS-S3-007@fixtures/sample/terraform/modules/bucket/main.tf:1",
+        "AWS-S3-007@fixtures/sample/terraform/s3.tf:1",
+        "AWS-S3-008@fixtures/sample/cloudformation/stack.yaml:19",
+        "AWS-S3-008@fixtures/sample/terraform/modules/bucket/main.tf:1",
+        "AWS-S3-008@fixtures/sample/terraform/s3.tf:1",
+        "AWS-S3-009@fixtures/sample/cloudformation/stack.yaml:36",
+        "AWS-S3-009@fixtures/sample/terraform/modules/bucket/main.tf:1",
+        "AWS-S3-009@fixtures/sample/terraform/s3.tf:28",
+        "AWS-S3-010@fixtures/sample/cloudformation/stack.yaml:19",
+        "AWS-S3-010@fixtures/sample/terraform/modules/bucket/main.tf:1",
+        "AWS-S3-010@fixtures/sample/terraform/s3.tf:1",
+        "AWS-SNS-001@fixtures/sample/terraform/data.tf:41",
+        "AWS-SQS-001@fixtures/sample/terraform/data.tf:38",
+    ];
+    assert_eq!(aws, expected);
+    let fixed = scan_json(&["fixtures/sample/terraform-fixed", "fixtures/sample/cloudformation/stack-fixed.yaml"]);
+    assert_eq!(finding_keys(&fixed), Vec::<String>::new());
+    assert_eq!(fixed["summary"]["errors"], 0);
+}
