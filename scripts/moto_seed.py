@@ -149,6 +149,16 @@ def main() -> int:
     iam.create_access_key(UserName="two-keys-user")
     iam.create_access_key(UserName="two-keys-user")
 
+    # Console users: one without MFA (AWS-IAM-021), one with a virtual MFA device.
+    iam.create_user(UserName="console-no-mfa")
+    iam.create_login_profile(UserName="console-no-mfa", Password="Initial-Passw0rd!", PasswordResetRequired=True)
+    iam.create_user(UserName="console-mfa")
+    iam.create_login_profile(UserName="console-mfa", Password="Initial-Passw0rd!", PasswordResetRequired=True)
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="console-mfa")["VirtualMFADevice"]
+    iam.enable_mfa_device(
+        UserName="console-mfa", SerialNumber=device["SerialNumber"], AuthenticationCode1="123456", AuthenticationCode2="654321"
+    )
+
     iam.update_account_password_policy(MinimumPasswordLength=8, RequireNumbers=True)
 
     for i in range(args.scale):

@@ -174,6 +174,9 @@ pub struct AuditAwsArgs {
     /// Most API requests in flight at once
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
+    /// Also save the account as read to FILE (JSON), which `rampart scan FILE` evaluates offline
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
     #[command(flatten)]
     pub eval: EvalOptions,
     #[command(flatten)]

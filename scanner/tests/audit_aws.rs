@@ -137,10 +137,14 @@ fn seeded_account_gives_the_iac_findings() {
         ("AWS-IAM-015", format!("arn:aws:iam::{ACCOUNT}:user/two-keys-user")),
         ("AWS-IAM-008", format!("arn:aws:iam::{ACCOUNT}:root/password-policy")),
         ("AWS-IAM-010", format!("arn:aws:iam::{ACCOUNT}:root/password-policy")),
+        ("AWS-IAM-021", format!("arn:aws:iam::{ACCOUNT}:user/console-no-mfa")),
     ];
     for (rule, resource) in &expected {
         assert!(has(rule, resource), "missing {rule} on {resource}; found:\n{}", found.join("\n"));
     }
+    assert!(!has("AWS-IAM-021", &format!("arn:aws:iam::{ACCOUNT}:user/console-mfa")), "{found:?}");
+    // Keys made a moment ago are neither old nor idle.
+    assert!(!found.iter().any(|f| f.starts_with("AWS-IAM-022 ") || f.starts_with("AWS-IAM-023 ")), "{found:?}");
     let hardened: Vec<&String> = found.iter().filter(|f| f.ends_with(" arn:aws:s3:::hardened-bucket")).collect();
     assert!(hardened.is_empty(), "the hardened bucket has findings: {hardened:?}");
     for f in report["findings"].as_array().unwrap() {
@@ -164,6 +168,20 @@ fn seeded_account_gives_the_iac_findings() {
     let path = dir.path().join("audit.sarif");
     std::fs::write(&path, &sarif.stdout).unwrap();
     validate_sarif(&path);
+
+    // A snapshot of the account scans, offline, to the same findings.
+    let snapshot = dir.path().join("account.json");
+    let saved = audit(&moto, &["-f", "json", "--fail-on", "none", "--snapshot", snapshot.to_str().unwrap()]);
+    assert_eq!(code(&saved), 0, "{}", String::from_utf8_lossy(&saved.stderr));
+    let offline = rampart(dir.path(), &["scan", "account.json", "-f", "json", "--fail-on", "none", "--no-config"]);
+    assert_eq!(code(&offline), 0, "{}", String::from_utf8_lossy(&offline.stderr));
+    let offline = json(&offline);
+    assert_eq!(findings(&offline), found, "a snapshot evaluates as the live account did");
+    assert!(offline["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["file"] == "account.json" && f["start_line"].as_u64().unwrap() > 1));
 
     // Compliance summaries work on an audit.
     let compliance = audit(&moto, &["-f", "compliance", "--compliance", "cis-aws-3.0", "--fail-on", "none"]);

@@ -10,6 +10,7 @@ pub mod iac_docs;
 pub mod kubernetes;
 pub mod plan;
 pub mod raw;
+pub mod snapshot;
 pub mod terraform;
 
 use std::path::{Path, PathBuf};
@@ -197,11 +198,12 @@ pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) 
                 && (opts.cloud || opts.terraform)
                 && text.contains("\"format_version\"")
                 && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""));
-            if !wants_k8s && !wants_raw && !wants_cfn && !wants_plan {
+            let wants_snapshot = opts.cloud && text.contains(snapshot::KIND);
+            if !wants_k8s && !wants_raw && !wants_cfn && !wants_plan && !wants_snapshot {
                 return out;
             }
             // CloudFormation dynamic references (`{{resolve:ssm:…}}`) are not templates.
-            if text.contains("{{") && !wants_cfn && !wants_plan {
+            if text.contains("{{") && !wants_cfn && !wants_plan && !wants_snapshot {
                 out.diagnostics.push(Diagnostic::info(
                     rel,
                     None,
@@ -246,6 +248,14 @@ pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) 
                         out.docs.extend(iac_docs::documents(unit, opts.cloud, opts.terraform));
                         return out;
                     }
+                }
+            }
+            if wants_snapshot {
+                if let Some(node) = docs.iter().find(|n| snapshot::is_snapshot(n)) {
+                    let (doc, diagnostics) = snapshot::collect(rel, node, &ignores);
+                    out.diagnostics.extend(diagnostics);
+                    out.docs.extend(doc);
+                    return out;
                 }
             }
             if wants_k8s {

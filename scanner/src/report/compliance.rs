@@ -33,8 +33,12 @@ impl Reporter for ComplianceTable {
                         Status::NotApplicable => Color::DarkGrey,
                     });
                 }
-                let mut failing: Vec<String> =
-                    c.failing.iter().take(5).map(|f| format!("{}:{} {}", f.file, f.line, f.resource)).collect();
+                let mut failing: Vec<String> = c
+                    .failing
+                    .iter()
+                    .take(5)
+                    .map(|f| format!("{}:{} {} ({})", f.file, f.line, f.resource, f.rule_id))
+                    .collect();
                 if c.failing.len() > 5 {
                     failing.push(format!("… and {} more", c.failing.len() - 5));
                 }

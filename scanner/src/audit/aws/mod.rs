@@ -115,8 +115,12 @@ async fn audit(args: &AuditAwsArgs, progress: bool) -> Result<Collected> {
     if std::env::var_os("RAMPART_AWS_STATS").is_some_and(|v| !v.is_empty()) {
         eprintln!("rampart: {} AWS requests, {} resources", api.calls(), resources);
     }
-    let documents = vec![document(items, file, &account)];
-    Ok(Collected { documents, diagnostics, resources })
+    let doc = document(items, file, &account);
+    if let Some(path) = &args.snapshot {
+        std::fs::write(path, crate::collect::snapshot::render(&account, &doc.input))
+            .with_context(|| format!("writing the snapshot {}", path.display()))?;
+    }
+    Ok(Collected { documents: vec![doc], diagnostics, resources })
 }
 
 /// The account's `cloud` document: every entity at line 1 of the pseudo file `aws/ACCOUNT`
