@@ -11,7 +11,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -414,10 +413,6 @@ fn bad_kubeconfig_is_an_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("127.0.0.1"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-fn tool_env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the tests through scripts/test.sh"))
-}
-
 #[test]
 fn sarif_output_validates() {
     let (port, _) = start_server(HashMap::new());
@@ -451,26 +446,5 @@ fn sarif_output_validates() {
     assert!(uris.contains(&"k8s/lab/team-b/Deployment/web"), "{uris:?}");
     assert!(uris.iter().all(|u| u.starts_with("k8s/lab/")), "{uris:?}");
 
-    let check = Command::new(tool_env("RAMPART_PYTHON"))
-        .args([
-            "-c",
-            "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(open(sys.argv[2]))\nerrors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=str)\nfor e in errors: print(list(e.absolute_path), e.message)\nsys.exit(1 if errors else 0)",
-            &tool_env("RAMPART_SARIF_SCHEMA"),
-            sarif.to_str().unwrap(),
-        ])
-        .output()
-        .expect("run python");
-    assert!(check.status.success(), "SARIF schema: {}", String::from_utf8_lossy(&check.stdout));
-    let validation = dir.path().join("audit.validation.sarif");
-    let multitool = Command::new(tool_env("RAMPART_SARIF_MULTITOOL"))
-        .args(["validate", sarif.to_str().unwrap(), "-o", validation.to_str().unwrap(), "--log", "ForceOverwrite"])
-        .output()
-        .expect("run sarif-multitool");
-    assert!(multitool.status.success(), "multitool: {}", String::from_utf8_lossy(&multitool.stdout));
-    let result: Json = serde_json::from_str(&std::fs::read_to_string(&validation).unwrap()).unwrap();
-    let errors: Vec<String> = result["runs"][0]["results"]
-        .as_array()
-        .map(|rs| rs.iter().filter(|r| r["level"] == "error").map(|r| r["message"].to_string()).collect())
-        .unwrap_or_default();
-    assert!(errors.is_empty(), "multitool errors: {errors:?}");
+    validate_sarif(&sarif);
 }

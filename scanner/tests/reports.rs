@@ -9,47 +9,6 @@ use std::process::Command;
 
 use common::*;
 
-fn tool_env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the suite with scripts/test.sh"))
-}
-
-/// Validate a SARIF file with the JSON schema and the multitool; panic with their complaints.
-fn validate_sarif(path: &Path) {
-    let python = tool_env("RAMPART_PYTHON");
-    let schema = tool_env("RAMPART_SARIF_SCHEMA");
-    let check = Command::new(&python)
-        .args([
-            "-c",
-            "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\ndoc = json.load(open(sys.argv[2]))\nerrors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=str)\nfor e in errors: print(list(e.absolute_path), e.message)\nsys.exit(1 if errors else 0)",
-            &schema,
-            path.to_str().unwrap(),
-        ])
-        .output()
-        .expect("run python");
-    assert!(
-        check.status.success(),
-        "{} fails the SARIF schema:\n{}",
-        path.display(),
-        String::from_utf8_lossy(&check.stdout)
-    );
-
-    let out = path.with_extension("validation.sarif");
-    let multitool = Command::new(tool_env("RAMPART_SARIF_MULTITOOL"))
-        .args(["validate", path.to_str().unwrap(), "-o", out.to_str().unwrap(), "--log", "ForceOverwrite"])
-        .output()
-        .expect("run sarif-multitool");
-    assert!(multitool.status.success(), "multitool: {}", String::from_utf8_lossy(&multitool.stdout));
-    // The multitool exits 0 even on invalid input: read its findings.
-    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let errors: Vec<String> = log["runs"][0]["results"]
-        .as_array()
-        .map(|rs| {
-            rs.iter().filter(|r| r["level"] == "error").map(|r| format!("{} {}", r["ruleId"], r["message"])).collect()
-        })
-        .unwrap_or_default();
-    assert!(errors.is_empty(), "{}: multitool errors:\n{}", path.display(), errors.join("\n"));
-}
-
 /// Parse JUnit XML with a real XML parser and check the counts add up, as CI reporters do.
 fn validate_junit(xml: &str) {
     let dir = tempfile::tempdir().unwrap();
