@@ -54,6 +54,9 @@ pub struct PolicyArgs {
 pub struct EvalOptions {
     #[command(flatten)]
     pub policies: PolicyArgs,
+    /// Worker threads [default: one per core]
+    #[arg(short = 'j', long, value_name = "N", env = "RAMPART_THREADS")]
+    pub threads: Option<usize>,
     /// Evaluate only these rules (repeatable)
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
@@ -135,6 +138,9 @@ pub struct ReportArgs {
     /// SARIF category (runAutomationDetails.id), to tell several uploads apart
     #[arg(long, value_name = "NAME", default_value = "rampart")]
     pub category: String,
+    /// Most results in a SARIF log; the least severe are left out beyond it, with a notice
+    #[arg(long, value_name = "N", default_value_t = crate::report::sarif::MAX_RESULTS)]
+    pub sarif_max_results: usize,
 }
 
 #[derive(Debug, Args)]

@@ -1,13 +1,17 @@
-//! The policy engine: regorus, compiled once per process and cloned per worker.
+//! The policy engine: regorus engines, one per input model, compiled at most once per process
+//! and cloned per worker.
 //!
-//! Compiling and preparing policies costs milliseconds; evaluating one costs microseconds. So
-//! the base engine is built and prepared once, each rayon worker clones it, each document is
-//! converted to a regorus value once and evaluated only by the rules whose selector matches it,
-//! and each result is turned into a located, fingerprinted Finding here.
+//! Compiling and preparing policies costs milliseconds; evaluating one costs microseconds. A
+//! model's rules (with the shared libraries) are compiled into their own engine the first time
+//! a document of that model needs them, so a Dockerfile scanned alone never pays for the 85
+//! AWS rules, and two models compile on two cores at once. Each rayon worker clones the engine
+//! it needs, each document is converted to a regorus value once and evaluated only by the
+//! rules whose selector matches it, and each result is turned into a located, fingerprinted
+//! Finding here.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use regorus::utils::limits::ExecutionTimerConfig;
@@ -15,7 +19,7 @@ use serde_json::Value as Json;
 
 use crate::document::{Document, Model};
 use crate::finding::{fingerprint, Diagnostic, Finding, Severity};
-use crate::policy::{Policy, PolicySet};
+use crate::policy::{Policy, PolicySet, Source};
 use crate::suppress::{Suppression, SuppressionKind};
 
 /// Default cap on one rule's evaluation of one document.
@@ -32,10 +36,8 @@ pub struct Evaluation {
 }
 
 pub struct Engine {
-    base: regorus::Engine,
     policies: Vec<Arc<PolicyEntry>>,
-    /// Model → the rule that evaluates all of that model's rules at once.
-    aggregates: HashMap<Model, String>,
+    models: BTreeMap<Model, ModelEngine>,
     today: String,
 }
 
@@ -46,14 +48,63 @@ struct PolicyEntry {
     title: Arc<str>,
 }
 
-impl Engine {
-    /// Build from compiled policies, keeping only the rules `keep` accepts.
-    pub fn new(set: PolicySet, keep: impl Fn(&Policy) -> bool, timeout: Duration) -> anyhow::Result<Engine> {
-        let mut base = set.engine;
-        base.set_execution_timer_config(ExecutionTimerConfig {
-            limit: timeout,
+/// The rules of one model, and the engine compiled from them on first use.
+struct ModelEngine {
+    model: Model,
+    /// Libraries, then the model's rules.
+    sources: Vec<(Source, String)>,
+    /// The module that evaluates all the model's rules in one query (none for raw rules).
+    aggregate: Option<String>,
+    timeout: Duration,
+    compiled: OnceLock<Result<regorus::Engine, String>>,
+}
+
+impl ModelEngine {
+    fn aggregate_query(&self) -> String {
+        format!("data.rampart.internal.{}.results", self.model.as_str())
+    }
+
+    fn get(&self) -> &Result<regorus::Engine, String> {
+        self.compiled.get_or_init(|| self.compile().map_err(|e| format!("{e:#}")))
+    }
+
+    fn compile(&self) -> anyhow::Result<regorus::Engine> {
+        let mut engine = crate::policy::compile(&self.sources)?;
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: self.timeout,
             check_interval: NonZeroU32::new(64).expect("non-zero"),
         });
+        if let Some(module) = &self.aggregate {
+            engine
+                .add_policy(format!("rampart-internal-{}.rego", self.model.as_str()), module.clone())
+                .map_err(|e| anyhow::anyhow!("building the {} aggregate: {e}", self.model.as_str()))?;
+        }
+        // Prepare once, so that every clone starts ready to evaluate. A no-op rule of our own
+        // triggers it: no user rule may run (or time out) before it has a document.
+        engine
+            .add_policy("rampart-internal.rego".into(), "package rampart.internal\n\nready := true\n".into())
+            .map_err(|e| anyhow::anyhow!("preparing policies: {e}"))?;
+        engine.set_input(regorus::Value::new_object());
+        engine
+            .eval_rule("data.rampart.internal.ready".into())
+            .map_err(|e| anyhow::anyhow!("preparing policies: {e}"))?;
+        Ok(engine)
+    }
+}
+
+/// One thread's evaluators: a clone of each model's engine, taken when first needed.
+#[derive(Default)]
+pub struct Worker {
+    engines: HashMap<Model, regorus::Engine>,
+}
+
+impl Engine {
+    /// Build from loaded policies, keeping only the rules `keep` accepts. Models whose rules
+    /// include a custom policy are compiled now, so that its mistakes stop the run before it
+    /// starts; the built-in ones when first needed.
+    pub fn new(set: PolicySet, keep: impl Fn(&Policy) -> bool, timeout: Duration) -> anyhow::Result<Engine> {
+        // Files without METADATA are libraries (tests are not evaluated here).
+        let rule_files: HashSet<String> = set.policies.iter().map(|p| p.source.display.clone()).collect();
         let policies: Vec<Arc<PolicyEntry>> = set
             .policies
             .into_iter()
@@ -67,30 +118,76 @@ impl Engine {
                 })
             })
             .collect();
-        let mut aggregates = HashMap::new();
-        for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud, Model::Terraform, Model::Cloudformation] {
-            if let Some(module) = aggregate_module(model, &policies) {
-                base.add_policy(format!("rampart-internal-{}.rego", model.as_str()), module)
-                    .map_err(|e| anyhow::anyhow!("building the {} aggregate: {e}", model.as_str()))?;
-                aggregates.insert(model, format!("data.rampart.internal.{}.results", model.as_str()));
+        let libraries: Vec<(Source, String)> = set
+            .sources
+            .iter()
+            .filter(|(s, _)| !s.is_test() && !rule_files.contains(s.display.as_str()))
+            .cloned()
+            .collect();
+        let mut models = BTreeMap::new();
+        for entry in &policies {
+            for selector in &entry.policy.meta.selectors {
+                let me = models.entry(selector.model).or_insert_with(|| ModelEngine {
+                    model: selector.model,
+                    sources: libraries.clone(),
+                    aggregate: None,
+                    timeout,
+                    compiled: OnceLock::new(),
+                });
+                if !me.sources.iter().any(|(s, _)| s.display == entry.policy.source.display) {
+                    me.sources.push((entry.policy.source.clone(), entry.policy.package.clone()));
+                }
             }
         }
-        // Prepare once, so that every clone starts ready to evaluate. A no-op rule of our own
-        // triggers it: no user rule may run (or time out) before it has a document.
-        base.add_policy("rampart-internal.rego".into(), "package rampart.internal\n\nready := true\n".into())
-            .map_err(|e| anyhow::anyhow!("preparing policies: {e}"))?;
-        base.set_input(regorus::Value::new_object());
-        base.eval_rule("data.rampart.internal.ready".into()).map_err(|e| anyhow::anyhow!("preparing policies: {e}"))?;
-        Ok(Engine { base, policies, aggregates, today: crate::suppress::today() })
+        for me in models.values_mut() {
+            me.aggregate = aggregate_module(me.model, &policies);
+            if me.sources.iter().any(|(s, _)| !s.builtin) {
+                if let Err(e) = me.get() {
+                    anyhow::bail!("{e}");
+                }
+            }
+        }
+        Ok(Engine { policies, models, today: crate::suppress::today() })
+    }
+
+    /// Compile the rules of `model` now (from a thread that would otherwise wait), so that the
+    /// workers find them ready. Errors surface when a document needs the model.
+    pub fn prepare(&self, model: Model) {
+        if let Some(me) = self.models.get(&model) {
+            let _ = me.get();
+        }
+    }
+
+    /// Compile every model's rules now and say which failed (`rampart test`, the tests).
+    pub fn compile_all(&self) -> anyhow::Result<()> {
+        for me in self.models.values() {
+            if let Err(e) = me.get() {
+                anyhow::bail!("{e}");
+            }
+        }
+        Ok(())
+    }
+
+    /// The evaluator of `model` for this worker, cloned from the compiled engine on first use.
+    fn evaluator<'w>(&self, worker: &'w mut Worker, model: Model) -> Result<&'w mut regorus::Engine, String> {
+        let me = self.models.get(&model).ok_or_else(|| format!("no rule reads the {} model", model.as_str()))?;
+        match worker.engines.entry(model) {
+            std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let compiled =
+                    me.get().as_ref().map_err(|err| format!("the {} rules did not compile: {err}", model.as_str()))?;
+                Ok(e.insert(compiled.clone()))
+            }
+        }
     }
 
     pub fn policies(&self) -> impl Iterator<Item = &Policy> {
         self.policies.iter().map(|p| &p.policy)
     }
 
-    /// Which input models any active rule reads.
+    /// Whether any active rule reads `model`.
     pub fn wants(&self, model: Model) -> bool {
-        self.policies.iter().any(|p| p.policy.meta.selectors.iter().any(|s| s.model == model))
+        self.models.contains_key(&model)
     }
 
     /// Globs of every active raw rule.
@@ -103,27 +200,33 @@ impl Engine {
             .collect()
     }
 
-    /// A fresh evaluator for one worker thread.
-    pub fn worker(&self) -> regorus::Engine {
-        self.base.clone()
+    /// A fresh set of evaluators for one worker thread.
+    pub fn worker(&self) -> Worker {
+        Worker::default()
     }
 
     /// Evaluate every selected rule on `doc`.
-    pub fn evaluate(&self, worker: &mut regorus::Engine, mut doc: Document) -> Evaluation {
-        let Some(aggregate) = self.aggregates.get(&doc.model) else {
+    pub fn evaluate(&self, worker: &mut Worker, mut doc: Document) -> Evaluation {
+        let aggregated = self.models.get(&doc.model).is_some_and(|me| me.aggregate.is_some());
+        if !aggregated {
             return self.evaluate_with(worker, doc, &|p, doc| p.selects(doc));
-        };
+        }
         let selected: Vec<&Arc<PolicyEntry>> = self.policies.iter().filter(|p| p.policy.selects(&doc)).collect();
         let evaluated: Vec<Arc<str>> = selected.iter().map(|p| p.id.clone()).collect();
         if selected.is_empty() {
             return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated, aggregated: true };
         }
+        let query = self.models[&doc.model].aggregate_query();
+        let engine = match self.evaluator(worker, doc.model) {
+            Ok(engine) => engine,
+            Err(msg) => return not_compiled(&doc, msg),
+        };
         // One evaluation for all the document's rules, so shared helpers (the containers of a
         // workload, the stages of a Dockerfile) are computed once, not once per rule.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
-        worker.set_input(input.clone());
+        engine.set_input(input.clone());
         // A partial object rule is a query, not a rule path, for regorus.
-        let results = match worker.eval_query(aggregate.clone(), false) {
+        let results = match engine.eval_query(query, false) {
             Ok(r) => match r.result.first().and_then(|r| r.expressions.first()) {
                 Some(e) => serde_json::to_value(&e.value).ok(),
                 // Undefined: no rule produced anything.
@@ -134,10 +237,9 @@ impl Engine {
         let Some(Json::Object(mut results)) = results else {
             // Something failed: evaluate rule by rule to say which one.
             doc.input = Json::Null;
-            worker.set_input(input);
-            return self.evaluate_prepared(worker, doc, selected, evaluated);
+            engine.set_input(input);
+            return self.evaluate_prepared(engine, doc, selected, evaluated);
         };
-        let aggregated = true;
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
         for entry in selected {
@@ -151,13 +253,13 @@ impl Engine {
             };
             self.collect_results(entry, &doc, items, &mut findings, &mut diagnostics);
         }
-        Evaluation { findings, diagnostics, evaluated, aggregated }
+        Evaluation { findings, diagnostics, evaluated, aggregated: true }
     }
 
-    /// Evaluate the rules that `select` picks for `doc`.
+    /// Evaluate the rules that `select` picks for `doc`, one by one.
     pub fn evaluate_with(
         &self,
-        worker: &mut regorus::Engine,
+        worker: &mut Worker,
         mut doc: Document,
         select: &dyn Fn(&Policy, &Document) -> bool,
     ) -> Evaluation {
@@ -166,10 +268,14 @@ impl Engine {
         if selected.is_empty() {
             return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated, aggregated: false };
         }
+        let engine = match self.evaluator(worker, doc.model) {
+            Ok(engine) => engine,
+            Err(msg) => return not_compiled(&doc, msg),
+        };
         // Converted once, then shared by every rule.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
-        worker.set_input(input);
-        self.evaluate_prepared(worker, doc, selected, evaluated)
+        engine.set_input(input);
+        self.evaluate_prepared(engine, doc, selected, evaluated)
     }
 
     /// Evaluate `selected` one by one on the input already set on `worker`.
@@ -294,7 +400,7 @@ impl Engine {
             rule_id: entry.id.clone(),
             severity: severity.unwrap_or(entry.policy.meta.severity),
             title: entry.title.clone(),
-            message,
+            message: crate::redact::mask_owned(message),
             file: location.file.clone(),
             start_line: location.span.start,
             end_line: location.span.end,
@@ -351,6 +457,17 @@ fn normalize_index(v: Json) -> Json {
     }
 }
 
+/// A document whose model's rules could not be compiled (only custom policies can fail, and
+/// those are compiled before the scan starts: this is a safety net).
+fn not_compiled(doc: &Document, message: String) -> Evaluation {
+    Evaluation {
+        findings: Vec::new(),
+        diagnostics: vec![Diagnostic::error(&doc.file, None, format!("{}: {message}", doc.root_ref))],
+        evaluated: Vec::new(),
+        aggregated: false,
+    }
+}
+
 fn policy_error(entry: &PolicyEntry, doc: &Document, message: String) -> Diagnostic {
     let mut d = Diagnostic::error(
         &doc.file,
@@ -359,4 +476,37 @@ fn policy_error(entry: &PolicyEntry, doc: &Document, message: String) -> Diagnos
     );
     d.rule = Some(entry.id.to_string());
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{builtin_sources, load};
+
+    #[test]
+    fn every_models_builtin_rules_compile_on_their_own() {
+        let engine = Engine::new(load(builtin_sources(), false).unwrap(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+        let models: Vec<Model> = engine.models.keys().copied().collect();
+        assert!(models.len() >= 5, "{models:?}");
+        engine.compile_all().unwrap();
+    }
+
+    #[test]
+    fn a_custom_policy_that_does_not_compile_fails_before_the_scan() {
+        let mut sources = builtin_sources();
+        sources.push(Source {
+            rel: "custom/bad.rego".into(),
+            display: "custom/bad.rego".into(),
+            text: Arc::from(
+                concat!(
+                    "# METADATA\n# title: Bad\n# description: Bad.\n# scope: package\n# custom:\n#   id: CUSTOM-001\n#   severity: LOW\n",
+                    "#   recommended_action: None.\n#   input:\n#     selector:\n#       - type: dockerfile\n",
+                    "package custom.bad\n\nimport rego.v1\n\ndeny contains msg if {\n\tmsg := \n}\n",
+                ),
+            ),
+            builtin: false,
+        });
+        let err = Engine::new(load(sources, false).unwrap(), |_| true, DEFAULT_POLICY_TIMEOUT).err().expect("an error");
+        assert!(format!("{err:#}").contains("custom/bad.rego"), "{err:#}");
+    }
 }

@@ -138,7 +138,8 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(level: Level, file: Option<&str>, line: Option<u32>, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.map(str::to_string), line, level, message: message.into(), rule: None }
+        let message = crate::redact::mask_owned(message.into());
+        Diagnostic { file: file.map(str::to_string), line, level, message, rule: None }
     }
 
     pub fn error(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod finding;
 pub mod iac;
 pub mod policy;
+pub mod redact;
 pub mod report;
 pub mod suppress;
 pub mod walk;

@@ -150,10 +150,13 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
                     && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
             })
             .build_parallel();
+        // Where a symbolic link may lead without --follow-links: inside the scanned tree.
+        let canonical_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         walker.run(|| {
             let targets = &targets;
             let diagnostics = &diagnostics;
             let root = &root;
+            let canonical_root = &canonical_root;
             Box::new(move |entry| {
                 match entry {
                     Ok(entry) => {
@@ -162,6 +165,17 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
                             if let Some(kind) = classify(entry.path()) {
                                 let abs = normalize(entry.path());
                                 let rel = display_path(&abs, &opts.base, root);
+                                if entry.path_is_symlink()
+                                    && !opts.follow_links
+                                    && !std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(canonical_root))
+                                {
+                                    diagnostics.lock().expect("lock").push(Diagnostic::warning(
+                                        &rel,
+                                        None,
+                                        "skipped: a symbolic link to a file outside the scanned directory (use --follow-links to read it)",
+                                    ));
+                                    return WalkState::Continue;
+                                }
                                 if !excluded(&opts.excludes, &rel) {
                                     targets.lock().expect("lock").push(Target {
                                         abs,

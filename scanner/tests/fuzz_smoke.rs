@@ -121,7 +121,7 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
     let files = common::corpus_files();
     assert!(files.len() > 200, "{}", files.len());
-    let set = policy::compile(policy::builtin_sources(), false).unwrap();
+    let set = policy::load(policy::builtin_sources(), false).unwrap();
     let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     let mut worker = engine.worker();
     let opts = collect::Options {

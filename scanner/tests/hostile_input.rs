@@ -105,6 +105,31 @@ fn symlink_loops_and_empty_directories() {
 }
 
 #[test]
+fn links_out_of_the_scanned_tree_are_not_followed_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, outside) = (dir.path().join("repo"), dir.path().join("outside"));
+    std::fs::create_dir_all(repo.join("k8s")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    write(&outside, "home-secrets.yaml", PRIVILEGED_POD);
+    write(&repo, "k8s/pod.yaml", PRIVILEGED_POD);
+    std::os::unix::fs::symlink(outside.join("home-secrets.yaml"), repo.join("k8s/leak.yaml")).unwrap();
+    // A link that stays inside the tree is read like any file.
+    std::os::unix::fs::symlink("pod.yaml", repo.join("k8s/alias.yaml")).unwrap();
+    let report = scan_json(&repo, &[]);
+    let keys = finding_keys(&report);
+    assert!(keys.contains(&"K8S-001@k8s/pod.yaml:11".to_string()), "{keys:?}");
+    assert!(keys.contains(&"K8S-001@k8s/alias.yaml:11".to_string()), "{keys:?}");
+    assert!(!keys.iter().any(|k| k.contains("leak.yaml")), "{keys:?}");
+    let d = diagnostic(&report, "k8s/leak.yaml");
+    assert!(d["message"].as_str().unwrap().contains("outside the scanned directory"), "{d}");
+    // Asked to follow links: read, and named by the link, never by the outside path.
+    let report = scan_json(&repo, &["--follow-links"]);
+    let keys = finding_keys(&report);
+    assert!(keys.contains(&"K8S-001@k8s/leak.yaml:11".to_string()), "{keys:?}");
+    assert!(!serde_json::to_string(&report).unwrap().contains("outside"), "{report:#}");
+}
+
+#[test]
 fn broken_dockerfiles_are_located() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Dockerfile", "FROM alpine:3.20\nRUNN apk add curl\nUSER app\nRUN <<EOF\necho never closed\n");

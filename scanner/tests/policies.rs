@@ -109,7 +109,7 @@ fn aggregated_evaluation_matches_rule_by_rule() {
     use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
     use std::sync::Arc;
 
-    let set = rampart::policy::compile(rampart::policy::builtin_sources(), false).unwrap();
+    let set = rampart::policy::load(rampart::policy::builtin_sources(), false).unwrap();
     let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     let mut worker = engine.worker();
     let files = corpus_files();

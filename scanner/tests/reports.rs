@@ -224,3 +224,50 @@ fn compliance_json_lists_every_control() {
     let list = stdout(&rampart(&root, &["compliance", "list"]));
     assert!(list.contains("cis-kubernetes") && list.contains("soc2"), "{list}");
 }
+
+#[test]
+fn sarif_results_are_capped_keeping_the_most_severe() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("capped.sarif");
+    let fixtures = repo().join("fixtures").display().to_string();
+    let args = [fixtures.as_str(), "--fail-on", "none", "--sarif-max-results", "12"];
+    assert_eq!(scan_to(&repo(), &args, "sarif", &out), 0);
+    validate_sarif(&out);
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 12);
+    // The sample has more than 12 critical and high findings: only SARIF errors are kept.
+    assert!(results.iter().all(|r| r["level"] == "error"), "{results:#?}");
+    let notes = run["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["message"]["text"].as_str().unwrap().contains("lower-severity results were left out")),
+        "{notes:#?}"
+    );
+}
+
+#[test]
+fn secret_values_quoted_by_a_rule_are_masked_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "app/Dockerfile",
+        "FROM alpine:3.20\nENV DB_PASSWORD=Pr0d-Passw0rd-2026 AWS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nUSER app\n",
+    );
+    // A careless custom rule that quotes what it found.
+    write(
+        d,
+        "policies/echo.rego",
+        "# METADATA\n# title: Echo ENV\n# description: Quotes every ENV instruction.\n# scope: package\n# custom:\n#   id: CUSTOM-ECHO\n#   severity: HIGH\n#   recommended_action: None.\n#   input:\n#     selector:\n#       - type: dockerfile\npackage custom.echo\n\nimport rego.v1\n\ndeny contains msg if {\n\tsome s in input.stages\n\tsome ins in s.instructions\n\tins.cmd == \"ENV\"\n\tmsg := sprintf(\"ENV %s\", [ins.value])\n}\n",
+    );
+    for format in ["table", "json", "sarif", "junit", "markdown", "github"] {
+        let out = rampart(d, &["scan", "app", "--policy", "policies", "--rule", "CUSTOM-ECHO", "-f", format]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(code(&out), 1, "{format}: {text}");
+        assert!(text.contains("DB_PASSWORD="), "{format}: the rule did not fire: {text}");
+        for secret in ["Pr0d-Passw0rd-2026", "AKIAIOSFODNN7EXAMPLE", "IOSFODNN7"] {
+            assert!(!text.contains(secret), "{format} shows {secret}: {text}");
+        }
+    }
+}

@@ -13,7 +13,7 @@ use crate::policy::{self, compliance};
 pub fn run(args: ComplianceArgs) -> Result<ExitCode> {
     match args.action {
         ComplianceAction::List => {
-            let set = policy::compile(policy::builtin_sources(), false)?;
+            let set = policy::load(policy::builtin_sources(), false)?;
             let mut table = Table::new();
             table.load_preset(presets::UTF8_FULL_CONDENSED);
             table.set_header(vec!["Framework", "Title", "Version", "Controls", "Automated", "Rules"]);

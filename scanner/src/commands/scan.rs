@@ -46,6 +46,10 @@ impl Session {
     /// Load the configuration (`config_from`: where to look for `.rampart.yaml` upward),
     /// compile the policies and select the rules.
     pub fn new(opts: &EvalOptions, config_from: &Path, frameworks: &[String]) -> Result<Session> {
+        if let Some(n) = opts.threads {
+            // Only the first call in a process can size the pool (tests run several scans).
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        }
         let loaded = if opts.no_config {
             Loaded::default()
         } else if let Some(path) = &opts.config {
@@ -59,7 +63,7 @@ impl Session {
         let cfg = &loaded.config;
         let mut policy_dirs = loaded.policy_dirs();
         policy_dirs.extend(opts.policies.policy.iter().cloned());
-        let set = policy::compile(policy::gather_sources(!opts.policies.no_builtin, &policy_dirs)?, false)?;
+        let set = policy::load(policy::gather_sources(!opts.policies.no_builtin, &policy_dirs)?, false)?;
         let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
         for id in opts.rules.iter().chain(&opts.skip_rules).chain(&cfg.skip_rules) {
             if !known.contains(id) {
@@ -72,9 +76,11 @@ impl Session {
             |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
             Duration::from_secs(opts.policy_timeout.max(1)),
         )?;
-        let all_frameworks = compliance::frameworks()?;
+        let wanted: Vec<&String> = frameworks.iter().chain(&cfg.frameworks).collect();
+        // Parsing the frameworks costs a few milliseconds: only when a summary is asked for.
+        let all_frameworks = if wanted.is_empty() { Vec::new() } else { compliance::frameworks()? };
         let mut selected: Vec<compliance::Framework> = Vec::new();
-        for id in frameworks.iter().chain(&cfg.frameworks) {
+        for id in wanted {
             match all_frameworks.iter().find(|f| &f.id == id) {
                 Some(fw) if !selected.iter().any(|s| s.id == fw.id) => selected.push(fw.clone()),
                 Some(_) => {}
@@ -221,15 +227,61 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
 
     let units = units(&walked.targets, &collect_opts);
     let progress = Progress::start(units.len(), !session.no_progress && std::io::stderr().is_terminal());
-    let results: Vec<Evaluated> = units
+    // The rules of the models the files will most likely need compile on a thread of their
+    // own while the workers read and parse the first files (a worker that gets there first
+    // compiles them itself; the other waits).
+    let likely = likely_models(&walked.targets);
+    let results: Vec<Evaluated> = std::thread::scope(|scope| {
+        scope.spawn(|| likely.into_iter().for_each(|m| engine.prepare(m)));
+        evaluate_units(&units, engine, &collect_opts, &progress)
+    });
+    progress.finish();
+
+    let mut all = Evaluated::default();
+    for r in results {
+        all.merge(r);
+    }
+    let report = session.finish(all, walked.diagnostics, walked.targets.len(), with_help)?;
+    let Session { engine, loaded, .. } = session;
+    // Freeing the compiled policies takes longer than reporting: let it overlap.
+    std::thread::spawn(move || drop(engine));
+    Ok(Scanned { report, config: loaded })
+}
+
+/// The models that files of these kinds usually produce, most frequent first.
+fn likely_models(targets: &[walk::Target]) -> Vec<Model> {
+    let mut counts: BTreeMap<Model, usize> = BTreeMap::new();
+    for t in targets {
+        let models: &[Model] = match t.kind {
+            collect::FileKind::Terraform => &[Model::Cloud, Model::Terraform],
+            collect::FileKind::Dockerfile => &[Model::Dockerfile],
+            collect::FileKind::Yaml | collect::FileKind::Json => &[Model::Kubernetes],
+            collect::FileKind::Toml => &[],
+        };
+        for m in models {
+            *counts.entry(*m).or_default() += 1;
+        }
+    }
+    let mut models: Vec<(Model, usize)> = counts.into_iter().collect();
+    models.sort_by_key(|m| std::cmp::Reverse(m.1));
+    models.into_iter().map(|(m, _)| m).collect()
+}
+
+fn evaluate_units(
+    units: &[Unit<'_>],
+    engine: &Engine,
+    collect_opts: &collect::Options,
+    progress: &Progress,
+) -> Vec<Evaluated> {
+    units
         .par_iter()
         .map_init(
             || engine.worker(),
             |worker, unit| {
                 let out = match unit {
-                    Unit::File(target) => collect_file(&target.abs, &target.rel, target.kind, &collect_opts),
+                    Unit::File(target) => collect_file(&target.abs, &target.rel, target.kind, collect_opts),
                     Unit::Module { dir, display_base, file, root_ref, .. } => {
-                        collect::collect_module(dir, display_base, file, root_ref, &collect_opts)
+                        collect::collect_module(dir, display_base, file, root_ref, collect_opts)
                     }
                 };
                 let mut result =
@@ -246,15 +298,7 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
                 result
             },
         )
-        .collect();
-    progress.finish();
-
-    let mut all = Evaluated::default();
-    for r in results {
-        all.merge(r);
-    }
-    let report = session.finish(all, walked.diagnostics, walked.targets.len(), with_help)?;
-    Ok(Scanned { report, config: session.loaded })
+        .collect()
 }
 
 /// What one worker task scans: a file, or a Terraform root module directory.
@@ -379,6 +423,7 @@ pub fn report_and_gate(mut report: Report, loaded: &Loaded, args: &ReportArgs, p
         report.baseline = true;
     }
     report.category = args.category.clone();
+    report.sarif_max_results = args.sarif_max_results;
     report.link_base = github_link_base();
 
     for (format, path) in &plan.files {

@@ -16,7 +16,7 @@ use regex::Regex;
 use super::{EXIT_FINDINGS, EXIT_OK};
 use crate::cli::TestArgs;
 use crate::collect::{self, classify};
-use crate::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+use crate::engine::{Engine, Worker, DEFAULT_POLICY_TIMEOUT};
 use crate::policy::{self, Policy};
 
 static TEST_RULE_RE: LazyLock<Regex> =
@@ -104,7 +104,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
                 dir.clone()
             }
         });
-        let set = policy::compile(policy::gather_sources(false, std::slice::from_ref(dir))?, true)?;
+        let set = policy::load(policy::gather_sources(false, std::slice::from_ref(dir))?, true)?;
         let unit_tests: Vec<(String, String)> = set
             .sources
             .iter()
@@ -120,7 +120,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
             .filter(|p| !p.source.builtin && (args.rules.is_empty() || args.rules.contains(&p.meta.id)))
             .cloned()
             .collect();
-        let mut unit_engine = set.engine.clone();
+        let mut unit_engine = policy::compile(&set.sources)?;
         let engine = Engine::new(set, |p| !p.source.builtin, DEFAULT_POLICY_TIMEOUT)?;
         let mut worker = engine.worker();
 
@@ -157,7 +157,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(if tally.failed > 0 { EXIT_FINDINGS } else { EXIT_OK }))
 }
 
-fn run_case(engine: &Engine, worker: &mut regorus::Engine, policy: &Policy, case: &Case) -> Result<(), String> {
+fn run_case(engine: &Engine, worker: &mut Worker, policy: &Policy, case: &Case) -> Result<(), String> {
     let Some(kind) = classify(&case.path) else {
         return Err("the file name does not say what it is (use .yaml, .json, .toml, .tf or .Dockerfile)".into());
     };

@@ -202,12 +202,12 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{builtin_sources, compile};
+    use crate::policy::{builtin_sources, load};
 
     #[test]
     fn every_control_a_rule_names_exists_in_its_framework() {
         let frameworks = frameworks().unwrap();
-        let set = compile(builtin_sources(), false).unwrap();
+        let set = load(builtin_sources(), false).unwrap();
         let mut problems = Vec::new();
         for p in &set.policies {
             for (fw, controls) in &p.meta.frameworks {

@@ -61,6 +61,8 @@ pub struct Report {
     pub baseline: bool,
     /// SARIF category.
     pub category: String,
+    /// Most results in a SARIF log (0: the default, GitHub's limit).
+    pub sarif_max_results: usize,
     /// Base of links to source lines (`https://github.com/o/r/blob/SHA`), when known.
     pub link_base: Option<String>,
     pub stats: Stats,

@@ -172,11 +172,12 @@ pub fn log(report: &Report) -> sarif::Sarif {
         report.catalog.iter().enumerate().map(|(i, r)| (r.meta.id.as_str(), i)).collect();
     let mut findings: Vec<&Finding> = report.findings.iter().collect();
     let mut notifications: Vec<sarif::Notification> = report.diagnostics.iter().map(notification).collect();
-    if findings.len() > MAX_RESULTS {
+    let max = if report.sarif_max_results == 0 { MAX_RESULTS } else { report.sarif_max_results };
+    if findings.len() > max {
         // Keep the most severe; the order within a severity stays the report's.
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        let dropped = findings.len() - MAX_RESULTS;
-        findings.truncate(MAX_RESULTS);
+        let dropped = findings.len() - max;
+        findings.truncate(max);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         notifications.push(
             sarif::Notification::builder()
@@ -184,7 +185,7 @@ pub fn log(report: &Report) -> sarif::Sarif {
                 .message(
                     sarif::Message::builder()
                         .text(format!(
-                            "{dropped} lower-severity results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run. Use --fail-on or a baseline, or split the upload with --category."
+                            "{dropped} lower-severity results were left out: this log holds at most {max} (--sarif-max-results; GitHub code scanning accepts {MAX_RESULTS} per run). Use --fail-on or a baseline, or split the upload with --category."
                         ))
                         .build(),
                 )

@@ -1,0 +1,162 @@
+//! Secret-looking values are masked in everything Rampart prints about scanned files.
+//!
+//! Reports travel further than the repository: SARIF is uploaded to code scanning, tables land
+//! in CI logs that a fork's pull request can read. A rule that quotes a value (a custom policy's
+//! `sprintf("%v", [value])`, a parser error that echoes its line) must not turn a committed
+//! credential into a published one. So finding messages and diagnostics go through [`mask`]:
+//! well-known token shapes are masked wherever they appear, and any value assigned to a
+//! secret-sounding name (`password=…`, `"api_key": "…"`) is masked too. A masked value keeps
+//! at most four leading characters, enough to recognise `AKIA…` or `ghp_…`, and never its
+//! length.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+/// Well-known credential formats, masked wherever they appear.
+static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+        r"|\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
+        r"|\bgh[pousr]_[A-Za-z0-9]{36,255}\b",
+        r"|\bgithub_pat_[A-Za-z0-9_]{22,255}\b",
+        r"|\bglpat-[A-Za-z0-9_\-]{20,}\b",
+        r"|\bxox[abposr]-[A-Za-z0-9\-]{10,}\b",
+        r"|\bsk_live_[A-Za-z0-9]{16,}\b",
+        r"|\bAIza[A-Za-z0-9_\-]{35}\b",
+        r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
+        r"|(?i:\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|https?|ftp)://[^\s:/@]+:)[^\s@/]+@",
+    ))
+    .expect("valid token patterns")
+});
+
+/// `NAME = VALUE`, `NAME: VALUE`, `"NAME": "VALUE"` where NAME sounds like a secret.
+static ASSIGNMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#"(?i)(?P<name>\b[A-Za-z0-9_.\-]*(?:password|passwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key)s?(?:[_\-]?(?:key|value|string))?\b)"#,
+        r#"(?P<sep>["']?\s*(?:=|:)\s*)"#,
+        r#"(?P<value>"[^"\s]{4,}"|'[^'\s]{4,}'|[^\s"',;)\]}]{4,})"#,
+    ))
+    .expect("valid assignment pattern")
+});
+
+/// `text` with secret-looking values masked (borrowed when there is none, the usual case).
+pub fn mask(text: &str) -> Cow<'_, str> {
+    let tokens = TOKENS.replace_all(text, |c: &Captures| mask_token(&c[0]));
+    match ASSIGNMENTS.replace_all(&tokens, |c: &Captures| {
+        let value = &c["value"];
+        if looks_like_placeholder(value) {
+            return c[0].to_string();
+        }
+        format!("{}{}{}", &c["name"], &c["sep"], mask_value(value))
+    }) {
+        Cow::Borrowed(_) => tokens,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// As [`mask`], for an owned string (no copy when nothing is masked).
+pub fn mask_owned(text: String) -> String {
+    match mask(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(masked) => masked,
+    }
+}
+
+fn mask_token(token: &str) -> String {
+    if token.starts_with("-----BEGIN") {
+        return "-----BEGIN PRIVATE KEY-----****".to_string();
+    }
+    if let Some(scheme) = token.find("://") {
+        // Keep the scheme and the user, mask the password: `postgres://app:****@`.
+        let (head, rest) = token.split_at(scheme + 3);
+        let user = rest.split(':').next().unwrap_or("");
+        return format!("{head}{user}:****@");
+    }
+    keep_prefix(token)
+}
+
+fn mask_value(value: &str) -> String {
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'');
+    match quote {
+        Some(q) => format!("{q}{}{q}", keep_prefix(&value[1..value.len() - 1])),
+        None => keep_prefix(value),
+    }
+}
+
+/// At most four leading characters (none of a short value), then a fixed mask.
+fn keep_prefix(value: &str) -> String {
+    let keep = if value.chars().count() >= 12 { 4 } else { 0 };
+    let prefix: String = value.chars().take(keep).collect();
+    format!("{prefix}****")
+}
+
+/// References and placeholders are not secrets: `password = var.db_password`,
+/// `token: ${GITHUB_TOKEN}`, `secret: <redacted>`, `password: true`.
+fn looks_like_placeholder(value: &str) -> bool {
+    let v = value.trim_matches(|c| c == '"' || c == '\'');
+    let lower = v.to_ascii_lowercase();
+    v.starts_with("${")
+        || v.starts_with("$(")
+        || v.starts_with('$')
+        || v.starts_with("{{")
+        || v.starts_with('<')
+        || v.starts_with("!Ref")
+        || v.starts_with("arn:")
+        || v.contains("****")
+        || ["var.", "local.", "data.", "module.", "aws_", "random_", "each.", "self."]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        || ["true", "false", "null", "none", "required", "optional", "changeme", "redacted", "example"]
+            .contains(&lower.as_str())
+        || lower.ends_with("secretkeyref")
+        || lower.ends_with("secretref")
+        || v.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn well_known_tokens_are_masked_anywhere() {
+        let m = mask("key AKIAIOSFODNN7EXAMPLE in ENV and ghp_0123456789abcdefghijABCDEFGHIJ012345 too");
+        assert_eq!(m, "key AKIA**** in ENV and ghp_**** too");
+        let m = mask("url postgres://app:s3cr3t-pw@db.internal:5432/app");
+        assert_eq!(m, "url postgres://app:****@db.internal:5432/app");
+        let m = mask("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- rest");
+        assert_eq!(m, "-----BEGIN PRIVATE KEY-----**** rest");
+        let m =
+            mask("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U");
+        assert_eq!(m, "token eyJh****");
+    }
+
+    #[test]
+    fn values_of_secret_names_are_masked() {
+        assert_eq!(mask("ENV DB_PASSWORD=hunter2hunter2"), "ENV DB_PASSWORD=hunt****");
+        assert_eq!(mask(r#"{"api_key": "abcd1234efgh5678"}"#), r#"{"api_key": "abcd****"}"#);
+        assert_eq!(mask("secret: short1"), "secret: ****");
+        assert_eq!(
+            mask("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            "aws_secret_access_key = wJal****"
+        );
+    }
+
+    #[test]
+    fn references_and_prose_are_left_alone() {
+        for text in [
+            "password = var.db_password",
+            "token: ${GITHUB_TOKEN}",
+            "secret: {{resolve:secretsmanager:db}}",
+            "environment variable DB_PASSWORD holds a literal secret; move it to Secrets Manager",
+            "container \"app\" sets API_TOKEN as a literal value; reference a Secret",
+            "password: true",
+            "rule AWS-IAM-019 (builtin:aws/iam/root_access_keys.rego) on account 123456789012",
+            "role app allows secretsmanager:GetSecretValue and kms:Decrypt on *",
+            "auth_type: NONE, token_endpoint_auth_method: client_secret_basic",
+        ] {
+            assert_eq!(mask(text), text);
+        }
+    }
+}
