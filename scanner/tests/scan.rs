@@ -233,6 +233,36 @@ fn output_is_identical_across_thread_counts() {
     assert_eq!(one.stdout, default.stdout);
 }
 
+/// The same on a generated corpus of every kind (Terraform modules, CloudFormation, manifests,
+/// Dockerfiles), in JSON and SARIF, with one, two and five workers.
+#[test]
+fn generated_corpus_output_is_identical_across_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let gen = std::process::Command::new(tool_env("RAMPART_PYTHON"))
+        .args(["bench/gen_iac.py", corpus.to_str().unwrap(), "--files", "300", "--seed", "11", "--quiet"])
+        .current_dir(repo())
+        .output()
+        .expect("run gen_iac.py");
+    assert!(gen.status.success(), "{}", String::from_utf8_lossy(&gen.stderr));
+    let run = |threads: &str| {
+        let out =
+            rampart(&corpus, &["scan", ".", "-j", threads, "-f", "json", "-o", "sarif=out.sarif", "--fail-on", "none"]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        (out.stdout, std::fs::read(corpus.join("out.sarif")).unwrap())
+    };
+    let one = run("1");
+    let report: serde_json::Value = serde_json::from_slice(&one.0).unwrap();
+    assert_eq!(report["summary"]["files_scanned"], 300);
+    assert!(report["summary"]["findings"].as_u64().unwrap() > 500, "{}", report["summary"]);
+    assert_eq!(report["summary"]["errors"], 0, "{}", report["diagnostics"]);
+    for threads in ["2", "5"] {
+        let other = run(threads);
+        assert!(one.0 == other.0, "JSON differs between 1 and {threads} threads");
+        assert!(one.1 == other.1, "SARIF differs between 1 and {threads} threads");
+    }
+}
+
 #[test]
 fn terminal_escapes_in_files_are_neutralised_in_tables() {
     let dir = tempfile::tempdir().unwrap();

@@ -52,14 +52,43 @@ allow_statements(doc) := {k: s |
 }
 
 # `pattern` (an IAM action or resource with * and ? wildcards) matches `value`, ignoring case.
-# Anything but letters, digits and : * ? - _ . / is refused rather than risked in a regex.
+# Most patterns are a plain name or end in their only `*` (`s3:Get*`, `iam:*`, `*`): those are
+# compared as strings, since a regex is compiled per pattern and this runs for every action of
+# every statement against every sensitive action.
 wildcard_match(pattern, value) if {
 	is_string(pattern)
 	is_string(value)
+	not _has_wildcard(pattern)
+	lower(pattern) == lower(value)
+}
+
+wildcard_match(pattern, value) if {
+	is_string(pattern)
+	is_string(value)
+	endswith(pattern, "*")
+	prefix := substring(pattern, 0, count(pattern) - 1)
+	not _has_wildcard(prefix)
+	startswith(lower(value), lower(prefix))
+}
+
+# Other wildcards go through a regex. Anything but letters, digits and : * ? - _ . / is
+# refused rather than risked in one.
+wildcard_match(pattern, value) if {
+	is_string(pattern)
+	is_string(value)
+	_has_inner_wildcard(pattern)
 	regex.match(`^[A-Za-z0-9:*?_./-]*$`, pattern)
 	expr := replace(replace(replace(lower(pattern), ".", `\.`), "?", "."), "*", ".*")
 	regex.match(concat("", ["^", expr, "$"]), lower(value))
 }
+
+_has_wildcard(p) if contains(p, "*")
+
+_has_wildcard(p) if contains(p, "?")
+
+_has_inner_wildcard(p) if contains(p, "?")
+
+_has_inner_wildcard(p) if contains(substring(p, 0, count(p) - 1), "*")
 
 # The statement's Action covers every action ("*", or "*:*" which IAM reads the same way).
 all_actions(stmt) if {

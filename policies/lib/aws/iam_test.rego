@@ -19,7 +19,12 @@ test_wildcard_match if {
 	not iam.wildcard_match("s3:Get*", "s3:PutObject")
 	not iam.wildcard_match("s3:Get", "s3:GetObject")
 	# A pattern that is not an IAM name matches nothing instead of breaking the regex.
-	not iam.wildcard_match("s3:(Get", "s3:(Get")
+	not iam.wildcard_match("s3:(G?t", "s3:(Get")
+	iam.wildcard_match("s3:getobject", "S3:GetObject")
+	iam.wildcard_match("s3:Get*Acl", "s3:GetObjectAcl")
+	not iam.wildcard_match("s3:Get*Acl", "s3:GetObject")
+	not iam.wildcard_match("s3:Get*", "s3:Ge")
+	iam.wildcard_match("s3:Get*", "s3:Get")
 	not iam.wildcard_match(null, "s3:GetObject")
 }
 

@@ -894,7 +894,9 @@ fn hostile_input_does_not_panic() {
     for (i, bomb) in bombs.iter().enumerate() {
         let start = std::time::Instant::now();
         let out = eval(bomb);
-        assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
+        // The budget counts operations, not time: this only catches a runaway (an unbounded
+        // evaluation takes hours), with room for a debug build on a loaded machine.
+        assert!(start.elapsed() < std::time::Duration::from_secs(90), "{:?}", start.elapsed());
         assert_eq!(attr(&out, "x.y", "/v"), &Json::Null);
         // The first runs out of budget; the second is cut by the size limit of one string.
         if i == 0 {

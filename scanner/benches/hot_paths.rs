@@ -1,0 +1,120 @@
+//! Micro-benchmarks of the scan's hot paths, on the bundled sample: parsing (YAML, HCL,
+//! CloudFormation, Dockerfile), the Terraform module evaluation with its cloud adapters, policy
+//! loading and compilation, and policy evaluation per document. `cargo bench` runs them;
+//! `bench/compare.sh` and `bench/scale.sh` measure whole scans against the peers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use rampart::collect::{self, FileKind};
+use rampart::document::{Document, Model};
+use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+use rampart::policy;
+
+fn sample(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample").join(rel)
+}
+
+fn read(rel: &str) -> (Arc<str>, String) {
+    (Arc::from(rel), std::fs::read_to_string(sample(rel)).expect("sample file"))
+}
+
+fn docs(rel: &str, kind: FileKind) -> Vec<Document> {
+    let (name, text) = read(rel);
+    collect::collect_text(&name, kind, &text, &collect::Options::default()).docs
+}
+
+fn terraform_docs() -> Vec<Document> {
+    let dir = sample("terraform");
+    let base = dir.parent().expect("parent").to_path_buf();
+    let first: Arc<str> = Arc::from("terraform/compute.tf");
+    collect::collect_module(&dir, &base, &first, "terraform", &collect::Options::default()).docs
+}
+
+fn parsing(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    let (_, manifest) = read("k8s/web.yaml");
+    group.throughput(Throughput::Bytes(manifest.len() as u64));
+    group.bench_function("yaml k8s/web.yaml", |b| b.iter(|| rampart::yaml::parse(&manifest).expect("valid")));
+    for (rel, kind) in [
+        ("k8s/web.yaml", FileKind::Yaml),
+        ("cloudformation/stack.yaml", FileKind::Yaml),
+        ("docker/api/Dockerfile", FileKind::Dockerfile),
+    ] {
+        let (name, text) = read(rel);
+        let opts = collect::Options::default();
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("collect {rel}"), |b| b.iter(|| collect::collect_text(&name, kind, &text, &opts)));
+    }
+    group.finish();
+}
+
+fn terraform(c: &mut Criterion) {
+    let mut group = c.benchmark_group("terraform");
+    let dir = sample("terraform");
+    let base = dir.parent().expect("parent").to_path_buf();
+    let first: Arc<str> = Arc::from("terraform/compute.tf");
+    let opts = collect::Options::default();
+    // Reading, parsing and evaluating the module (with its local modules), then the AWS adapters.
+    group.bench_function("module sample/terraform (HCL, evaluation, adapters)", |b| {
+        b.iter(|| collect::collect_module(&dir, &base, &first, "terraform", &opts))
+    });
+    group.finish();
+}
+
+fn policies(c: &mut Criterion) {
+    let mut group = c.benchmark_group("policies");
+    group.sample_size(10);
+    group.bench_function("load METADATA of the built-ins", |b| {
+        b.iter(|| policy::load(policy::builtin_sources(), false).expect("valid"))
+    });
+    group.bench_function("compile the kubernetes rules", |b| {
+        b.iter_batched(
+            || {
+                Engine::new(
+                    policy::load(policy::builtin_sources(), false).expect("valid"),
+                    |_| true,
+                    DEFAULT_POLICY_TIMEOUT,
+                )
+            },
+            |engine| {
+                let engine = engine.expect("engine");
+                engine.prepare(Model::Kubernetes);
+                engine
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn evaluation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("evaluate");
+    let engine =
+        Engine::new(policy::load(policy::builtin_sources(), false).expect("valid"), |_| true, DEFAULT_POLICY_TIMEOUT)
+            .expect("engine");
+    engine.compile_all().expect("built-ins compile");
+    let mut worker = engine.worker();
+    let cases: Vec<(&str, Vec<Document>)> = vec![
+        ("k8s/web.yaml", docs("k8s/web.yaml", FileKind::Yaml)),
+        ("docker/api/Dockerfile", docs("docker/api/Dockerfile", FileKind::Dockerfile)),
+        ("cloudformation/stack.yaml", docs("cloudformation/stack.yaml", FileKind::Yaml)),
+        ("terraform module", terraform_docs()),
+    ];
+    for (name, docs) in cases {
+        assert!(!docs.is_empty(), "{name}: no document");
+        group.throughput(Throughput::Elements(docs.len() as u64));
+        group.bench_function(format!("all rules on {name}"), |b| {
+            b.iter_batched(
+                || docs.clone(),
+                |docs| docs.into_iter().map(|d| engine.evaluate(&mut worker, d).findings.len()).sum::<usize>(),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parsing, terraform, policies, evaluation);
+criterion_main!(benches);
