@@ -39,11 +39,12 @@
 # /usr/bin/time is missing.
 set -euo pipefail
 
-die() { echo "bench/run.sh: error: $*" >&2; exit 1; }
-log() { echo "==> $*" >&2; }
-
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+BENCH_SCRIPT="bench/run.sh"
+# die, log, usage, need_arg, is_uint, count_json
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
 
 SIZES="1,1000"
 RUNS=3
@@ -56,11 +57,6 @@ CHECKOV_BUDGET=600
 CHECKOV_TIMEOUT=3600
 SKIP_BUILD=0
 RAMPART=""
-
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
-
-need_arg() { [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"; }
-is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -138,31 +134,6 @@ mkdir -p "$WORK" "$SCRIPT_DIR/results"
 RAW="$WORK/runs.tsv"   # tool size files run wall user sys maxrss_kb findings parse_errors status
 : >"$RAW"
 
-# Counts findings and parse errors in one tool's JSON output: prints "FINDINGS ERRORS".
-count_json() {
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-tool, path = sys.argv[1], sys.argv[2]
-try:
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-except (OSError, ValueError) as e:
-    sys.exit(f"cannot read {tool} JSON output {path}: {e}")
-if tool == "rampart":
-    s = data["summary"]
-    print(s["findings"], s["errors"])
-else:
-    reports = data if isinstance(data, list) else [data]
-    failed = errors = 0
-    for r in reports:
-        s = r.get("summary", r)  # an empty scan prints a bare summary
-        failed += int(s.get("failed", 0))
-        errors += int(s.get("parsing_errors", 0))
-    print(failed, errors)
-PY
-}
-
-# run_one TOOL SIZE FILES RUN DIR: one timed run; appends a row to $RAW; returns 3 on timeout.
 run_one() {
   local tool="$1" size="$2" files="$3" run="$4" dir="$5"
   local out="$WORK/out-$tool-$size.json" err="$WORK/err-$tool-$size.txt" tf="$WORK/time-$tool-$size.txt"
@@ -187,7 +158,7 @@ run_one() {
   fi
   local t findings_errors
   t="$(tail -n 1 "$tf")"
-  findings_errors="$(count_json "$tool" "$out")" || die "could not count $tool findings"
+  findings_errors="$(count_json "$tool" "$out" /dev/null)" || die "could not count $tool findings"
   read -r wall user sys rss <<<"$t"
   read -r findings perrors <<<"$findings_errors"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\tok\n' \
