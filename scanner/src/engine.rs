@@ -11,9 +11,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::num::NonZeroU32;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 use std::time::Duration;
 
+use regex::Regex;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value as Json;
 
@@ -92,6 +93,40 @@ impl ModelEngine {
     }
 }
 
+/// `sources` (libraries first, then rules) without the libraries that no rule reaches through
+/// `data.` references, directly or through another library: a Dockerfile scan need not parse
+/// the AWS helpers. `data[x]` keeps them all; a bare `data` is taken for prose (it is one in
+/// messages and comments far more often than an expression).
+fn with_referenced_libraries(sources: Vec<(Source, String)>, libraries: usize) -> Vec<(Source, String)> {
+    static DATA_REF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bdata((?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\[)?").expect("valid regex"));
+    let refs = |text: &str| -> Vec<String> {
+        DATA_REF
+            .captures_iter(text)
+            .filter(|c| !c[1].is_empty() || c.get(2).is_some())
+            .map(|c| c[1].to_string())
+            .collect()
+    };
+    let (libs, rules) = sources.split_at(libraries.min(sources.len()));
+    let mut wanted: Vec<String> = rules.iter().flat_map(|(s, _)| refs(&s.text)).collect();
+    let mut keep = vec![false; libs.len()];
+    while let Some(r) = wanted.pop() {
+        for (i, (source, package)) in libs.iter().enumerate() {
+            // `data.a.b` reaches package `data.a.b.c` (a subtree) and `data.a` (a rule of it).
+            let package = package.trim_start_matches("data");
+            let reached = package.starts_with(r.as_str()) && package[r.len()..].chars().next().is_none_or(|c| c == '.')
+                || r.starts_with(package) && r[package.len()..].chars().next().is_none_or(|c| c == '.');
+            if reached && !keep[i] {
+                keep[i] = true;
+                wanted.extend(refs(&source.text));
+            }
+        }
+    }
+    let mut kept: Vec<(Source, String)> = libs.iter().zip(&keep).filter(|(_, k)| **k).map(|(s, _)| s.clone()).collect();
+    kept.extend_from_slice(rules);
+    kept
+}
+
 /// One thread's evaluators: a clone of each model's engine, taken when first needed.
 #[derive(Default)]
 pub struct Worker {
@@ -140,6 +175,7 @@ impl Engine {
             }
         }
         for me in models.values_mut() {
+            me.sources = with_referenced_libraries(std::mem::take(&mut me.sources), libraries.len());
             me.aggregate = aggregate_module(me.model, &policies);
             if me.sources.iter().any(|(s, _)| !s.builtin) {
                 if let Err(e) = me.get() {
@@ -489,6 +525,39 @@ mod tests {
         let models: Vec<Model> = engine.models.keys().copied().collect();
         assert!(models.len() >= 5, "{models:?}");
         engine.compile_all().unwrap();
+    }
+
+    fn source(rel: &str, text: &str) -> (Source, String) {
+        let package = text.lines().find_map(|l| l.strip_prefix("package ")).expect("a package line");
+        let source = Source { rel: rel.into(), display: rel.into(), text: Arc::from(text), builtin: false };
+        (source, format!("data.{package}"))
+    }
+
+    #[test]
+    fn a_model_compiles_only_the_libraries_its_rules_reach() {
+        let libs = vec![
+            source("lib/a.rego", "package lib.a\n\nimport data.lib.b\n\nx := b.y\n"),
+            source("lib/b.rego", "package lib.b\n\n# metadata.namespace, the data at rest\ny := 1\n"),
+            source("lib/c.rego", "package lib.c\n\nz := 2\n"),
+            source("lib/d/e.rego", "package lib.d.e\n\nw := 3\n"),
+        ];
+        let kept = |rule: &str| -> Vec<String> {
+            let mut sources = libs.clone();
+            sources.push(source("rule.rego", rule));
+            with_referenced_libraries(sources, libs.len()).into_iter().map(|(s, _)| s.rel).collect()
+        };
+        // Through another library; a message that says "data" reaches nothing.
+        assert_eq!(
+            kept("package r\n\nimport data.lib.a\n\nmsg := \"data at rest\"\n"),
+            ["lib/a.rego", "lib/b.rego", "rule.rego"]
+        );
+        // A reference to a rule of a package, and to a subtree.
+        assert_eq!(kept("package r\n\nv := data.lib.c.z\n"), ["lib/c.rego", "rule.rego"]);
+        assert_eq!(kept("package r\n\nv := data.lib.d\n"), ["lib/d/e.rego", "rule.rego"]);
+        // `lib.c` is not `lib.cd`.
+        assert_eq!(kept("package r\n\nv := data.lib.cd\n"), ["rule.rego"]);
+        // What cannot be pinned down keeps everything.
+        assert_eq!(kept("package r\n\nv := data[x]\n").len(), 5);
     }
 
     #[test]

@@ -435,9 +435,10 @@ pub fn report_and_gate(mut report: Report, loaded: &Loaded, args: &ReportArgs, p
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let style = Style { color: terminal && std::env::var_os("NO_COLOR").is_none(), terminal };
-    let mut lock = stdout.lock();
-    reporter(plan.stdout).write(&report, style, &mut lock)?;
-    lock.flush()?;
+    // Stdout is line-buffered: without a buffer of our own, a report is a write per line.
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    reporter(plan.stdout).write(&report, style, &mut out)?;
+    out.flush()?;
 
     Ok(ExitCode::from(exit_code(&report, fail_on, args.strict)))
 }
