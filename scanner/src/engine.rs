@@ -14,6 +14,7 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, LazyLock, OnceLock};
 use std::time::Duration;
 
+use rayon::prelude::*;
 use regex::Regex;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value as Json;
@@ -38,7 +39,10 @@ pub struct Evaluation {
 
 pub struct Engine {
     policies: Vec<Arc<PolicyEntry>>,
-    models: BTreeMap<Model, ModelEngine>,
+    /// Each model's rules, in one part, or in several after [`Engine::split`].
+    models: BTreeMap<Model, Vec<ModelEngine>>,
+    libraries: Vec<(Source, String)>,
+    timeout: Duration,
     today: String,
 }
 
@@ -49,18 +53,35 @@ struct PolicyEntry {
     title: Arc<str>,
 }
 
-/// The rules of one model, and the engine compiled from them on first use.
+/// Some or all of one model's rules, and the engine compiled from them on first use.
 struct ModelEngine {
     model: Model,
-    /// Libraries, then the model's rules.
+    /// The ids of its rules.
+    ids: HashSet<Arc<str>>,
+    /// The libraries the rules reach, then the rules.
     sources: Vec<(Source, String)>,
-    /// The module that evaluates all the model's rules in one query (none for raw rules).
+    /// The module that evaluates all its rules in one query (none for raw rules).
     aggregate: Option<String>,
     timeout: Duration,
     compiled: OnceLock<Result<regorus::Engine, String>>,
 }
 
 impl ModelEngine {
+    fn new(model: Model, rules: &[Arc<PolicyEntry>], libraries: &[(Source, String)], timeout: Duration) -> Self {
+        let mut sources = libraries.to_vec();
+        for entry in rules {
+            sources.push((entry.policy.source.clone(), entry.policy.package.clone()));
+        }
+        ModelEngine {
+            model,
+            ids: rules.iter().map(|e| e.id.clone()).collect(),
+            sources: with_referenced_libraries(sources, libraries.len()),
+            aggregate: aggregate_module(model, rules),
+            timeout,
+            compiled: OnceLock::new(),
+        }
+    }
+
     fn aggregate_query(&self) -> String {
         format!("data.rampart.internal.{}.results", self.model.as_str())
     }
@@ -127,10 +148,10 @@ fn with_referenced_libraries(sources: Vec<(Source, String)>, libraries: usize) -
     kept
 }
 
-/// One thread's evaluators: a clone of each model's engine, taken when first needed.
+/// One thread's evaluators: a clone of each model part's engine, taken when first needed.
 #[derive(Default)]
 pub struct Worker {
-    engines: HashMap<Model, regorus::Engine>,
+    engines: HashMap<(Model, usize), regorus::Engine>,
 }
 
 impl Engine {
@@ -159,66 +180,122 @@ impl Engine {
             .filter(|(s, _)| !s.is_test() && !rule_files.contains(s.display.as_str()))
             .cloned()
             .collect();
-        let mut models = BTreeMap::new();
-        for entry in &policies {
-            for selector in &entry.policy.meta.selectors {
-                let me = models.entry(selector.model).or_insert_with(|| ModelEngine {
-                    model: selector.model,
-                    sources: libraries.clone(),
-                    aggregate: None,
-                    timeout,
-                    compiled: OnceLock::new(),
-                });
-                if !me.sources.iter().any(|(s, _)| s.display == entry.policy.source.display) {
-                    me.sources.push((entry.policy.source.clone(), entry.policy.package.clone()));
-                }
-            }
-        }
-        for me in models.values_mut() {
-            me.sources = with_referenced_libraries(std::mem::take(&mut me.sources), libraries.len());
-            me.aggregate = aggregate_module(me.model, &policies);
-            if me.sources.iter().any(|(s, _)| !s.builtin) {
-                if let Err(e) = me.get() {
+        let mut engine =
+            Engine { policies, models: BTreeMap::new(), libraries, timeout, today: crate::suppress::today() };
+        for (model, rules) in engine.rules_by_model() {
+            let part = ModelEngine::new(model, &rules, &engine.libraries, timeout);
+            if part.sources.iter().any(|(s, _)| !s.builtin) {
+                if let Err(e) = part.get() {
                     anyhow::bail!("{e}");
                 }
             }
+            engine.models.insert(model, vec![part]);
         }
-        Ok(Engine { policies, models, today: crate::suppress::today() })
+        Ok(engine)
+    }
+
+    fn rules_by_model(&self) -> BTreeMap<Model, Vec<Arc<PolicyEntry>>> {
+        let mut by_model: BTreeMap<Model, Vec<Arc<PolicyEntry>>> = BTreeMap::new();
+        for entry in &self.policies {
+            let mut models: Vec<Model> = entry.policy.meta.selectors.iter().map(|s| s.model).collect();
+            models.dedup();
+            for model in models {
+                let rules = by_model.entry(model).or_default();
+                if !rules.iter().any(|r| Arc::ptr_eq(r, entry)) {
+                    rules.push(entry.clone());
+                }
+            }
+        }
+        by_model
+    }
+
+    /// Split each model's rules into `parts` engines, compiled and evaluated side by side.
+    ///
+    /// For a scan of fewer files than cores (the pre-commit case) compiling a model's rules is
+    /// most of the run and would keep one core busy while the others wait; in parts, every
+    /// core compiles some. A document then runs one query per part, which repeats the shared
+    /// helpers, so large scans keep one part. Models already compiled (custom policies) and
+    /// raw rules, which are evaluated one by one, stay whole. Rules are dealt out largest
+    /// source first to the lightest part, so the parts take about the same time to compile.
+    pub fn split(&mut self, parts: usize) {
+        for (model, rules) in self.rules_by_model() {
+            let current = &self.models[&model];
+            if parts <= 1
+                || rules.len() < 2
+                || current[0].aggregate.is_none()
+                || current.iter().any(|p| p.compiled.get().is_some())
+            {
+                continue;
+            }
+            let mut order: Vec<&Arc<PolicyEntry>> = rules.iter().collect();
+            order.sort_by_key(|e| std::cmp::Reverse(e.policy.source.text.len()));
+            let mut bins: Vec<(usize, Vec<Arc<PolicyEntry>>)> = vec![(0, Vec::new()); parts.min(rules.len())];
+            for entry in order {
+                let lightest = bins.iter_mut().min_by_key(|(size, _)| *size).expect("at least one part");
+                lightest.0 += entry.policy.source.text.len();
+                lightest.1.push(entry.clone());
+            }
+            let split =
+                bins.iter().map(|(_, rules)| ModelEngine::new(model, rules, &self.libraries, self.timeout)).collect();
+            self.models.insert(model, split);
+        }
     }
 
     /// Compile the rules of `model` now (from a thread that would otherwise wait), so that the
-    /// workers find them ready. Errors surface when a document needs the model.
+    /// workers find them ready; the parts of a split model on a thread each. Errors surface
+    /// when a document needs the model.
     pub fn prepare(&self, model: Model) {
-        if let Some(me) = self.models.get(&model) {
-            let _ = me.get();
-        }
+        let Some(parts) = self.models.get(&model) else { return };
+        std::thread::scope(|scope| {
+            for part in &parts[1..] {
+                scope.spawn(|| {
+                    let _ = part.get();
+                });
+            }
+            let _ = parts[0].get();
+        });
     }
 
     /// Compile every model's rules now and say which failed (`rampart test`, the tests).
     pub fn compile_all(&self) -> anyhow::Result<()> {
-        for me in self.models.values() {
-            if let Err(e) = me.get() {
+        for part in self.models.values().flatten() {
+            if let Err(e) = part.get() {
                 anyhow::bail!("{e}");
             }
         }
         Ok(())
     }
 
-    /// The evaluator of `model` for this worker, cloned from the compiled engine on first use.
-    fn evaluator<'w>(&self, worker: &'w mut Worker, model: Model) -> Result<&'w mut regorus::Engine, String> {
-        let me = self.models.get(&model).ok_or_else(|| format!("no rule reads the {} model", model.as_str()))?;
-        match worker.engines.entry(model) {
-            std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let compiled =
-                    me.get().as_ref().map_err(|err| format!("the {} rules did not compile: {err}", model.as_str()))?;
-                Ok(e.insert(compiled.clone()))
-            }
+    /// The evaluators of `model`'s parts for this worker, cloned from the compiled engines on
+    /// first use and handed back with [`Engine::give_back`].
+    fn take_evaluators(&self, worker: &mut Worker, model: Model) -> Result<Vec<(usize, regorus::Engine)>, String> {
+        let parts = self.models.get(&model).ok_or_else(|| format!("no rule reads the {} model", model.as_str()))?;
+        let mut engines = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let engine = match worker.engines.remove(&(model, index)) {
+                Some(engine) => engine,
+                None => part
+                    .get()
+                    .as_ref()
+                    .map_err(|err| format!("the {} rules did not compile: {err}", model.as_str()))?
+                    .clone(),
+            };
+            engines.push((index, engine));
         }
+        Ok(engines)
+    }
+
+    fn give_back(worker: &mut Worker, model: Model, engines: Vec<(usize, regorus::Engine)>) {
+        worker.engines.extend(engines.into_iter().map(|(index, engine)| ((model, index), engine)));
     }
 
     pub fn policies(&self) -> impl Iterator<Item = &Policy> {
         self.policies.iter().map(|p| &p.policy)
+    }
+
+    /// How many parts `model`'s rules are compiled in (0: no rule reads it).
+    pub fn parts(&self, model: Model) -> usize {
+        self.models.get(&model).map_or(0, Vec::len)
     }
 
     /// Whether any active rule reads `model`.
@@ -243,7 +320,7 @@ impl Engine {
 
     /// Evaluate every selected rule on `doc`.
     pub fn evaluate(&self, worker: &mut Worker, mut doc: Document) -> Evaluation {
-        let aggregated = self.models.get(&doc.model).is_some_and(|me| me.aggregate.is_some());
+        let aggregated = self.models.get(&doc.model).is_some_and(|parts| parts[0].aggregate.is_some());
         if !aggregated {
             return self.evaluate_with(worker, doc, &|p, doc| p.selects(doc));
         }
@@ -252,44 +329,60 @@ impl Engine {
         if selected.is_empty() {
             return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated, aggregated: true };
         }
-        let query = self.models[&doc.model].aggregate_query();
-        let engine = match self.evaluator(worker, doc.model) {
-            Ok(engine) => engine,
+        let parts = &self.models[&doc.model];
+        let mut engines = match self.take_evaluators(worker, doc.model) {
+            Ok(engines) => engines,
             Err(msg) => return not_compiled(&doc, msg),
         };
-        // One evaluation for all the document's rules, so shared helpers (the containers of a
-        // workload, the stages of a Dockerfile) are computed once, not once per rule.
+        // One evaluation per part for all the document's rules, so shared helpers (the
+        // containers of a workload, the stages of a Dockerfile) are computed once, not once per
+        // rule; the parts of a split model side by side.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
-        engine.set_input(input.clone());
-        // A partial object rule is a query, not a rule path, for regorus.
-        let results = match engine.eval_query(query, false) {
-            Ok(r) => match r.result.first().and_then(|r| r.expressions.first()) {
-                Some(e) => serde_json::to_value(&e.value).ok(),
-                // Undefined: no rule produced anything.
-                None => Some(Json::Object(Default::default())),
-            },
-            Err(_) => None,
-        };
-        let Some(Json::Object(mut results)) = results else {
-            // Something failed: evaluate rule by rule to say which one.
-            doc.input = Json::Null;
-            engine.set_input(input);
-            return self.evaluate_prepared(engine, doc, selected, evaluated);
-        };
+        let outcomes: Vec<Option<serde_json::Map<String, Json>>> = engines
+            .par_iter_mut()
+            .map(|(index, engine)| {
+                engine.set_input(input.clone());
+                // A partial object rule is a query, not a rule path, for regorus.
+                match engine.eval_query(parts[*index].aggregate_query(), false) {
+                    Ok(r) => match r.result.first().and_then(|r| r.expressions.first()) {
+                        Some(e) => match serde_json::to_value(&e.value) {
+                            Ok(Json::Object(map)) => Some(map),
+                            _ => None,
+                        },
+                        // Undefined: no rule produced anything.
+                        None => Some(Default::default()),
+                    },
+                    Err(_) => None,
+                }
+            })
+            .collect();
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
-        for entry in selected {
-            let items = match results.remove(entry.id.as_ref()) {
-                Some(Json::Array(items)) => items,
-                None => Vec::new(),
-                Some(other) => {
-                    diagnostics.push(policy_error(entry, &doc, format!("`deny` must be a set, got {other}")));
-                    continue;
-                }
+        let mut all_aggregated = true;
+        for ((index, engine), outcome) in engines.iter_mut().zip(outcomes) {
+            let part = &parts[*index];
+            let mine: Vec<&Arc<PolicyEntry>> = selected.iter().copied().filter(|e| part.ids.contains(&e.id)).collect();
+            let Some(mut results) = outcome else {
+                // Something failed: evaluate the part's rules one by one to say which one.
+                all_aggregated = false;
+                engine.set_input(input.clone());
+                self.evaluate_prepared(engine, &doc, mine, &mut findings, &mut diagnostics);
+                continue;
             };
-            self.collect_results(entry, &doc, items, &mut findings, &mut diagnostics);
+            for entry in mine {
+                let items = match results.remove(entry.id.as_ref()) {
+                    Some(Json::Array(items)) => items,
+                    None => Vec::new(),
+                    Some(other) => {
+                        diagnostics.push(policy_error(entry, &doc, format!("`deny` must be a set, got {other}")));
+                        continue;
+                    }
+                };
+                self.collect_results(entry, &doc, items, &mut findings, &mut diagnostics);
+            }
         }
-        Evaluation { findings, diagnostics, evaluated, aggregated: true }
+        Self::give_back(worker, doc.model, engines);
+        Evaluation { findings, diagnostics, evaluated, aggregated: all_aggregated }
     }
 
     /// Evaluate the rules that `select` picks for `doc`, one by one.
@@ -304,26 +397,36 @@ impl Engine {
         if selected.is_empty() {
             return Evaluation { findings: Vec::new(), diagnostics: Vec::new(), evaluated, aggregated: false };
         }
-        let engine = match self.evaluator(worker, doc.model) {
-            Ok(engine) => engine,
+        let mut engines = match self.take_evaluators(worker, doc.model) {
+            Ok(engines) => engines,
             Err(msg) => return not_compiled(&doc, msg),
         };
         // Converted once, then shared by every rule.
         let input = regorus::Value::from(std::mem::take(&mut doc.input));
-        engine.set_input(input);
-        self.evaluate_prepared(engine, doc, selected, evaluated)
+        let parts = &self.models[&doc.model];
+        let mut findings = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (index, engine) in &mut engines {
+            let mine: Vec<&Arc<PolicyEntry>> =
+                selected.iter().copied().filter(|e| parts[*index].ids.contains(&e.id)).collect();
+            if !mine.is_empty() {
+                engine.set_input(input.clone());
+                self.evaluate_prepared(engine, &doc, mine, &mut findings, &mut diagnostics);
+            }
+        }
+        Self::give_back(worker, doc.model, engines);
+        Evaluation { findings, diagnostics, evaluated, aggregated: false }
     }
 
     /// Evaluate `selected` one by one on the input already set on `worker`.
     fn evaluate_prepared(
         &self,
         worker: &mut regorus::Engine,
-        doc: Document,
+        doc: &Document,
         selected: Vec<&Arc<PolicyEntry>>,
-        evaluated: Vec<Arc<str>>,
-    ) -> Evaluation {
-        let mut findings = Vec::new();
-        let mut diagnostics = Vec::new();
+        findings: &mut Vec<Finding>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         for entry in selected {
             match worker.eval_rule(entry.rule_path.clone()) {
                 Ok(value) => {
@@ -331,11 +434,11 @@ impl Engine {
                         Ok(Json::Array(items)) => items,
                         Ok(Json::String(s)) if s == "<undefined>" => Vec::new(),
                         other => {
-                            diagnostics.push(policy_error(entry, &doc, format!("`deny` must be a set, got {other:?}")));
+                            diagnostics.push(policy_error(entry, doc, format!("`deny` must be a set, got {other:?}")));
                             continue;
                         }
                     };
-                    self.collect_results(entry, &doc, results, &mut findings, &mut diagnostics);
+                    self.collect_results(entry, doc, results, findings, diagnostics);
                 }
                 Err(e) => {
                     let text = e.to_string();
@@ -345,13 +448,11 @@ impl Engine {
                     } else {
                         format!("evaluation failed: {text}")
                     };
-                    diagnostics.push(policy_error(entry, &doc, msg));
+                    diagnostics.push(policy_error(entry, doc, msg));
                 }
             }
         }
-        Evaluation { findings, diagnostics, evaluated, aggregated: false }
     }
-
     fn collect_results(
         &self,
         entry: &PolicyEntry,

@@ -106,12 +106,23 @@ fn invalid_metadata_is_a_policy_error_with_its_line() {
 #[test]
 fn aggregated_evaluation_matches_rule_by_rule() {
     use rampart::collect::{self, classify};
+    use rampart::document::Model;
     use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
     use std::sync::Arc;
 
     let set = rampart::policy::load(rampart::policy::builtin_sources(), false).unwrap();
-    let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+    let engine = Engine::new(set.clone(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     let mut worker = engine.worker();
+    // The same rules split in parts (as for a scan of one file) say the same again.
+    let mut split = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+    split.split(3);
+    for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud, Model::Terraform, Model::Cloudformation] {
+        assert_eq!(
+            (model, split.parts(model)),
+            (model, 3.min(engine.policies().filter(|p| p.meta.selectors.iter().any(|s| s.model == model)).count()))
+        );
+    }
+    let mut split_worker = split.worker();
     let files = corpus_files();
     let key = |f: &rampart::finding::Finding| format!("{} {} {} {}", f.rule_id, f.start_line, f.fingerprint, f.message);
     let (mut docs, mut findings) = (0, 0);
@@ -120,6 +131,7 @@ fn aggregated_evaluation_matches_rule_by_rule() {
         let rel: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
         let out = collect::collect_text(&rel, classify(&path).unwrap(), &text, &collect::Options::default());
         for doc in out.docs {
+            let parted = split.evaluate(&mut split_worker, doc.clone());
             let fast = engine.evaluate(&mut worker, doc.clone());
             let slow = engine.evaluate_with(&mut worker, doc, &|p, d| p.selects(d));
             assert!(fast.aggregated, "{}: the aggregated query failed: {:?}", path.display(), fast.diagnostics);
@@ -128,6 +140,14 @@ fn aggregated_evaluation_matches_rule_by_rule() {
             a.sort();
             b.sort();
             assert_eq!(a, b, "{}", path.display());
+            assert!(parted.aggregated, "{}: a part's query failed: {:?}", path.display(), parted.diagnostics);
+            let mut c: Vec<String> = parted.findings.iter().map(key).collect();
+            c.sort();
+            assert_eq!(a, c, "{}: split in parts", path.display());
+            let (mut e, mut f) = (fast.evaluated.clone(), parted.evaluated.clone());
+            e.sort();
+            f.sort();
+            assert_eq!(e, f, "{}", path.display());
             docs += 1;
             findings += a.len();
         }

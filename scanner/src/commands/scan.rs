@@ -202,7 +202,7 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
             bail!("{} does not exist", path.display());
         }
     }
-    let session = Session::new(&opts.eval, opts.paths.first().map_or(cwd.as_path(), |p| p.as_path()), frameworks)?;
+    let mut session = Session::new(&opts.eval, opts.paths.first().map_or(cwd.as_path(), |p| p.as_path()), frameworks)?;
     let (engine, cfg) = (&session.engine, &session.loaded.config);
 
     let excludes: Vec<String> = cfg.skip_paths.iter().chain(&opts.exclude).cloned().collect();
@@ -226,6 +226,12 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
     };
 
     let units = units(&walked.targets, &collect_opts);
+    // Fewer files than cores: compiling the rules is most of the run, so every core takes part.
+    let threads = rayon::current_num_threads();
+    if units.len() < threads {
+        session.engine.split(threads);
+    }
+    let engine = &session.engine;
     let progress = Progress::start(units.len(), !session.no_progress && std::io::stderr().is_terminal());
     // The rules of the models the files will most likely need compile on a thread of their
     // own while the workers read and parse the first files (a worker that gets there first
