@@ -183,8 +183,12 @@ def findings(tool, data, root):
     """Yields (file, line, resource, check id, title, callers): callers are the (file, line)
     of the module calls a finding inside a module came through, when the tool says."""
     if tool == "rampart":
+        # Rampart names files relative to the git work tree the corpus is in (else to ".").
+        import subprocess
+        top = subprocess.run(["git", "-C", root, "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True).stdout.strip() or root
         for f in data.get("findings", []):
-            yield rel(f.get("file", ""), root), f.get("start_line") or 0, \
+            yield rel(os.path.join(top, f.get("file", "")), root), f.get("start_line") or 0, \
                 f.get("resource"), f.get("rule_id"), f.get("title"), []
     elif tool == "checkov":
         for r in data if isinstance(data, list) else [data]:

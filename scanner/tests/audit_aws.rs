@@ -172,6 +172,19 @@ fn seeded_account_gives_the_iac_findings() {
     let snapshot = dir.path().join("account.json");
     let saved = audit(&moto, &["-f", "json", "--fail-on", "none", "--snapshot", snapshot.to_str().unwrap()]);
     assert_eq!(code(&saved), 0, "{}", String::from_utf8_lossy(&saved.stderr));
+    // The credential report was read: console passwords set a moment ago, never used.
+    let account: serde_json::Value = serde_json::from_slice(&std::fs::read(&snapshot).unwrap()).unwrap();
+    let users = account["aws"]["iam"]["users"].as_array().expect("users in the snapshot");
+    let console = users.iter().find(|u| u["name"] == "console-no-mfa").expect("console-no-mfa");
+    assert_eq!(
+        (&console["password_ever_used"], &console["password_age_days"]),
+        (&serde_json::json!(false), &serde_json::json!(0)),
+        "{console}"
+    );
+    let api_only = users.iter().find(|u| u["name"] == "admin-user").expect("admin-user");
+    assert_eq!(api_only["password_ever_used"], serde_json::Value::Null, "{api_only}");
+    assert!(!diags.iter().any(|d| d.contains("CredentialReport")), "{diags:?}");
+    assert!(!found.iter().any(|f| f.starts_with("AWS-IAM-024 ") || f.starts_with("AWS-IAM-025 ")), "{found:?}");
     let offline = rampart(dir.path(), &["scan", "account.json", "-f", "json", "--fail-on", "none", "--no-config"]);
     assert_eq!(code(&offline), 0, "{}", String::from_utf8_lossy(&offline.stderr));
     let offline = json(&offline);

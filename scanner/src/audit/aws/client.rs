@@ -23,6 +23,8 @@ pub enum Op {
     GetLoginProfile,
     GetAccountPasswordPolicy,
     GetAccountSummary,
+    GenerateCredentialReport,
+    GetCredentialReport,
     ListBuckets,
     GetBucketLocation,
     GetBucketAcl,
@@ -45,6 +47,8 @@ pub const OPERATIONS: &[(Op, &str, &str, &[&str])] = &[
     (Op::GetLoginProfile, "GetLoginProfile", "iam:GetLoginProfile", &["NoSuchEntity"]),
     (Op::GetAccountPasswordPolicy, "GetAccountPasswordPolicy", "iam:GetAccountPasswordPolicy", &["NoSuchEntity"]),
     (Op::GetAccountSummary, "GetAccountSummary", "iam:GetAccountSummary", &[]),
+    (Op::GenerateCredentialReport, "GenerateCredentialReport", "iam:GenerateCredentialReport", &[]),
+    (Op::GetCredentialReport, "GetCredentialReport", "iam:GetCredentialReport", &[]),
     (Op::ListBuckets, "ListBuckets", "s3:ListAllMyBuckets", &[]),
     (Op::GetBucketLocation, "GetBucketLocation", "s3:GetBucketLocation", &[]),
     (Op::GetBucketAcl, "GetBucketAcl", "s3:GetBucketAcl", &[]),
@@ -168,6 +172,15 @@ impl Api {
         }
     }
 
+    /// Record a failure that is not a failed request (a report never ready, an answer that
+    /// does not parse).
+    pub fn record_failure(&self, resource: &str, op: Op, code: &str) {
+        let (operation, action, _) = describe(op);
+        if let Ok(mut f) = self.failures.lock() {
+            f.push(Failure { resource: resource.to_string(), operation, code: code.to_string(), action });
+        }
+    }
+
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::Relaxed)
     }
@@ -251,6 +264,8 @@ mod tests {
             Op::GetLoginProfile,
             Op::GetAccountPasswordPolicy,
             Op::GetAccountSummary,
+            Op::GenerateCredentialReport,
+            Op::GetCredentialReport,
             Op::ListBuckets,
             Op::GetBucketLocation,
             Op::GetBucketAcl,

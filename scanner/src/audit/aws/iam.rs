@@ -2,7 +2,7 @@
 //! `access_keys[]`, `password_policy[]` and `account[]`, with the shapes of the IaC adapter
 //! (`cloud::aws::iam`). One paginated GetAccountAuthorizationDetails gives every principal with
 //! its policies (far fewer requests than listing each); credentials (keys, MFA, console
-//! password) are read per user.
+//! password) are read per user, and their use from the credential report.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -13,16 +13,18 @@ use serde_json::{json, Value as Json};
 use tokio::task::JoinSet;
 
 use super::client::{Api, Got, Op};
+use super::credential_report::{self, PasswordUse};
 use super::Item;
 use crate::cloud::aws::policy_document;
 
 pub async fn collect(api: &Arc<Api>, client: &Client, partition: &str, account: &str, now: i64) -> Vec<Item> {
     let mut items = Vec::new();
     let account_ref = format!("arn:{partition}:iam::{account}:root");
-    let (details, summary, password) = tokio::join!(
+    let (details, summary, password, report) = tokio::join!(
         authorization_details(api, client, &account_ref),
         api.call(Op::GetAccountSummary, &account_ref, client.get_account_summary().send()),
         api.call(Op::GetAccountPasswordPolicy, &account_ref, client.get_account_password_policy().send()),
+        credential_report::read(api, client, &account_ref, now),
     );
 
     let mut acct = Item::new("iam", "account", account_ref.clone());
@@ -39,6 +41,7 @@ pub async fn collect(api: &Arc<Api>, client: &Client, partition: &str, account: 
             acct.set("root_access_keys_present", Json::Null);
         }
     }
+    acct.set("root_last_used_days", json!(report.as_ref().and_then(|r| r.root_last_used_days)));
     items.push(acct);
 
     match password {
@@ -133,6 +136,9 @@ pub async fn collect(api: &Arc<Api>, client: &Client, partition: &str, account: 
         let groups: Vec<Json> =
             u.group_list().iter().map(|g| json!({"name": g, "ref": group_arns.get(g.as_str()).copied()})).collect();
         e.set("groups", Json::Array(groups));
+        for (k, v) in PasswordUse::attributes(report.as_ref().and_then(|r| r.users.get(arn))) {
+            e.set(k, v);
+        }
         let (api, client, name) = (api.clone(), client.clone(), name.to_string());
         tasks.spawn(async move {
             let keys = credentials(&api, &client, &name, &mut e, now).await;

@@ -5,6 +5,7 @@
 //! "not evaluated" diagnostics).
 
 mod client;
+mod credential_report;
 mod iam;
 mod s3;
 
