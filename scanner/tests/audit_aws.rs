@@ -201,6 +201,12 @@ fn seeded_account_gives_the_iac_findings() {
     let text = stdout(&compliance);
     assert!(text.contains("CIS"), "{text}");
 
+    // A table's summary counts what an audit reads: resources, not files.
+    let table = audit(&moto, &["-f", "table", "--fail-on", "none"]);
+    let text = stdout(&table);
+    let summary = text.lines().rev().find(|l| l.contains(" findings (")).expect("a summary line");
+    assert!(summary.contains(" resources (") && !summary.contains(" files ("), "{summary}");
+
     // The gate follows the normal rules: findings at HIGH fail the run.
     let gated = audit(&moto, &["-f", "json", "--fail-on", "high"]);
     assert_eq!(code(&gated), 1);

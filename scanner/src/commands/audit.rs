@@ -39,6 +39,7 @@ fn audit(
         }
     }
     let evaluated = session.evaluate(collected.documents);
-    let result = session.finish(evaluated, collected.diagnostics, collected.resources, plan.with_help)?;
+    let mut result = session.finish(evaluated, collected.diagnostics, collected.resources, plan.with_help)?;
+    result.stats.resources = true;
     report_and_gate(result, &session.loaded, report, &plan)
 }

@@ -126,6 +126,7 @@ impl Session {
         let mut report = Report {
             stats: Stats {
                 files_scanned: files,
+                resources: false,
                 documents: evaluated.documents,
                 rules: self.engine.policies().count(),
             },

@@ -58,7 +58,8 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let icon = if new.is_empty() { "✅" } else { "⚠️" };
     out.push_str(&format!("## {icon} Rampart: {} new finding{}\n\n", new.len(), if new.len() == 1 { "" } else { "s" }));
-    out.push_str("| Critical | High | Medium | Low | Info | Suppressed | Baseline | Files |\n");
+    let unit = if report.stats.resources { "Resources" } else { "Files" };
+    out.push_str(&format!("| Critical | High | Medium | Low | Info | Suppressed | Baseline | {unit} |\n"));
     out.push_str("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     let n = |s: Severity| counts.get(&s).copied().unwrap_or(0);
     out.push_str(&format!(

@@ -40,7 +40,11 @@ pub struct RuleInfo {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
+    /// Files read by a scan, or live resources read by an audit (see `resources`).
     pub files_scanned: usize,
+    /// The report is an audit's: what was read are resources, not files.
+    #[serde(skip)]
+    pub resources: bool,
     pub documents: usize,
     pub rules: usize,
 }
@@ -66,6 +70,17 @@ pub struct Report {
     /// Base of links to source lines (`https://github.com/o/r/blob/SHA`), when known.
     pub link_base: Option<String>,
     pub stats: Stats,
+}
+
+impl Stats {
+    /// What `files_scanned` counts, singular.
+    pub fn unit(&self) -> &'static str {
+        if self.resources {
+            "resource"
+        } else {
+            "file"
+        }
+    }
 }
 
 impl Report {

@@ -132,7 +132,7 @@ impl Reporter for Table {
         }
         summary.push_str(&format!(
             " in {} ({}, {})",
-            plural(report.stats.files_scanned, "file"),
+            plural(report.stats.files_scanned, report.stats.unit()),
             plural(report.stats.documents, "document"),
             plural(report.stats.rules, "rule")
         ));
