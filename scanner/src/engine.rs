@@ -41,7 +41,7 @@ pub struct Engine {
     policies: Vec<Arc<PolicyEntry>>,
     /// Each model's rules, in one part, or in several after [`Engine::split`].
     models: BTreeMap<Model, Vec<ModelEngine>>,
-    libraries: Vec<(Source, String)>,
+    libraries: Arc<[(Source, String)]>,
     timeout: Duration,
     today: String,
 }
@@ -58,8 +58,10 @@ struct ModelEngine {
     model: Model,
     /// The ids of its rules.
     ids: HashSet<Arc<str>>,
-    /// The libraries the rules reach, then the rules.
-    sources: Vec<(Source, String)>,
+    /// Its rules' files.
+    rules: Vec<(Source, String)>,
+    /// Every library; the ones the rules reach are compiled with them.
+    libraries: Arc<[(Source, String)]>,
     /// The module that evaluates all its rules in one query (none for raw rules).
     aggregate: Option<String>,
     timeout: Duration,
@@ -67,15 +69,12 @@ struct ModelEngine {
 }
 
 impl ModelEngine {
-    fn new(model: Model, rules: &[Arc<PolicyEntry>], libraries: &[(Source, String)], timeout: Duration) -> Self {
-        let mut sources = libraries.to_vec();
-        for entry in rules {
-            sources.push((entry.policy.source.clone(), entry.policy.package.clone()));
-        }
+    fn new(model: Model, rules: &[Arc<PolicyEntry>], libraries: &Arc<[(Source, String)]>, timeout: Duration) -> Self {
         ModelEngine {
             model,
             ids: rules.iter().map(|e| e.id.clone()).collect(),
-            sources: with_referenced_libraries(sources, libraries.len()),
+            rules: rules.iter().map(|e| (e.policy.source.clone(), e.policy.package.clone())).collect(),
+            libraries: libraries.clone(),
             aggregate: aggregate_module(model, rules),
             timeout,
             compiled: OnceLock::new(),
@@ -90,8 +89,15 @@ impl ModelEngine {
         self.compiled.get_or_init(|| self.compile().map_err(|e| format!("{e:#}")))
     }
 
+    /// Whether a custom policy (rule or library) is among its files.
+    fn has_custom(&self) -> bool {
+        self.rules.iter().chain(self.libraries.iter()).any(|(s, _)| !s.builtin)
+    }
+
+    /// Compiled on the thread that first needs it, with only the libraries the rules reach
+    /// (found here rather than up front, so models no file needs cost nothing).
     fn compile(&self) -> anyhow::Result<regorus::Engine> {
-        let mut engine = crate::policy::compile(&self.sources)?;
+        let mut engine = crate::policy::compile(&with_referenced_libraries(&self.libraries, &self.rules))?;
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: self.timeout,
             check_interval: NonZeroU32::new(64).expect("non-zero"),
@@ -114,11 +120,10 @@ impl ModelEngine {
     }
 }
 
-/// `sources` (libraries first, then rules) without the libraries that no rule reaches through
-/// `data.` references, directly or through another library: a Dockerfile scan need not parse
-/// the AWS helpers. `data[x]` keeps them all; a bare `data` is taken for prose (it is one in
+/// The libraries that `rules` reach through `data.` references, directly or through another
+/// library, then the rules: a Dockerfile scan need not parse the AWS helpers. `data[x]` keeps them all; a bare `data` is taken for prose (it is one in
 /// messages and comments far more often than an expression).
-fn with_referenced_libraries(sources: Vec<(Source, String)>, libraries: usize) -> Vec<(Source, String)> {
+fn with_referenced_libraries(libs: &[(Source, String)], rules: &[(Source, String)]) -> Vec<(Source, String)> {
     static DATA_REF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\bdata((?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\[)?").expect("valid regex"));
     let refs = |text: &str| -> Vec<String> {
@@ -128,7 +133,6 @@ fn with_referenced_libraries(sources: Vec<(Source, String)>, libraries: usize) -
             .map(|c| c[1].to_string())
             .collect()
     };
-    let (libs, rules) = sources.split_at(libraries.min(sources.len()));
     let mut wanted: Vec<String> = rules.iter().flat_map(|(s, _)| refs(&s.text)).collect();
     let mut keep = vec![false; libs.len()];
     while let Some(r) = wanted.pop() {
@@ -174,7 +178,7 @@ impl Engine {
                 })
             })
             .collect();
-        let libraries: Vec<(Source, String)> = set
+        let libraries: Arc<[(Source, String)]> = set
             .sources
             .iter()
             .filter(|(s, _)| !s.is_test() && !rule_files.contains(s.display.as_str()))
@@ -184,7 +188,7 @@ impl Engine {
             Engine { policies, models: BTreeMap::new(), libraries, timeout, today: crate::suppress::today() };
         for (model, rules) in engine.rules_by_model() {
             let part = ModelEngine::new(model, &rules, &engine.libraries, timeout);
-            if part.sources.iter().any(|(s, _)| !s.builtin) {
+            if part.has_custom() {
                 if let Err(e) = part.get() {
                     anyhow::bail!("{e}");
                 }
@@ -643,9 +647,7 @@ mod tests {
             source("lib/d/e.rego", "package lib.d.e\n\nw := 3\n"),
         ];
         let kept = |rule: &str| -> Vec<String> {
-            let mut sources = libs.clone();
-            sources.push(source("rule.rego", rule));
-            with_referenced_libraries(sources, libs.len()).into_iter().map(|(s, _)| s.rel).collect()
+            with_referenced_libraries(&libs, &[source("rule.rego", rule)]).into_iter().map(|(s, _)| s.rel).collect()
         };
         // Through another library; a message that says "data" reaches nothing.
         assert_eq!(

@@ -58,8 +58,12 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let icon = if new.is_empty() { "✅" } else { "⚠️" };
     out.push_str(&format!("## {icon} Rampart: {} new finding{}\n\n", new.len(), if new.len() == 1 { "" } else { "s" }));
-    let unit = if report.stats.resources { "Resources" } else { "Files" };
-    out.push_str(&format!("| Critical | High | Medium | Low | Info | Suppressed | Baseline | {unit} |\n"));
+    let unit = report.stats.unit();
+    out.push_str(&format!(
+        "| Critical | High | Medium | Low | Info | Suppressed | Baseline | {}{}s |\n",
+        unit[..1].to_ascii_uppercase(),
+        &unit[1..]
+    ));
     out.push_str("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     let n = |s: Severity| counts.get(&s).copied().unwrap_or(0);
     out.push_str(&format!(
