@@ -149,13 +149,8 @@ fn broken_dockerfiles_are_located() {
     assert!(finding_keys(&report).iter().any(|k| k.starts_with("DOCKER-") && k.contains("@Dockerfile:")));
 }
 
-#[test]
-fn runaway_policy_is_stopped() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "policies/slow.rego",
-        "# METADATA
+/// A custom rule that cannot finish in a second.
+const SLOW_RULE: &str = "# METADATA
 # title: Slow
 # description: Never finishes in time.
 # scope: package
@@ -174,8 +169,12 @@ deny contains {\"msg\": \"slow\"} if {
 \tinput.kind == \"Pod\"
 \tcount([x | some i in numbers.range(1, 5000); some j in numbers.range(1, 5000); x := i * j; x % 7 == 3]) > 0
 }
-",
-    );
+";
+
+#[test]
+fn runaway_policy_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "policies/slow.rego", SLOW_RULE);
     write(dir.path(), "pod.yaml", PRIVILEGED_POD);
     let started = std::time::Instant::now();
     let out = rampart(
@@ -188,4 +187,28 @@ deny contains {\"msg\": \"slow\"} if {
     let d = &report["diagnostics"][0];
     assert_eq!(d["rule"], "SLOW-001");
     assert!(d["message"].as_str().unwrap().contains("SLOW-001"), "{d}");
+}
+
+/// Scans of many files run the rules as bytecode: the time limit holds there too, and the rule
+/// that ran out of time is still named.
+#[test]
+fn runaway_policy_is_stopped_in_bytecode() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "policies/slow.rego", SLOW_RULE);
+    for i in 0..rampart::engine::VM_MIN_DOCUMENTS {
+        write(dir.path(), &format!("pods/pod{i}.yaml"), PRIVILEGED_POD);
+    }
+    let started = std::time::Instant::now();
+    let out = rampart(
+        dir.path(),
+        &["scan", "pods", "--no-builtin", "--policy", "policies", "--policy-timeout", "1", "-j", "2", "-f", "json"],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+    assert_eq!(code(&out), 2, "a failed rule is a policy error");
+    let diagnostics = json(&out)["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(diagnostics.len(), rampart::engine::VM_MIN_DOCUMENTS, "{diagnostics:?}");
+    for d in diagnostics {
+        assert_eq!(d["rule"], "SLOW-001");
+        assert!(d["message"].as_str().unwrap().contains("time limit"), "{d}");
+    }
 }

@@ -101,8 +101,9 @@ fn invalid_metadata_is_a_policy_error_with_its_line() {
     assert!(err.contains("bad.rego:1") && err.contains("unknown field `owner`"), "{err}");
 }
 
-/// The fast path (all of a document's rules in one aggregated query) must say exactly what
-/// evaluating the rules one by one says, on every case and sample file.
+/// The fast paths (all of a document's rules in one aggregated query, interpreted or as RVM
+/// bytecode) must say exactly what evaluating the rules one by one says, on every case and
+/// sample file.
 #[test]
 fn aggregated_evaluation_matches_rule_by_rule() {
     use rampart::collect::{self, classify};
@@ -114,7 +115,7 @@ fn aggregated_evaluation_matches_rule_by_rule() {
     let engine = Engine::new(set.clone(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     let mut worker = engine.worker();
     // The same rules split in parts (as for a scan of one file) say the same again.
-    let mut split = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+    let mut split = Engine::new(set.clone(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     split.split(3);
     for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud, Model::Terraform, Model::Cloudformation] {
         assert_eq!(
@@ -123,6 +124,13 @@ fn aggregated_evaluation_matches_rule_by_rule() {
         );
     }
     let mut split_worker = split.worker();
+    // And again as RVM bytecode, which every built-in model's rules compile to.
+    let mut vm = Engine::new(set.clone(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+    vm.use_vm(true);
+    for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud, Model::Terraform, Model::Cloudformation] {
+        assert!(vm.compiles_to_vm(model), "{model:?} does not compile to bytecode");
+    }
+    let mut vm_worker = vm.worker();
     let files = corpus_files();
     let key = |f: &rampart::finding::Finding| format!("{} {} {} {}", f.rule_id, f.start_line, f.fingerprint, f.message);
     let (mut docs, mut findings) = (0, 0);
@@ -132,6 +140,7 @@ fn aggregated_evaluation_matches_rule_by_rule() {
         let out = collect::collect_text(&rel, classify(&path).unwrap(), &text, &collect::Options::default());
         for doc in out.docs {
             let parted = split.evaluate(&mut split_worker, doc.clone());
+            let bytecode = vm.evaluate(&mut vm_worker, doc.clone());
             let fast = engine.evaluate(&mut worker, doc.clone());
             let slow = engine.evaluate_with(&mut worker, doc, &|p, d| p.selects(d));
             assert!(fast.aggregated, "{}: the aggregated query failed: {:?}", path.display(), fast.diagnostics);
@@ -144,6 +153,10 @@ fn aggregated_evaluation_matches_rule_by_rule() {
             let mut c: Vec<String> = parted.findings.iter().map(key).collect();
             c.sort();
             assert_eq!(a, c, "{}: split in parts", path.display());
+            assert!(bytecode.aggregated, "{}: the bytecode failed: {:?}", path.display(), bytecode.diagnostics);
+            let mut v: Vec<String> = bytecode.findings.iter().map(key).collect();
+            v.sort();
+            assert_eq!(a, v, "{}: as bytecode", path.display());
             let (mut e, mut f) = (fast.evaluated.clone(), parted.evaluated.clone());
             e.sort();
             f.sort();

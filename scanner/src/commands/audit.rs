@@ -30,7 +30,7 @@ fn audit(
 ) -> Result<ExitCode> {
     let plan = OutputPlan::new(report)?;
     let cwd = std::env::current_dir().context("reading the current directory")?;
-    let session = Session::new(eval, &cwd, &plan.frameworks)?;
+    let mut session = Session::new(eval, &cwd, &plan.frameworks)?;
     let mut collected = collect(&session)?;
     if report.strict {
         // A nightly audit run with --strict must not pass while part of the account went unread.
@@ -38,6 +38,8 @@ fn audit(
             d.level = Level::Error;
         }
     }
+    // A cluster's objects are many documents: enough to repay compiling the rules to bytecode.
+    session.engine.use_vm(collected.documents.len() >= crate::engine::VM_MIN_DOCUMENTS);
     let evaluated = session.evaluate(collected.documents);
     let mut result = session.finish(evaluated, collected.diagnostics, collected.resources, plan.with_help)?;
     result.stats.resources = true;

@@ -18,7 +18,7 @@ use crate::cli::{EvalOptions, ReportArgs, ScanArgs, ScanOptions};
 use crate::collect::{self, collect_file};
 use crate::config::{self, Loaded};
 use crate::document::{Document, Model};
-use crate::engine::Engine;
+use crate::engine::{self, Engine};
 use crate::finding::{Diagnostic, Finding, Level, Severity};
 use crate::policy::{self, compliance};
 use crate::report::{reporter, Format, Report, RuleDoc, RuleInfo, Stats, Style};
@@ -232,6 +232,8 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
     if units.len() < threads {
         session.engine.split(threads);
     }
+    // Enough files to repay compiling the rules to bytecode as well.
+    session.engine.use_vm(units.len() >= engine::VM_MIN_DOCUMENTS);
     let engine = &session.engine;
     let progress = Progress::start(units.len(), !session.no_progress && std::io::stderr().is_terminal());
     // The rules of the models the files will most likely need compile on a thread of their
