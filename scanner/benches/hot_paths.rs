@@ -9,7 +9,7 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use rampart::collect::{self, FileKind};
 use rampart::document::{Document, Model};
-use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+use rampart::engine::{Bytecode, Engine, DEFAULT_POLICY_TIMEOUT};
 use rampart::policy;
 
 fn sample(rel: &str) -> PathBuf {
@@ -96,6 +96,15 @@ fn evaluation(c: &mut Criterion) {
             .expect("engine");
     engine.compile_all().expect("built-ins compile");
     let mut worker = engine.worker();
+    // The same rules as the RVM bytecode build.rs compiled, as scans run them.
+    let mut vm =
+        Engine::new(policy::load(policy::builtin_sources(), false).expect("valid"), |_| true, DEFAULT_POLICY_TIMEOUT)
+            .expect("engine");
+    vm.use_vm(Bytecode::Builtin);
+    for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud] {
+        assert!(vm.runs_builtin_bytecode(model), "{model:?}");
+    }
+    let mut vm_worker = vm.worker();
     let cases: Vec<(&str, Vec<Document>)> = vec![
         ("k8s/web.yaml", docs("k8s/web.yaml", FileKind::Yaml)),
         ("docker/api/Dockerfile", docs("docker/api/Dockerfile", FileKind::Dockerfile)),
@@ -109,6 +118,13 @@ fn evaluation(c: &mut Criterion) {
             b.iter_batched(
                 || docs.clone(),
                 |docs| docs.into_iter().map(|d| engine.evaluate(&mut worker, d).findings.len()).sum::<usize>(),
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function(format!("all rules on {name} (bytecode)"), |b| {
+            b.iter_batched(
+                || docs.clone(),
+                |docs| docs.into_iter().map(|d| vm.evaluate(&mut vm_worker, d).findings.len()).sum::<usize>(),
                 BatchSize::SmallInput,
             )
         });

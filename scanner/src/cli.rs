@@ -75,6 +75,10 @@ pub struct EvalOptions {
     /// Never show the progress bar
     #[arg(long)]
     pub no_progress: bool,
+    /// Evaluate with regorus's interpreter only, never as bytecode: a way round, should the VM
+    /// ever disagree with the interpreter on a custom policy. Hidden: a workaround, not a knob.
+    #[arg(long, hide = true, env = "RAMPART_NO_BYTECODE")]
+    pub no_bytecode: bool,
 }
 
 /// What to scan and with which rules: shared by `scan` and `baseline create`.

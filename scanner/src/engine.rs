@@ -9,27 +9,28 @@
 //! rules whose selector matches it, and each result is turned into a located, fingerprinted
 //! Finding here.
 //!
-//! A document's rules run together in one aggregate query. Scans of many files run that query
-//! as regorus RVM bytecode, two to three times faster than the tree interpreter; the
-//! interpreter stays for small scans (compiling bytecode would cost more than it saves), for
-//! anything the VM cannot compile, and to re-run a failed document rule by rule, which names
-//! the rule that failed.
+//! A document's rules run together in one aggregate query, as regorus RVM bytecode where it
+//! can: two to three times faster than the tree interpreter. The built-in rules' bytecode is
+//! compiled by build.rs, so a scan of them compiles nothing; other rules' is compiled when a
+//! scan is large enough to repay it. The interpreter runs the rest (small scans with custom
+//! rules, anything the VM cannot compile) and re-runs a failed document rule by rule, which
+//! names the rule that failed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::num::NonZeroU32;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use rayon::prelude::*;
-use regex::Regex;
 use regorus::languages::rego::compiler::Compiler;
-use regorus::rvm::program::Program;
+use regorus::rvm::program::{DeserializationResult, Program};
 use regorus::rvm::vm::RegoVM;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value as Json;
 
 use crate::document::{Document, Model};
 use crate::finding::{fingerprint, Diagnostic, Finding, Severity};
+use crate::policy::aggregate::{self, AggregateRule};
 use crate::policy::{Policy, PolicySet, Source};
 use crate::suppress::{Suppression, SuppressionKind};
 
@@ -57,7 +58,7 @@ pub struct Engine {
     timeout: Duration,
     today: String,
     /// Whether aggregates run as RVM bytecode (see [`Engine::use_vm`]).
-    vm: bool,
+    vm: Bytecode,
 }
 
 struct PolicyEntry {
@@ -106,18 +107,54 @@ impl ModelEngine {
         format!("data.rampart.internal.{}.results", self.model.as_str())
     }
 
-    /// The aggregate compiled to RVM bytecode, or none when the VM cannot compile it (a
-    /// custom policy may use what it does not support yet): the interpreter then runs it.
-    fn program(&self) -> Option<&Arc<Program>> {
+    /// The aggregate as RVM bytecode under `mode`: the built-in rules' from build time when
+    /// these are exactly they, else (with [`Bytecode::Compile`]) compiled now. None when the VM
+    /// cannot compile it (a custom policy may use what it does not support yet): the
+    /// interpreter then runs it. Decided once, by the first call.
+    fn program(&self, mode: Bytecode) -> Option<&Arc<Program>> {
+        if mode == Bytecode::Off {
+            return None;
+        }
         self.program
             .get_or_init(|| {
-                let engine = self.get().as_ref().ok()?;
-                self.aggregate.as_ref()?;
-                let entry: regorus::Rc<str> = self.aggregate_query().into();
-                let policy = engine.clone().compile_with_entrypoint(&entry).ok()?;
-                Compiler::compile_from_policy(&policy, &[entry.as_ref()]).ok()
+                self.builtin_program().or_else(|| {
+                    if mode != Bytecode::Compile {
+                        return None;
+                    }
+                    let engine = self.get().as_ref().ok()?;
+                    let entry: regorus::Rc<str> = self.aggregate_query().into();
+                    let policy = engine.clone().compile_with_entrypoint(&entry).ok()?;
+                    Compiler::compile_from_policy(&policy, &[entry.as_ref()]).ok()
+                })
             })
             .as_ref()
+    }
+
+    /// Whether [`ModelEngine::builtin_program`] may apply, found without loading it: only the
+    /// built-in rules and libraries, and bytecode for the model.
+    fn may_run_builtin_bytecode(&self) -> bool {
+        !self.has_custom() && crate::policy::BYTECODE.iter().any(|(m, ..)| *m == self.model.as_str())
+    }
+
+    /// The bytecode build.rs compiled from the built-in rules, if this part would compile the
+    /// same sources and the same aggregate.
+    fn builtin_program(&self) -> Option<Arc<Program>> {
+        let aggregate = self.aggregate.as_ref()?;
+        if !self.may_run_builtin_bytecode() {
+            return None;
+        }
+        let (_, module, sources, bytes) = crate::policy::BYTECODE.iter().find(|(m, ..)| *m == self.model.as_str())?;
+        let compiled = with_referenced_libraries(&self.libraries, &self.rules);
+        if module != aggregate
+            || compiled.len() != sources.len()
+            || compiled.iter().zip(sources.iter()).any(|((s, _), name)| s.display != *name)
+        {
+            return None;
+        }
+        match Program::deserialize_binary(bytes).ok()? {
+            DeserializationResult::Complete(program) => Some(Arc::new(program)),
+            DeserializationResult::Partial(_) => None,
+        }
     }
 
     fn get(&self) -> &Result<regorus::Engine, String> {
@@ -152,33 +189,11 @@ impl ModelEngine {
     }
 }
 
-/// The libraries that `rules` reach through `data.` references, directly or through another
-/// library, then the rules: a Dockerfile scan need not parse the AWS helpers. `data[x]` keeps them all; a bare `data` is taken for prose (it is one in
-/// messages and comments far more often than an expression).
+/// The libraries that `rules` reach (see [`aggregate::reached_libraries`]), then the rules.
 fn with_referenced_libraries(libs: &[(Source, String)], rules: &[(Source, String)]) -> Vec<(Source, String)> {
-    static DATA_REF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bdata((?:\.[A-Za-z_][A-Za-z0-9_]*)*)(\[)?").expect("valid regex"));
-    let refs = |text: &str| -> Vec<String> {
-        DATA_REF
-            .captures_iter(text)
-            .filter(|c| !c[1].is_empty() || c.get(2).is_some())
-            .map(|c| c[1].to_string())
-            .collect()
-    };
-    let mut wanted: Vec<String> = rules.iter().flat_map(|(s, _)| refs(&s.text)).collect();
-    let mut keep = vec![false; libs.len()];
-    while let Some(r) = wanted.pop() {
-        for (i, (source, package)) in libs.iter().enumerate() {
-            // `data.a.b` reaches package `data.a.b.c` (a subtree) and `data.a` (a rule of it).
-            let package = package.trim_start_matches("data");
-            let reached = package.starts_with(r.as_str()) && package[r.len()..].chars().next().is_none_or(|c| c == '.')
-                || r.starts_with(package) && r[package.len()..].chars().next().is_none_or(|c| c == '.');
-            if reached && !keep[i] {
-                keep[i] = true;
-                wanted.extend(refs(&source.text));
-            }
-        }
-    }
+    let packages: Vec<(&str, &str)> = libs.iter().map(|(s, p)| (p.as_str(), s.text.as_ref())).collect();
+    let texts: Vec<&str> = rules.iter().map(|(s, _)| s.text.as_ref()).collect();
+    let keep = aggregate::reached_libraries(&packages, &texts);
     let mut kept: Vec<(Source, String)> = libs.iter().zip(&keep).filter(|(_, k)| **k).map(|(s, _)| s.clone()).collect();
     kept.extend_from_slice(rules);
     kept
@@ -190,10 +205,34 @@ pub struct Worker {
     engines: HashMap<(Model, usize), Evaluator>,
 }
 
-/// A model part's interpreter, and its VM when the scan runs the aggregate as bytecode.
+/// A model part's VM when the scan runs its aggregate as bytecode, and its interpreter,
+/// cloned when first needed (always without a VM; with one, only to re-run a failed document).
 struct Evaluator {
-    engine: regorus::Engine,
+    engine: Option<regorus::Engine>,
     vm: Option<RegoVM>,
+}
+
+impl Evaluator {
+    fn engine(&mut self, part: &ModelEngine) -> Result<&mut regorus::Engine, String> {
+        if self.engine.is_none() {
+            let compiled =
+                part.get().as_ref().map_err(|e| format!("the {} rules did not compile: {e}", part.model.as_str()))?;
+            self.engine = Some(compiled.clone());
+        }
+        Ok(self.engine.as_mut().expect("set above"))
+    }
+}
+
+/// Whether and how documents are evaluated as RVM bytecode (see [`Engine::use_vm`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Bytecode {
+    /// The interpreter only.
+    #[default]
+    Off,
+    /// The built-in rules' bytecode, compiled at build time, when the rules are exactly those.
+    Builtin,
+    /// That, or bytecode compiled at run time for any other rules.
+    Compile,
 }
 
 impl Engine {
@@ -228,7 +267,7 @@ impl Engine {
             libraries,
             timeout,
             today: crate::suppress::today(),
-            vm: false,
+            vm: Bytecode::Off,
         };
         for (model, rules) in engine.rules_by_model() {
             let part = ModelEngine::new(model, &rules, &engine.libraries, timeout);
@@ -262,15 +301,17 @@ impl Engine {
     /// For a scan of fewer files than cores (the pre-commit case) compiling a model's rules is
     /// most of the run and would keep one core busy while the others wait; in parts, every
     /// core compiles some. A document then runs one query per part, which repeats the shared
-    /// helpers, so large scans keep one part. Models already compiled (custom policies) and
-    /// raw rules, which are evaluated one by one, stay whole. Rules are dealt out largest
-    /// source first to the lightest part, so the parts take about the same time to compile.
+    /// helpers, so large scans keep one part. Models already compiled (custom policies), models
+    /// that run the built-in bytecode (nothing to compile) and raw rules, which are evaluated
+    /// one by one, stay whole. Rules are dealt out largest source first to the lightest part,
+    /// so the parts take about the same time to compile.
     pub fn split(&mut self, parts: usize) {
         for (model, rules) in self.rules_by_model() {
             let current = &self.models[&model];
             if parts <= 1
                 || rules.len() < 2
                 || current[0].aggregate.is_none()
+                || (self.vm != Bytecode::Off && current[0].may_run_builtin_bytecode())
                 || current.iter().any(|p| p.compiled.get().is_some())
             {
                 continue;
@@ -290,17 +331,25 @@ impl Engine {
     }
 
     /// Run each document's aggregate as regorus RVM bytecode rather than through its tree
-    /// interpreter. The bytecode evaluates a document two to three times faster, but compiling
-    /// it costs about as much as compiling the rules again (5–15 ms a model), so only scans of
-    /// at least [`VM_MIN_DOCUMENTS`] repay it. A document whose bytecode fails (an error, the
-    /// time limit) is evaluated again rule by rule by the interpreter, which says what failed.
-    pub fn use_vm(&mut self, on: bool) {
-        self.vm = on;
+    /// interpreter, which evaluates a document two to three times faster. The built-in rules'
+    /// bytecode is compiled at build time; compiling other rules' (custom, or a `--rule`
+    /// selection) costs about as much as compiling them for the interpreter again (5–15 ms a
+    /// model), which only scans of at least [`VM_MIN_DOCUMENTS`] repay. A document whose
+    /// bytecode fails (an error, the time limit) is evaluated again rule by rule by the
+    /// interpreter, compiled then if need be, which says what failed. Set before [`Engine::split`]
+    /// and before the first evaluation.
+    pub fn use_vm(&mut self, mode: Bytecode) {
+        self.vm = mode;
     }
 
     /// Whether every part of `model`'s rules compiles to RVM bytecode (compiling it if needed).
     pub fn compiles_to_vm(&self, model: Model) -> bool {
-        self.models.get(&model).is_some_and(|parts| parts.iter().all(|p| p.program().is_some()))
+        self.models.get(&model).is_some_and(|parts| parts.iter().all(|p| p.program(Bytecode::Compile).is_some()))
+    }
+
+    /// Whether `model`'s rules run the bytecode compiled at build time.
+    pub fn runs_builtin_bytecode(&self, model: Model) -> bool {
+        self.models.get(&model).is_some_and(|parts| parts.iter().all(|p| p.builtin_program().is_some()))
     }
 
     /// Compile the rules of `model` now (from a thread that would otherwise wait), so that the
@@ -309,9 +358,8 @@ impl Engine {
     pub fn prepare(&self, model: Model) {
         let Some(parts) = self.models.get(&model) else { return };
         let compile = &|part: &ModelEngine| {
-            let _ = part.get();
-            if self.vm {
-                let _ = part.program();
+            if part.program(self.vm).is_none() {
+                let _ = part.get();
             }
         };
         std::thread::scope(|scope| {
@@ -341,12 +389,7 @@ impl Engine {
             let evaluator = match worker.engines.remove(&(model, index)) {
                 Some(evaluator) => evaluator,
                 None => {
-                    let engine = part
-                        .get()
-                        .as_ref()
-                        .map_err(|err| format!("the {} rules did not compile: {err}", model.as_str()))?
-                        .clone();
-                    let vm = self.vm.then(|| part.program()).flatten().map(|program| {
+                    let vm = part.program(self.vm).map(|program| {
                         let mut vm = RegoVM::new();
                         vm.load_program(program.clone());
                         // The time limit bounds it, as it does the interpreter.
@@ -354,7 +397,11 @@ impl Engine {
                         vm.set_execution_timer_config(Some(part.timer()));
                         vm
                     });
-                    Evaluator { engine, vm }
+                    let mut evaluator = Evaluator { engine: None, vm };
+                    if evaluator.vm.is_none() {
+                        evaluator.engine(part)?;
+                    }
+                    evaluator
                 }
             };
             engines.push((index, evaluator));
@@ -418,12 +465,11 @@ impl Engine {
         let outcomes: Vec<Option<serde_json::Map<String, Json>>> = engines
             .par_iter_mut()
             .map(|(index, evaluator)| {
-                let engine = &mut evaluator.engine;
                 if let Some(vm) = &mut evaluator.vm {
                     return run_vm(vm, &input);
                 }
+                let engine = evaluator.engine.as_mut().expect("an interpreter where there is no VM");
                 engine.set_input(input.clone());
-                // A partial object rule is a query, not a rule path, for regorus.
                 match engine.eval_query(parts[*index].aggregate_query(), false) {
                     Ok(r) => match r.result.first().and_then(|r| r.expressions.first()) {
                         Some(e) => match serde_json::to_value(&e.value) {
@@ -441,12 +487,18 @@ impl Engine {
         let mut diagnostics = Vec::new();
         let mut all_aggregated = true;
         for ((index, evaluator), outcome) in engines.iter_mut().zip(outcomes) {
-            let engine = &mut evaluator.engine;
             let part = &parts[*index];
             let mine: Vec<&Arc<PolicyEntry>> = selected.iter().copied().filter(|e| part.ids.contains(&e.id)).collect();
             let Some(mut results) = outcome else {
                 // Something failed: evaluate the part's rules one by one to say which one.
                 all_aggregated = false;
+                let engine = match evaluator.engine(part) {
+                    Ok(engine) => engine,
+                    Err(msg) => {
+                        diagnostics.extend(not_compiled(&doc, msg).diagnostics);
+                        continue;
+                    }
+                };
                 engine.set_input(input.clone());
                 self.evaluate_prepared(engine, &doc, mine, &mut findings, &mut diagnostics);
                 continue;
@@ -489,10 +541,17 @@ impl Engine {
         let parts = &self.models[&doc.model];
         let mut findings = Vec::new();
         let mut diagnostics = Vec::new();
-        for (index, Evaluator { engine, .. }) in &mut engines {
+        for (index, evaluator) in &mut engines {
             let mine: Vec<&Arc<PolicyEntry>> =
                 selected.iter().copied().filter(|e| parts[*index].ids.contains(&e.id)).collect();
             if !mine.is_empty() {
+                let engine = match evaluator.engine(&parts[*index]) {
+                    Ok(engine) => engine,
+                    Err(msg) => {
+                        diagnostics.extend(not_compiled(&doc, msg).diagnostics);
+                        continue;
+                    }
+                };
                 engine.set_input(input.clone());
                 self.evaluate_prepared(engine, &doc, mine, &mut findings, &mut diagnostics);
             }
@@ -635,130 +694,25 @@ impl Engine {
     }
 }
 
-/// The module that evaluates all of a part's rules for one document in one query:
-/// `results[id]` is rule `id`'s `deny` set, guarded by the kinds it selects.
-///
-/// Rules are reached through package prefixes rather than one `data.` reference each: regorus
-/// walks every compiled module on each first `data.` reference it meets, so 87 references to
-/// 96 modules cost a third of a CloudFormation template's evaluation. A prefix (`data.rampart.aws`)
-/// evaluates every module under it in one walk, and the rules' sets are then plain lookups in
-/// its value. A prefix may cover only this part's aggregated rules, never a library or another
-/// module, and only rules that mostly select the same kinds (a Kubernetes Deployment should not
-/// run the RBAC rules); the prefix is guarded by the union of their kinds, each rule's set by its
-/// own. Raw rules select by file name, which the input does not carry: all of them run on a raw
-/// document and the engine keeps the sets of those that select it.
+/// The aggregate of `rules` in `model` (see [`aggregate::module`]); none without any rule.
 fn aggregate_module(model: Model, rules: &[Arc<PolicyEntry>], libraries: &[(Source, String)]) -> Option<String> {
-    let aggregated: Vec<(&Arc<PolicyEntry>, Option<Vec<&String>>)> = rules
-        .iter()
-        .filter_map(|entry| {
-            let selectors: Vec<_> = entry.policy.meta.selectors.iter().filter(|s| s.model == model).collect();
-            if selectors.is_empty() || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return None;
-            }
-            let kinds = if selectors.iter().any(|s| s.kinds.is_empty()) {
-                None
-            } else {
-                Some(selectors.iter().flat_map(|s| s.kinds.iter()).collect())
-            };
-            Some((entry, kinds))
-        })
-        .collect();
-    if aggregated.is_empty() {
-        return None;
-    }
-    let ids: HashSet<&str> = aggregated.iter().map(|(e, _)| e.id.as_ref()).collect();
-    let components = |package: &str| -> Vec<String> { package.split('.').map(str::to_string).collect() };
-    let foreign: Vec<Vec<String>> = libraries
-        .iter()
-        .map(|(_, package)| components(package))
-        .chain(std::iter::once(components("data.rampart.internal")))
-        .chain(rules.iter().filter(|e| !ids.contains(e.id.as_ref())).map(|e| components(&e.policy.package)))
-        .collect();
-    let identifier = |c: &str| {
-        c.chars().next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
-            && c.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    };
-    let packages: Vec<Vec<String>> = aggregated.iter().map(|(e, _)| components(&e.policy.package)).collect();
-    // Whether evaluating every rule under `prefix` wastes little: each kind one of them
-    // selects is selected by at least half of them (rules that select every kind go together).
-    let compact = |prefix: &[String]| -> bool {
-        let under: Vec<&Option<Vec<&String>>> =
-            aggregated.iter().zip(&packages).filter(|(_, p)| p.starts_with(prefix)).map(|((_, k), _)| k).collect();
-        if under.iter().any(|k| k.is_none()) {
-            return under.iter().all(|k| k.is_none());
+    let mut aggregated = Vec::new();
+    let mut foreign: Vec<&str> = libraries.iter().map(|(_, package)| package.as_str()).collect();
+    foreign.push("data.rampart.internal");
+    for entry in rules {
+        let selectors: Vec<_> = entry.policy.meta.selectors.iter().filter(|s| s.model == model).collect();
+        if selectors.is_empty() || !entry.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            foreign.push(&entry.policy.package);
+            continue;
         }
-        let kinds: HashSet<&String> = under.iter().flat_map(|k| k.iter().flatten().copied()).collect();
-        kinds
-            .iter()
-            .all(|kind| 2 * under.iter().filter(|k| k.iter().flatten().any(|x| x == kind)).count() >= under.len())
-    };
-    // The shortest prefix (below `data`) that no foreign package is under or above.
-    let prefix_of = |package: &str| -> Option<usize> {
-        let parts = components(package);
-        if parts.len() < 2 || parts[0] != "data" || !parts.iter().all(|c| identifier(c)) {
-            return None;
-        }
-        (2..=parts.len()).find(|&n| {
-            foreign.iter().all(|f| !f.starts_with(&parts[..n]) && !parts[..n].starts_with(f)) && compact(&parts[..n])
-        })
-    };
-    let guard = |kinds: &[&String]| {
-        let set = kinds.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
-        format!(" if {{\n\tinput.kind in {{{set}}}\n}}")
-    };
-
-    let mut prefixes: Vec<(String, Option<Vec<&String>>)> = Vec::new();
-    let mut results = String::new();
-    let mut entries = Vec::new();
-    for (entry, kinds) in &aggregated {
-        let value = match prefix_of(&entry.policy.package) {
-            Some(n) => {
-                let parts = components(&entry.policy.package);
-                let prefix = parts[..n].join(".");
-                let index = match prefixes.iter().position(|(p, _)| *p == prefix) {
-                    Some(i) => i,
-                    None => {
-                        prefixes.push((prefix, Some(Vec::new())));
-                        prefixes.len() - 1
-                    }
-                };
-                // The prefix is needed for the union of its rules' kinds (all, if one has none).
-                let union = &mut prefixes[index].1;
-                match (union.as_mut(), kinds) {
-                    (Some(union), Some(kinds)) => union.extend(kinds.iter().copied()),
-                    _ => *union = None,
-                }
-                let mut path = format!("_prefix{index}");
-                for part in &parts[n..] {
-                    path.push('.');
-                    path.push_str(part);
-                }
-                path + ".deny"
-            }
-            None => entry.rule_path.clone(),
+        let kinds = if selectors.iter().any(|s| s.kinds.is_empty()) {
+            None
+        } else {
+            Some(selectors.iter().flat_map(|s| s.kinds.iter().map(String::as_str)).collect())
         };
-        let condition = kinds.as_deref().map(guard).unwrap_or_default();
-        let rule = format!("_rule{}", entries.len());
-        results.push_str(&format!("default {rule} := null\n\n{rule} := {value}{condition}\n\n"));
-        entries.push(format!("\t\"{}\": {rule},\n", entry.id));
+        aggregated.push(AggregateRule { id: &entry.id, package: &entry.policy.package, kinds });
     }
-    let mut module = format!("package rampart.internal.{}\n\nimport rego.v1\n\n", model.as_str());
-    for (index, (prefix, kinds)) in prefixes.iter_mut().enumerate() {
-        let condition = match kinds {
-            Some(kinds) => {
-                kinds.sort();
-                kinds.dedup();
-                guard(kinds)
-            }
-            None => String::new(),
-        };
-        module.push_str(&format!("_prefix{index} := {prefix}{condition}\n\n"));
-    }
-    module.push_str(&results);
-    module.push_str("results := {\n");
-    module.push_str(&entries.concat());
-    module.push_str("}\n");
-    Some(module)
+    (!aggregated.is_empty()).then(|| aggregate::module(model.as_str(), &aggregated, &foreign))
 }
 
 /// One document's aggregate on the VM: each rule id to its `deny` set (null when the kind
@@ -845,6 +799,26 @@ mod tests {
         assert_eq!(kept("package r\n\nv := data.lib.cd\n"), ["rule.rego"]);
         // What cannot be pinned down keeps everything.
         assert_eq!(kept("package r\n\nv := data[x]\n").len(), 5);
+    }
+
+    #[test]
+    fn the_builtin_rules_run_the_bytecode_build_rs_compiled() {
+        let engine = Engine::new(load(builtin_sources(), false).unwrap(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
+        for (model, parts) in &engine.models {
+            let part = &parts[0];
+            let Some((_, module, sources, _)) = crate::policy::BYTECODE.iter().find(|(m, ..)| *m == model.as_str())
+            else {
+                panic!("no bytecode for {model:?}");
+            };
+            // Said in detail, for whoever changes one side and not the other.
+            assert_eq!(part.aggregate.as_deref(), Some(*module), "{model:?}: the aggregates differ");
+            let compiled: Vec<String> = with_referenced_libraries(&part.libraries, &part.rules)
+                .iter()
+                .map(|(s, _)| s.display.clone())
+                .collect();
+            assert_eq!(compiled, *sources, "{model:?}: the sources differ");
+            assert!(part.builtin_program().is_some(), "{model:?}: the bytecode does not load");
+        }
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn invalid_metadata_is_a_policy_error_with_its_line() {
 fn aggregated_evaluation_matches_rule_by_rule() {
     use rampart::collect::{self, classify};
     use rampart::document::Model;
-    use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
+    use rampart::engine::{Bytecode, Engine, DEFAULT_POLICY_TIMEOUT};
     use std::sync::Arc;
 
     let set = rampart::policy::load(rampart::policy::builtin_sources(), false).unwrap();
@@ -124,13 +124,21 @@ fn aggregated_evaluation_matches_rule_by_rule() {
         );
     }
     let mut split_worker = split.worker();
-    // And again as RVM bytecode, which every built-in model's rules compile to.
+    // And again as the RVM bytecode build.rs compiled, which every built-in model's rules have;
     let mut vm = Engine::new(set.clone(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
-    vm.use_vm(true);
+    vm.use_vm(Bytecode::Builtin);
+    // and as bytecode compiled now, for a selection of the rules (one left out of each model).
+    let left_out = ["K8S-001", "DOCKER-001", "AWS-S3-001", "TF-001", "CFN-001"];
+    let mut compiled =
+        Engine::new(set.clone(), |p| !left_out.contains(&p.meta.id.as_str()), DEFAULT_POLICY_TIMEOUT).unwrap();
+    compiled.use_vm(Bytecode::Compile);
     for model in [Model::Kubernetes, Model::Dockerfile, Model::Cloud, Model::Terraform, Model::Cloudformation] {
-        assert!(vm.compiles_to_vm(model), "{model:?} does not compile to bytecode");
+        assert!(vm.runs_builtin_bytecode(model), "{model:?} has no build-time bytecode");
+        assert!(!compiled.runs_builtin_bytecode(model), "{model:?}: not the built-in selection");
+        assert!(compiled.compiles_to_vm(model), "{model:?} does not compile to bytecode");
     }
     let mut vm_worker = vm.worker();
+    let mut compiled_worker = compiled.worker();
     let files = corpus_files();
     let key = |f: &rampart::finding::Finding| format!("{} {} {} {}", f.rule_id, f.start_line, f.fingerprint, f.message);
     let (mut docs, mut findings) = (0, 0);
@@ -141,6 +149,7 @@ fn aggregated_evaluation_matches_rule_by_rule() {
         for doc in out.docs {
             let parted = split.evaluate(&mut split_worker, doc.clone());
             let bytecode = vm.evaluate(&mut vm_worker, doc.clone());
+            let selection = compiled.evaluate(&mut compiled_worker, doc.clone());
             let fast = engine.evaluate(&mut worker, doc.clone());
             let slow = engine.evaluate_with(&mut worker, doc, &|p, d| p.selects(d));
             assert!(fast.aggregated, "{}: the aggregated query failed: {:?}", path.display(), fast.diagnostics);
@@ -157,6 +166,12 @@ fn aggregated_evaluation_matches_rule_by_rule() {
             let mut v: Vec<String> = bytecode.findings.iter().map(key).collect();
             v.sort();
             assert_eq!(a, v, "{}: as bytecode", path.display());
+            assert!(selection.aggregated, "{}: the bytecode failed: {:?}", path.display(), selection.diagnostics);
+            let mut w: Vec<String> = selection.findings.iter().map(key).collect();
+            w.sort();
+            let expected: Vec<String> =
+                a.iter().filter(|k| !left_out.iter().any(|id| k.starts_with(&format!("{id} ")))).cloned().collect();
+            assert_eq!(expected, w, "{}: a selection as bytecode", path.display());
             let (mut e, mut f) = (fast.evaluated.clone(), parted.evaluated.clone());
             e.sort();
             f.sort();

@@ -234,7 +234,8 @@ fn output_is_identical_across_thread_counts() {
 }
 
 /// The same on a generated corpus of every kind (Terraform modules, CloudFormation, manifests,
-/// Dockerfiles), in JSON and SARIF, with one, two and five workers.
+/// Dockerfiles), in JSON and SARIF, with one, two and five workers, and with the interpreter
+/// in place of the bytecode.
 #[test]
 fn generated_corpus_output_is_identical_across_thread_counts() {
     let dir = tempfile::tempdir().unwrap();
@@ -261,6 +262,9 @@ fn generated_corpus_output_is_identical_across_thread_counts() {
         assert!(one.0 == other.0, "JSON differs between 1 and {threads} threads");
         assert!(one.1 == other.1, "SARIF differs between 1 and {threads} threads");
     }
+    // The interpreter alone says the same as the bytecode this scan runs by default.
+    let interpreted = rampart(&corpus, &["scan", ".", "--no-bytecode", "-f", "json", "--fail-on", "none"]);
+    assert!(one.0 == interpreted.stdout, "JSON differs between bytecode and interpreter");
 }
 
 #[test]

@@ -38,8 +38,7 @@ fn audit(
             d.level = Level::Error;
         }
     }
-    // A cluster's objects are many documents: enough to repay compiling the rules to bytecode.
-    session.engine.use_vm(collected.documents.len() >= crate::engine::VM_MIN_DOCUMENTS);
+    session.engine.use_vm(super::scan::bytecode(session.bytecode, collected.documents.len()));
     let evaluated = session.evaluate(collected.documents);
     let mut result = session.finish(evaluated, collected.diagnostics, collected.resources, plan.with_help)?;
     result.stats.resources = true;

@@ -18,7 +18,7 @@ use crate::cli::{EvalOptions, ReportArgs, ScanArgs, ScanOptions};
 use crate::collect::{self, collect_file};
 use crate::config::{self, Loaded};
 use crate::document::{Document, Model};
-use crate::engine::{self, Engine};
+use crate::engine::{self, Bytecode, Engine};
 use crate::finding::{Diagnostic, Finding, Level, Severity};
 use crate::policy::{self, compliance};
 use crate::report::{reporter, Format, Report, RuleDoc, RuleInfo, Stats, Style};
@@ -40,6 +40,8 @@ pub struct Session {
     /// Custom policy directories, for rule help examples.
     pub policy_dirs: Vec<PathBuf>,
     pub no_progress: bool,
+    /// Whether large scans may run the rules as bytecode (`--no-bytecode` says no).
+    pub bytecode: bool,
 }
 
 impl Session {
@@ -90,7 +92,14 @@ impl Session {
                 ),
             }
         }
-        Ok(Session { engine, loaded, frameworks: selected, policy_dirs, no_progress: opts.no_progress })
+        Ok(Session {
+            engine,
+            loaded,
+            frameworks: selected,
+            policy_dirs,
+            no_progress: opts.no_progress,
+            bytecode: !opts.no_bytecode,
+        })
     }
 
     /// Evaluate documents in parallel (an audit's objects; a scan evaluates per file instead).
@@ -229,11 +238,10 @@ pub fn execute(opts: &ScanOptions, frameworks: &[String], with_help: bool) -> Re
     let units = units(&walked.targets, &collect_opts);
     // Fewer files than cores: compiling the rules is most of the run, so every core takes part.
     let threads = rayon::current_num_threads();
+    session.engine.use_vm(bytecode(session.bytecode, units.len()));
     if units.len() < threads {
         session.engine.split(threads);
     }
-    // Enough files to repay compiling the rules to bytecode as well.
-    session.engine.use_vm(units.len() >= engine::VM_MIN_DOCUMENTS);
     let engine = &session.engine;
     let progress = Progress::start(units.len(), !session.no_progress && std::io::stderr().is_terminal());
     // The rules of the models the files will most likely need compile on a thread of their
@@ -325,6 +333,16 @@ enum Unit<'a> {
         /// When only some of its files were named, report only theirs.
         only: Option<HashSet<Arc<str>>>,
     },
+}
+
+/// How a scan or audit of `documents` runs its rules: the built-in rules' bytecode always, and
+/// bytecode compiled now for other rules when there are enough documents to repay it.
+pub fn bytecode(allowed: bool, documents: usize) -> Bytecode {
+    match (allowed, documents >= engine::VM_MIN_DOCUMENTS) {
+        (false, _) => Bytecode::Off,
+        (true, false) => Bytecode::Builtin,
+        (true, true) => Bytecode::Compile,
+    }
 }
 
 /// Files become units; Terraform files are grouped by directory, and a directory that another

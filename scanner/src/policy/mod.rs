@@ -1,6 +1,7 @@
 //! Policies: where they come from (embedded built-ins, `--policy` directories), how they are
 //! read and validated, how they are compiled into regorus engines, and how rules are selected.
 
+pub mod aggregate;
 pub mod compliance;
 pub mod help;
 pub mod metadata;
@@ -18,6 +19,10 @@ use crate::document::{Document, Model};
 pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
+
+/// Each model's built-in rules as RVM bytecode: (model, aggregate module, compiled sources,
+/// program), from build.rs.
+pub(crate) use embedded::BYTECODE;
 
 /// One `.rego` file.
 #[derive(Debug, Clone)]
