@@ -130,20 +130,20 @@ impl ModelEngine {
             .as_ref()
     }
 
-    /// Whether [`ModelEngine::builtin_program`] may apply, found without loading it: only the
-    /// built-in rules and libraries, and bytecode for the model.
-    fn may_run_builtin_bytecode(&self) -> bool {
-        !self.has_custom() && crate::policy::BYTECODE.iter().any(|(m, ..)| *m == self.model.as_str())
+    /// The build-time bytecode entry for this model, when this part has only built-in rules
+    /// and libraries: [`ModelEngine::builtin_program`] may then apply (found without loading it).
+    fn builtin_entry(&self) -> Option<&'static crate::policy::BytecodeEntry> {
+        if self.has_custom() {
+            return None;
+        }
+        crate::policy::BYTECODE.iter().find(|(m, ..)| *m == self.model.as_str())
     }
 
     /// The bytecode build.rs compiled from the built-in rules, if this part would compile the
     /// same sources and the same aggregate.
     fn builtin_program(&self) -> Option<Arc<Program>> {
         let aggregate = self.aggregate.as_ref()?;
-        if !self.may_run_builtin_bytecode() {
-            return None;
-        }
-        let (_, module, sources, bytes) = crate::policy::BYTECODE.iter().find(|(m, ..)| *m == self.model.as_str())?;
+        let (_, module, sources, bytes) = self.builtin_entry()?;
         let compiled = with_referenced_libraries(&self.libraries, &self.rules);
         if module != aggregate
             || compiled.len() != sources.len()
@@ -311,7 +311,7 @@ impl Engine {
             if parts <= 1
                 || rules.len() < 2
                 || current[0].aggregate.is_none()
-                || (self.vm != Bytecode::Off && current[0].may_run_builtin_bytecode())
+                || (self.vm != Bytecode::Off && current[0].builtin_entry().is_some())
                 || current.iter().any(|p| p.compiled.get().is_some())
             {
                 continue;

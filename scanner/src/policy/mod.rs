@@ -20,9 +20,11 @@ pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-/// Each model's built-in rules as RVM bytecode: (model, aggregate module, compiled sources,
-/// program), from build.rs.
+/// Each model's built-in rules as RVM bytecode, from build.rs.
 pub(crate) use embedded::BYTECODE;
+
+/// (model, aggregate module, compiled sources in order, serialized program).
+pub(crate) type BytecodeEntry = (&'static str, &'static str, &'static [&'static str], &'static [u8]);
 
 /// One `.rego` file.
 #[derive(Debug, Clone)]
