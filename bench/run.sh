@@ -9,8 +9,9 @@
 # What it does:
 #   1. Builds rampart in release mode (`cargo build --release`) into $CARGO_TARGET_DIR
 #      (default: $HOME/.cache/rampart-target), unless --skip-build or --rampart PATH.
-#   2. Finds checkov on PATH, else installs it (`pip install checkov`, from PyPI) into a
-#      virtualenv at $CHECKOV_VENV (default: $HOME/.cache/rampart-bench/checkov-venv).
+#   2. Installs checkov from the hashed lock bench/requirements-checkov.txt into a virtualenv
+#      at $CHECKOV_VENV (default: $HOME/.cache/rampart-bench/checkov-venv), again when the lock
+#      changes.
 #      It runs offline with --skip-download.
 #   3. Installs GNU time (Debian package `time`) if /usr/bin/time is missing.
 #   4. For each size N in --sizes, generates a corpus with bench/gen_k8s.py (N manifest
@@ -111,17 +112,7 @@ fi
 
 CHECKOV=""
 if [[ "$WITH_CHECKOV" -eq 1 ]]; then
-  CHECKOV_VENV="${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}"
-  if command -v checkov >/dev/null; then
-    CHECKOV="$(command -v checkov)"
-  elif [[ -x "$CHECKOV_VENV/bin/checkov" ]]; then
-    CHECKOV="$CHECKOV_VENV/bin/checkov"
-  else
-    log "installing checkov into $CHECKOV_VENV (pip install checkov)"
-    python3 -m venv "$CHECKOV_VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
-    "$CHECKOV_VENV/bin/pip" install -q checkov || die "pip install checkov failed"
-    CHECKOV="$CHECKOV_VENV/bin/checkov"
-  fi
+  CHECKOV="$(find_tool checkov "${CHECKOV_VENV:-$HOME/.cache/rampart-bench/checkov-venv}" "$REPO_ROOT/bench/requirements-checkov.txt")"
   "$CHECKOV" --version >/dev/null 2>&1 || die "checkov at $CHECKOV does not run"
 fi
 

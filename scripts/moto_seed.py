@@ -6,15 +6,17 @@ Good and bad S3 buckets and IAM principals, each bad one made to trip one known 
   public-acl-bucket     public-read ACL (AllUsers READ grant)           AWS-S3-001
   public-policy-bucket  policy granting s3:GetObject to "*"             AWS-S3-002
   no-pab-bucket         no public access block                          AWS-S3-003
-  hardened-bucket       block public access, KMS, logging, object lock,
-                        TLS-only policy                                 none of those
+  hardened-bucket       block public access, KMS, logging, object lock
+                        (so versioning), TLS-only policy, MFA delete
+                        asked for                                       only AWS-S3-007 (moto
+                                                                        drops MFADelete)
   admin-user            customer managed policy allowing *:* attached   AWS-IAM-001, AWS-IAM-004
   open-role             trust policy with Principal {"AWS": "*"}        AWS-IAM-006
   two-keys-user         two active access keys                          AWS-IAM-015
   account               password policy: 8 characters, no complexity    AWS-IAM-008, AWS-IAM-010
 
 --scale N adds N plain buckets and N plain users. --deny-bucket NAME creates that bucket, an
-"auditor" user allowed everything except s3:GetBucketPolicy on it, turns moto's IAM
+"auditor" user allowed everything except s3:GetBucketPolicy and s3:GetBucketVersioning on it, turns moto's IAM
 enforcement on, and prints the auditor's keys as JSON ({"AccessKeyId", "SecretAccessKey"}).
 """
 
@@ -106,6 +108,13 @@ def main() -> int:
             "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}},
         },
     )
+    # Real S3 records MFADelete; moto (5.2.6) accepts the request and drops it, so the audit
+    # reads "mfa_delete: false" here and AWS-S3-007 is the one finding this bucket keeps.
+    s3.put_bucket_versioning(
+        Bucket="hardened-bucket",
+        MFA=f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device 123456",
+        VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"},
+    )
     s3.put_bucket_policy(
         Bucket="hardened-bucket",
         Policy=json.dumps(
@@ -178,7 +187,7 @@ def main() -> int:
                         {"Effect": "Allow", "Action": "*", "Resource": "*"},
                         {
                             "Effect": "Deny",
-                            "Action": "s3:GetBucketPolicy",
+                            "Action": ["s3:GetBucketPolicy", "s3:GetBucketVersioning"],
                             "Resource": f"arn:aws:s3:::{args.deny_bucket}",
                         },
                     ],

