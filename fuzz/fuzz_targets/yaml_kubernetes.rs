@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use rampart::collect::{collect_text, FileKind, Options};
+use rampart::collect::{FileKind, Options};
+use rampart::pipeline::iac::collect_text;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

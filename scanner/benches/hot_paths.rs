@@ -22,14 +22,16 @@ fn read(rel: &str) -> (Arc<str>, String) {
 
 fn docs(rel: &str, kind: FileKind) -> Vec<Document> {
     let (name, text) = read(rel);
-    collect::collect_text(&name, kind, &text, &collect::Options::default()).docs
+    rampart::pipeline::iac::collect_text(&name, kind, &text, &collect::Options::default()).docs
 }
 
 fn terraform_docs() -> Vec<Document> {
     let dir = sample("terraform");
     let base = dir.parent().expect("parent").to_path_buf();
     let first: Arc<str> = Arc::from("terraform/compute.tf");
-    collect::collect_module(&dir, &base, &first, "terraform", &collect::Options::default()).docs
+    let opts = collect::Options::default();
+    rampart::pipeline::iac::documents(collect::collect_module(&dir, &base, &first, "terraform", &opts), opts.models)
+        .docs
 }
 
 fn parsing(c: &mut Criterion) {
@@ -45,7 +47,9 @@ fn parsing(c: &mut Criterion) {
         let (name, text) = read(rel);
         let opts = collect::Options::default();
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("collect {rel}"), |b| b.iter(|| collect::collect_text(&name, kind, &text, &opts)));
+        group.bench_function(format!("collect {rel}"), |b| {
+            b.iter(|| rampart::pipeline::iac::collect_text(&name, kind, &text, &opts))
+        });
     }
     group.finish();
 }
@@ -58,7 +62,12 @@ fn terraform(c: &mut Criterion) {
     let opts = collect::Options::default();
     // Reading, parsing and evaluating the module (with its local modules), then the AWS adapters.
     group.bench_function("module sample/terraform (HCL, evaluation, adapters)", |b| {
-        b.iter(|| collect::collect_module(&dir, &base, &first, "terraform", &opts))
+        b.iter(|| {
+            rampart::pipeline::iac::documents(
+                collect::collect_module(&dir, &base, &first, "terraform", &opts),
+                opts.models,
+            )
+        })
     });
     group.finish();
 }

@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::FailOn;
+use crate::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -120,16 +124,15 @@ pub struct ScanArgs {
 /// How results are reported and gated: shared by `scan` and the audits.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Output format on stdout: table, json, sarif, junit, markdown, github or compliance
-    /// [default: table on a terminal, json otherwise]
+    /// Output format on stdout [default: table on a terminal, json otherwise]
     #[arg(long, short = 'f', value_name = "FORMAT")]
-    pub format: Option<String>,
+    pub format: Option<Format>,
     /// Also write FORMAT to PATH (repeatable), e.g. --output sarif=rampart.sarif
-    #[arg(long, short = 'o', value_name = "FORMAT=PATH")]
-    pub output: Vec<String>,
-    /// Lowest severity that makes the exit code 1: critical, high, medium, low, info or none
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<String>,
+    #[arg(long, short = 'o', value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub output: Vec<(Format, PathBuf)>,
+    /// Lowest severity that makes the exit code 1 [default: low, or the config's fail_on]
+    #[arg(long, value_name = "SEVERITY", ignore_case = true)]
+    pub fail_on: Option<FailOn>,
     /// Exit 2 when a file cannot be parsed (or, in an audit, a resource cannot be read)
     #[arg(long)]
     pub strict: bool,
@@ -309,4 +312,34 @@ pub struct ManArgs {
     /// Write rampart.1 and one page per subcommand (rampart-scan.1, …) into DIR
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// `--output FORMAT=PATH`.
+fn parse_output(value: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = value.split_once('=').ok_or_else(|| format!("{value:?}: expected FORMAT=PATH"))?;
+    if path.is_empty() {
+        return Err(format!("{value:?}: expected FORMAT=PATH, with a path"));
+    }
+    Ok((format.parse()?, PathBuf::from(path)))
+}
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.as_str());
+        Some(if *self == Format::Markdown { value.alias("md") } else { value })
+    }
+}
+
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FailOn::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
 }

@@ -10,7 +10,8 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
 use crate::document::SpanMap;
-use crate::finding::Severity;
+use crate::finding::FailOn;
+use crate::suppress::Date;
 use crate::yaml;
 
 pub const FILE_NAME: &str = ".rampart.yaml";
@@ -18,8 +19,12 @@ pub const FILE_NAME: &str = ".rampart.yaml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Lowest severity that fails the run (`none` never fails).
-    pub fail_on: Option<String>,
+    /// Lowest severity that fails the run (`none` never fails), as written; [`parse`] reads it
+    /// into `fail_on`.
+    #[serde(rename = "fail_on")]
+    fail_on_text: Option<String>,
+    #[serde(skip)]
+    pub fail_on: Option<FailOn>,
     /// Rules not evaluated at all.
     #[serde(default)]
     pub skip_rules: Vec<String>,
@@ -49,7 +54,11 @@ pub struct ConfigIgnore {
     #[serde(default)]
     pub paths: Vec<String>,
     pub reason: String,
-    pub expires: Option<String>,
+    /// As written; [`parse`] checks it is a date and fills `expires`.
+    #[serde(rename = "expires")]
+    expires_text: Option<String>,
+    #[serde(skip)]
+    pub expires: Option<Date>,
 }
 
 /// A loaded config and the directory relative paths in it are resolved against.
@@ -100,7 +109,7 @@ pub fn parse(text: &str) -> Result<Config> {
     }
     let mut spans = SpanMap::default();
     let json = yaml::to_json(&node, &mut String::new(), &mut spans);
-    let config: Config = serde_json::from_value(json.clone()).map_err(|e| {
+    let mut config: Config = serde_json::from_value(json.clone()).map_err(|e| {
         // Point at the offending top-level key when we can tell which one it is.
         let text = e.to_string();
         let line = text
@@ -113,17 +122,21 @@ pub fn parse(text: &str) -> Result<Config> {
             None => anyhow::anyhow!("{e}"),
         }
     })?;
-    if let Some(fail_on) = &config.fail_on {
-        if !fail_on.eq_ignore_ascii_case("none") {
-            fail_on.parse::<Severity>().map_err(|e| anyhow::anyhow!("fail_on: {e}"))?;
-        }
+    let line_of = |pointer: &str| spans.get(pointer).map_or(String::new(), |s| format!("line {}: ", s.start));
+    if let Some(text) = &config.fail_on_text {
+        config.fail_on = Some(text.parse().map_err(|e| anyhow::anyhow!("{}fail_on: {e}", line_of("/fail_on")))?);
     }
     for glob in config.skip_paths.iter().chain(config.ignore.iter().flat_map(|i| i.paths.iter())) {
         globset::Glob::new(glob).with_context(|| format!("invalid glob {glob:?}"))?;
     }
-    for ig in &config.ignore {
+    for (i, ig) in config.ignore.iter_mut().enumerate() {
         if ig.reason.trim().is_empty() {
             bail!("every ignore needs a reason (rules {:?})", ig.rules);
+        }
+        if let Some(text) = &ig.expires_text {
+            // A date that does not exist must not become a waiver that never lapses.
+            let line = line_of(&format!("/ignore/{i}/expires"));
+            ig.expires = Some(text.parse().map_err(|e| anyhow::anyhow!("{line}ignore[{i}].expires: {e}"))?);
         }
     }
     Ok(config)
@@ -136,11 +149,24 @@ mod tests {
     #[test]
     fn parses_and_rejects_typos_with_line() {
         let c = parse("fail_on: high\nskip_rules: [K8S-001]\nignore:\n  - rules: [K8S-002]\n    paths: [\"legacy/**\"]\n    reason: migrating\n").unwrap();
-        assert_eq!(c.fail_on.as_deref(), Some("high"));
+        assert_eq!(c.fail_on, Some(FailOn::At(crate::finding::Severity::High)));
         assert_eq!(c.ignore[0].paths, vec!["legacy/**"]);
         let err = parse("fail_on: high\nskip_rule: [K8S-001]\n").unwrap_err().to_string();
         assert!(err.contains("line 2") && err.contains("skip_rule"), "{err}");
-        assert!(parse("fail_on: urgent\n").is_err());
+        let err = parse("skip_rules: []\nfail_on: urgent\n").unwrap_err().to_string();
+        assert!(err.starts_with("line 2: fail_on: unknown severity \"urgent\""), "{err}");
         assert!(parse("").unwrap().skip_rules.is_empty());
+    }
+
+    #[test]
+    fn ignore_expiry_must_be_a_date() {
+        let c = parse("ignore:\n  - rules: [K8S-001]\n    reason: r\n    expires: 2027-02-28\n").unwrap();
+        assert_eq!(c.ignore[0].expires.map(|d| d.to_string()).as_deref(), Some("2027-02-28"));
+        for bad in ["soon", "2026-13-45", "2027-02-29"] {
+            let err = parse(&format!("ignore:\n  - rules: [K8S-001]\n    reason: r\n    expires: {bad}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("line 4: ignore[0].expires:") && err.contains(bad), "{err}");
+        }
     }
 }

@@ -45,6 +45,9 @@ pub enum Model {
 }
 
 impl Model {
+    pub const ALL: [Model; 6] =
+        [Model::Kubernetes, Model::Dockerfile, Model::Raw, Model::Cloud, Model::Terraform, Model::Cloudformation];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Model::Kubernetes => "kubernetes",
@@ -66,6 +69,33 @@ impl Model {
             "cloudformation" => Some(Model::Cloudformation),
             _ => None,
         }
+    }
+}
+
+/// A set of models: the ones the selected rules read, so collectors build only those.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Models(u8);
+
+impl Models {
+    pub const ALL: Models = Models(0b11_1111);
+
+    fn bit(model: Model) -> u8 {
+        1 << model as u8
+    }
+
+    pub fn contains(self, model: Model) -> bool {
+        self.0 & Self::bit(model) != 0
+    }
+
+    /// Whether any of `models` is in the set.
+    pub fn any(self, models: &[Model]) -> bool {
+        models.iter().any(|m| self.contains(*m))
+    }
+}
+
+impl FromIterator<Model> for Models {
+    fn from_iter<I: IntoIterator<Item = Model>>(iter: I) -> Self {
+        Models(iter.into_iter().fold(0, |bits, m| bits | Self::bit(m)))
     }
 }
 
@@ -221,16 +251,16 @@ pub struct Document {
     /// The comments of the other files a multi-file document (a Terraform module) spans.
     pub other_ignores: HashMap<Arc<str>, Arc<InlineIgnores>>,
     /// Rules suppressed for the whole document (Kubernetes annotation), with their reason.
-    pub annotation_ignores: Vec<(String, Option<String>)>,
+    pub annotation_ignores: Arc<[(String, Option<String>)]>,
 }
 
 impl Document {
     /// The inline ignores of `file`, one of the files this document was read from.
-    pub fn ignores_of(&self, file: &str) -> Option<&InlineIgnores> {
+    pub fn ignores_of(&self, file: &str) -> Option<&Arc<InlineIgnores>> {
         if *self.file == *file {
             Some(&self.ignores)
         } else {
-            self.other_ignores.get(file).map(|i| i.as_ref())
+            self.other_ignores.get(file)
         }
     }
 }
@@ -266,5 +296,14 @@ mod tests {
             map.stable_path("Pod/z", &[json!("spec"), json!("containers"), json!(0), json!("image")]),
             vec!["spec", "containers", "name=web", "image"]
         );
+    }
+
+    #[test]
+    fn model_sets() {
+        let set: Models = [Model::Cloud, Model::Raw].into_iter().collect();
+        assert!(set.contains(Model::Cloud) && set.contains(Model::Raw) && !set.contains(Model::Terraform));
+        assert!(set.any(&[Model::Kubernetes, Model::Raw]) && !set.any(&[Model::Kubernetes]));
+        assert!(Model::ALL.iter().all(|m| Models::ALL.contains(*m)));
+        assert_eq!(Model::ALL.into_iter().collect::<Models>(), Models::ALL);
     }
 }

@@ -6,8 +6,9 @@
 //! a document of that model needs them, so a Dockerfile scanned alone never pays for the 85
 //! AWS rules, and two models compile on two cores at once. Each rayon worker clones the engine
 //! it needs, each document is converted to a regorus value once and evaluated only by the
-//! rules whose selector matches it, and each result is turned into a located, fingerprinted
-//! Finding here.
+//! rules whose selector matches it, and each result becomes a located, fingerprinted
+//! Finding ([`Finding::from_result`]); waivers are decided later, in one step
+//! ([`crate::suppress::apply`]).
 //!
 //! A document's rules run together in one aggregate query, as regorus RVM bytecode where it
 //! can: two to three times faster than the tree interpreter. The built-in rules' bytecode is
@@ -29,10 +30,9 @@ use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value as Json;
 
 use crate::document::{Document, Model};
-use crate::finding::{fingerprint, Diagnostic, Finding, Severity};
+use crate::finding::{Diagnostic, Finding, RuleRef};
 use crate::policy::aggregate::{self, AggregateRule};
 use crate::policy::{Policy, PolicySet, Source};
-use crate::suppress::{Suppression, SuppressionKind};
 
 /// The fewest documents for which a scan compiles its rules to RVM bytecode.
 pub const VM_MIN_DOCUMENTS: usize = 8;
@@ -56,7 +56,6 @@ pub struct Engine {
     models: BTreeMap<Model, Vec<ModelEngine>>,
     libraries: Arc<[(Source, String)]>,
     timeout: Duration,
-    today: String,
     /// Whether aggregates run as RVM bytecode (see [`Engine::use_vm`]).
     vm: Bytecode,
 }
@@ -261,14 +260,7 @@ impl Engine {
             .filter(|(s, _)| !s.is_test() && !rule_files.contains(s.display.as_str()))
             .cloned()
             .collect();
-        let mut engine = Engine {
-            policies,
-            models: BTreeMap::new(),
-            libraries,
-            timeout,
-            today: crate::suppress::today(),
-            vm: Bytecode::Off,
-        };
+        let mut engine = Engine { policies, models: BTreeMap::new(), libraries, timeout, vm: Bytecode::Off };
         for (model, rules) in engine.rules_by_model() {
             let part = ModelEngine::new(model, &rules, &engine.libraries, timeout);
             if part.has_custom() {
@@ -603,94 +595,13 @@ impl Engine {
         findings: &mut Vec<Finding>,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
+        let rule = RuleRef { id: &entry.id, title: &entry.title, severity: entry.policy.meta.severity };
         for result in results {
-            match self.finding(entry, doc, result) {
-                Ok((finding, diag)) => {
-                    findings.push(finding);
-                    diagnostics.extend(diag);
-                }
+            match Finding::from_result(&rule, doc, &doc.annotation_ignores, result) {
+                Ok(finding) => findings.push(finding),
                 Err(msg) => diagnostics.push(policy_error(entry, doc, msg)),
             }
         }
-    }
-
-    fn finding(
-        &self,
-        entry: &PolicyEntry,
-        doc: &Document,
-        result: Json,
-    ) -> Result<(Finding, Option<Diagnostic>), String> {
-        let (message, entity, path, severity, extra) = match result {
-            Json::String(msg) => (msg, None, Vec::new(), None, None),
-            Json::Object(mut obj) => {
-                let msg = match obj.remove("msg") {
-                    Some(Json::String(s)) => s,
-                    _ => return Err("result has no string `msg`".into()),
-                };
-                let entity = match obj.remove("ref") {
-                    Some(Json::String(s)) => Some(s),
-                    None | Some(Json::Null) => None,
-                    Some(other) => return Err(format!("result `ref` must be a string, got {other}")),
-                };
-                let path = match obj.remove("path") {
-                    Some(Json::Array(p)) => p.into_iter().map(normalize_index).collect(),
-                    None | Some(Json::Null) => Vec::new(),
-                    Some(other) => return Err(format!("result `path` must be an array, got {other}")),
-                };
-                let severity = match obj.remove("severity") {
-                    Some(Json::String(s)) => Some(s.parse::<Severity>()?),
-                    None | Some(Json::Null) => None,
-                    Some(other) => return Err(format!("result `severity` must be a string, got {other}")),
-                };
-                (msg, entity, path, severity, obj.remove("extra"))
-            }
-            other => return Err(format!("result must be an object with `msg`, got {other}")),
-        };
-        let entity = entity.unwrap_or_else(|| doc.root_ref.clone());
-        let location = doc
-            .source_map
-            .locate(&entity, &path)
-            .or_else(|| doc.source_map.locate(&doc.root_ref, &[]))
-            .ok_or_else(|| format!("result refers to unknown entity {entity:?}"))?;
-        let id = entry.id.as_ref();
-        let mut diagnostic = None;
-        let suppression = if let Some((_, reason)) = doc.annotation_ignores.iter().find(|(r, _)| r == id || r == "*") {
-            Some(Suppression { kind: SuppressionKind::Annotation, reason: reason.clone(), expires: None })
-        } else if let Some(ig) = doc.ignores_of(&location.file).and_then(|i| i.find(id, &location.anchors)) {
-            match &ig.expires {
-                Some(exp) if exp.as_str() < self.today.as_str() => {
-                    diagnostic = Some(Diagnostic::warning(
-                        &location.file,
-                        Some(ig.line),
-                        format!("rampart:ignore for {id} expired on {exp}; the finding is reported again"),
-                    ));
-                    None
-                }
-                _ => Some(Suppression {
-                    kind: SuppressionKind::Inline,
-                    reason: ig.reason.clone(),
-                    expires: ig.expires.clone(),
-                }),
-            }
-        } else {
-            None
-        };
-        let finding = Finding {
-            rule_id: entry.id.clone(),
-            severity: severity.unwrap_or(entry.policy.meta.severity),
-            title: entry.title.clone(),
-            message: crate::redact::mask_owned(message),
-            file: location.file.clone(),
-            start_line: location.span.start,
-            end_line: location.span.end,
-            fingerprint: fingerprint(id, &location.file, &entity, &doc.source_map.stable_path(&entity, &path)),
-            resource: entity,
-            path,
-            suppression,
-            in_baseline: false,
-            extra,
-        };
-        Ok((finding, diagnostic))
     }
 }
 
@@ -722,17 +633,6 @@ fn run_vm(vm: &mut RegoVM, input: &regorus::Value) -> Option<serde_json::Map<Str
     match serde_json::to_value(vm.execute().ok()?) {
         Ok(Json::Object(map)) => Some(map),
         _ => None,
-    }
-}
-
-/// regorus numbers may arrive as floats (`2.0`); an index is an integer.
-fn normalize_index(v: Json) -> Json {
-    match &v {
-        Json::Number(n) if n.as_u64().is_none() => match n.as_f64() {
-            Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Json::from(f as u64),
-            _ => v,
-        },
-        _ => v,
     }
 }
 

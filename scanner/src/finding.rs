@@ -1,4 +1,5 @@
-//! Findings and diagnostics: what a scan reports.
+//! Findings and diagnostics: what a scan reports, and how a rule's result becomes a finding
+//! (located through the document's SourceMap, fingerprinted, its message masked).
 //!
 //! A finding's fingerprint deliberately leaves the line out, so moving code around does not
 //! reopen an alert or break a baseline; it hashes what identifies the problem instead.
@@ -10,7 +11,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::suppress::Suppression;
+use serde_json::Value as Json;
+
+use crate::document::Document;
+use crate::suppress::{InlineIgnores, Suppression};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -57,6 +61,58 @@ impl FromStr for Severity {
     }
 }
 
+/// The gate: the lowest severity whose new findings fail a run, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Never,
+    At(Severity),
+}
+
+impl FailOn {
+    pub const ALL: [FailOn; 6] = [
+        FailOn::At(Severity::Critical),
+        FailOn::At(Severity::High),
+        FailOn::At(Severity::Medium),
+        FailOn::At(Severity::Low),
+        FailOn::At(Severity::Info),
+        FailOn::Never,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Never => "none",
+            FailOn::At(Severity::Critical) => "critical",
+            FailOn::At(Severity::High) => "high",
+            FailOn::At(Severity::Medium) => "medium",
+            FailOn::At(Severity::Low) => "low",
+            FailOn::At(Severity::Info) => "info",
+        }
+    }
+
+    /// Whether a new finding of `severity` fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        matches!(self, FailOn::At(threshold) if severity >= threshold)
+    }
+}
+
+impl Default for FailOn {
+    fn default() -> Self {
+        FailOn::At(Severity::Low)
+    }
+}
+
+impl FromStr for FailOn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("none") {
+            return Ok(FailOn::Never);
+        }
+        s.parse::<Severity>()
+            .map(FailOn::At)
+            .map_err(|_| format!("unknown severity {s:?}: expected critical, high, medium, low, info or none"))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub rule_id: Arc<str>,
@@ -76,6 +132,105 @@ pub struct Finding {
     pub in_baseline: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+    /// What inline waivers need to know of where the finding was raised (never reported).
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Where in its source a finding was raised, as the suppression step needs it.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// Start lines of the entity and of every written prefix of the path in the finding's
+    /// file: an ignore comment on any of them covers the finding.
+    pub anchors: Vec<u32>,
+    /// The ignore comments of the finding's file.
+    pub comments: Option<Arc<InlineIgnores>>,
+    /// Rules the finding's document waives as a whole (Kubernetes annotation), with reasons.
+    pub annotation: Arc<[(String, Option<String>)]>,
+}
+
+/// A rule, as the findings it raises name it.
+pub struct RuleRef<'a> {
+    pub id: &'a Arc<str>,
+    pub title: &'a Arc<str>,
+    pub severity: Severity,
+}
+
+impl Finding {
+    /// The finding one result of `rule` on `doc` describes: `msg` (required), `ref` and `path`
+    /// (where; the document's root and the entity itself by default), `severity` (overrides the
+    /// rule's) and `extra`. An `Err` says how the result breaks the policy contract.
+    pub fn from_result(
+        rule: &RuleRef,
+        doc: &Document,
+        annotation: &Arc<[(String, Option<String>)]>,
+        result: Json,
+    ) -> Result<Finding, String> {
+        let (message, entity, path, severity, extra) = match result {
+            Json::String(msg) => (msg, None, Vec::new(), None, None),
+            Json::Object(mut obj) => {
+                let msg = match obj.remove("msg") {
+                    Some(Json::String(s)) => s,
+                    _ => return Err("result has no string `msg`".into()),
+                };
+                let entity = match obj.remove("ref") {
+                    Some(Json::String(s)) => Some(s),
+                    None | Some(Json::Null) => None,
+                    Some(other) => return Err(format!("result `ref` must be a string, got {other}")),
+                };
+                let path = match obj.remove("path") {
+                    Some(Json::Array(p)) => p.into_iter().map(normalize_index).collect(),
+                    None | Some(Json::Null) => Vec::new(),
+                    Some(other) => return Err(format!("result `path` must be an array, got {other}")),
+                };
+                let severity = match obj.remove("severity") {
+                    Some(Json::String(s)) => Some(s.parse::<Severity>()?),
+                    None | Some(Json::Null) => None,
+                    Some(other) => return Err(format!("result `severity` must be a string, got {other}")),
+                };
+                (msg, entity, path, severity, obj.remove("extra"))
+            }
+            other => return Err(format!("result must be an object with `msg`, got {other}")),
+        };
+        let entity = entity.unwrap_or_else(|| doc.root_ref.clone());
+        let location = doc
+            .source_map
+            .locate(&entity, &path)
+            .or_else(|| doc.source_map.locate(&doc.root_ref, &[]))
+            .ok_or_else(|| format!("result refers to unknown entity {entity:?}"))?;
+        let origin = Origin {
+            comments: doc.ignores_of(&location.file).cloned(),
+            anchors: location.anchors,
+            annotation: annotation.clone(),
+        };
+        Ok(Finding {
+            rule_id: rule.id.clone(),
+            severity: severity.unwrap_or(rule.severity),
+            title: rule.title.clone(),
+            message: crate::redact::mask_owned(message),
+            fingerprint: fingerprint(rule.id, &location.file, &entity, &doc.source_map.stable_path(&entity, &path)),
+            file: location.file,
+            start_line: location.span.start,
+            end_line: location.span.end,
+            resource: entity,
+            path,
+            suppression: None,
+            in_baseline: false,
+            extra,
+            origin,
+        })
+    }
+}
+
+/// regorus numbers may arrive as floats (`2.0`); an index is an integer.
+fn normalize_index(v: Json) -> Json {
+    match &v {
+        Json::Number(n) if n.as_u64().is_none() => match n.as_f64() {
+            Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Json::from(f as u64),
+            _ => v,
+        },
+        _ => v,
+    }
 }
 
 /// Line-independent identity of a finding: rule, file, entity and (stable) attribute path.

@@ -11,7 +11,23 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use crate::document::{Span, SpanMap};
+use crate::document::{Model, SourceMap, Span, SpanMap};
+use crate::suppress::InlineIgnores;
+
+/// What an IaC collector gives for one scan unit (a Terraform module, a plan, a template):
+/// the resources for the cloud adapters and the source's raw model. The pipeline turns it into
+/// documents ([`crate::pipeline::iac`]).
+pub struct Unit {
+    /// The file the unit is reported under (a template, a plan, the first file of a module).
+    pub file: Arc<str>,
+    /// The unit's name for results without a `ref` (the module directory, the template).
+    pub root_ref: String,
+    pub inventory: Inventory,
+    /// The raw model (`terraform` or `cloudformation`) and its SourceMap.
+    pub raw: Option<(Model, Json, SourceMap)>,
+    /// Inline ignores of every file the unit read.
+    pub ignores: HashMap<Arc<str>, Arc<InlineIgnores>>,
+}
 
 /// Which vocabulary a resource's attributes use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod baseline;
 pub mod cli;
 pub mod cloud;
 pub mod collect;
@@ -14,7 +15,10 @@ pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod iac;
+pub mod paths;
+pub mod pipeline;
 pub mod policy;
+pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod suppress;

@@ -1,16 +1,85 @@
-//! Suppressions: inline `# rampart:ignore` comments, the Kubernetes annotation and
-//! `.rampart.yaml` ignores.
+//! Suppressions: inline `# rampart:ignore` comments, the Kubernetes annotation, `.rampart.yaml`
+//! ignores and the baseline, decided in one step after evaluation ([`apply`]).
 //!
 //! A suppressed finding is kept and reported as suppressed, never dropped: reviewers must be
-//! able to see what was waived, by whom's reasoning, and until when.
+//! able to see what was waived, by whom's reasoning, and until when. Expiry dates are
+//! validated [`Date`]s, so a waiver with a date that does not exist is refused where it is
+//! written instead of never lapsing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::str::FromStr;
 use std::sync::LazyLock;
 
+use globset::GlobSet;
 use regex::Regex;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::finding::Diagnostic;
+use crate::config::ConfigIgnore;
+use crate::finding::{Diagnostic, Finding};
+
+/// A calendar date (proleptic Gregorian), written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Today (UTC); `RAMPART_TODAY` (a date) overrides it for reproducible runs.
+    pub fn today() -> anyhow::Result<Date> {
+        if let Ok(today) = std::env::var("RAMPART_TODAY") {
+            return today.parse().map_err(|e| anyhow::anyhow!("RAMPART_TODAY: {e}"));
+        }
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+        Ok(Date { year: year as u16, month: month as u8, day: day as u8 })
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Date, String> {
+        let invalid = || format!("{s:?} is not a date: expected YYYY-MM-DD");
+        let bytes = s.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(invalid());
+        }
+        let number = |r: std::ops::Range<usize>| -> Result<u16, String> {
+            let part = &s[r];
+            if !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid());
+            }
+            part.parse().map_err(|_| invalid())
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(format!("{s:?} is not a date: there is no month {month}")),
+        };
+        if day == 0 || day > days_in_month {
+            return Err(format!("{s:?} is not a date: month {month} of {year} has {days_in_month} days"));
+        }
+        Ok(Date { year, month: month as u8, day: day as u8 })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,7 +93,7 @@ pub enum SuppressionKind {
 pub struct Suppression {
     pub kind: SuppressionKind,
     pub reason: Option<String>,
-    pub expires: Option<String>,
+    pub expires: Option<Date>,
 }
 
 /// One `# rampart:ignore RULE[,RULE…] [exp:YYYY-MM-DD] [-- reason]` comment.
@@ -32,7 +101,7 @@ pub struct Suppression {
 pub struct Ignore {
     pub rules: Vec<String>,
     pub reason: Option<String>,
-    pub expires: Option<String>,
+    pub expires: Option<Date>,
     /// Line of the comment itself.
     pub line: u32,
 }
@@ -57,9 +126,6 @@ static IGNORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid ignore regex")
 });
-
-static DATE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$").expect("valid date regex"));
 
 fn is_comment_only(line: &str) -> bool {
     let t = line.trim_start();
@@ -89,16 +155,13 @@ impl InlineIgnores {
                 ));
                 continue;
             };
-            let expires = caps.name("exp").map(|m| m.as_str().to_string());
-            if let Some(exp) = &expires {
-                if !DATE_RE.is_match(exp) {
-                    out.problems.push((
-                        line_no,
-                        format!("rampart:ignore has an invalid expiry {exp:?}: expected exp:YYYY-MM-DD"),
-                    ));
+            let expires = match caps.name("exp").map(|m| m.as_str().parse::<Date>()).transpose() {
+                Ok(expires) => expires,
+                Err(e) => {
+                    out.problems.push((line_no, format!("rampart:ignore has an invalid expiry: {e}")));
                     continue;
                 }
-            }
+            };
             let ignore = Ignore {
                 rules: rules.as_str().split(',').map(|r| r.trim().to_string()).collect(),
                 reason: caps.name("reason").map(|m| m.as_str().to_string()).filter(|r| !r.is_empty()),
@@ -123,8 +186,13 @@ impl InlineIgnores {
     }
 
     /// The ignore covering `rule_id` on any of `lines` (the finding's anchors), if any.
-    pub fn find(&self, rule_id: &str, lines: &[u32]) -> Option<&Ignore> {
-        lines.iter().rev().filter_map(|l| self.by_line.get(l)).flatten().find(|ig| ig.covers(rule_id))
+    pub fn find<'a>(&'a self, rule_id: &'a str, lines: &'a [u32]) -> Option<&'a Ignore> {
+        self.covering(rule_id, lines).next()
+    }
+
+    /// Every ignore covering `rule_id` on any of `lines`, innermost first.
+    pub fn covering<'a>(&'a self, rule_id: &'a str, lines: &'a [u32]) -> impl Iterator<Item = &'a Ignore> + 'a {
+        lines.iter().rev().filter_map(|l| self.by_line.get(l)).flatten().filter(move |ig| ig.covers(rule_id))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -145,14 +213,101 @@ pub fn parse_annotation(value: &str) -> Vec<(String, Option<String>)> {
     rules.split([',', ' ']).map(str::trim).filter(|r| !r.is_empty()).map(|r| (r.to_string(), reason.clone())).collect()
 }
 
-/// Today's date as YYYY-MM-DD (UTC); `RAMPART_TODAY` overrides it for reproducible runs.
-pub fn today() -> String {
-    if let Ok(today) = std::env::var("RAMPART_TODAY") {
-        return today;
+/// Everything that can waive a finding, besides what the finding carries from its source
+/// (the ignore comments of its file and the annotation of its object, see
+/// [`crate::finding::Origin`]).
+pub struct Waivers<'a> {
+    /// Honour `# rampart:ignore` comments and `rampart.dev/ignore` annotations.
+    pub inline: bool,
+    /// `.rampart.yaml` ignores with their compiled path globs, and the name the file is
+    /// reported under.
+    pub config: Vec<(&'a ConfigIgnore, GlobSet)>,
+    pub config_name: String,
+    /// Fingerprints of the baseline, when one is used.
+    pub baseline: Option<&'a BTreeSet<String>>,
+    pub today: Date,
+}
+
+/// The one suppression step: waive what the inline comments, annotations and config ignores
+/// cover, mark what the baseline knows, and say which waivers have expired. A finding keeps
+/// the first waiver that covers it, in that order; expired waivers are reported once each and
+/// waive nothing.
+pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Vec<Diagnostic> {
+    let mut expired = BTreeSet::new();
+    let today = waivers.today;
+    let lapsed = |exp: Option<Date>| exp.is_some_and(|e| e < today);
+    for finding in findings.iter_mut() {
+        let id = finding.rule_id.as_ref();
+        if waivers.inline && finding.suppression.is_none() {
+            let origin = &finding.origin;
+            if let Some((_, reason)) = origin.annotation.iter().find(|(r, _)| r == id || r == "*") {
+                finding.suppression =
+                    Some(Suppression { kind: SuppressionKind::Annotation, reason: reason.clone(), expires: None });
+            } else if let Some(comments) = &origin.comments {
+                // An expired comment does not hide a current one that also covers the finding.
+                let mut covering: Vec<&Ignore> = comments.covering(id, &origin.anchors).collect();
+                covering.sort_by_key(|ig| lapsed(ig.expires));
+                match covering.first() {
+                    Some(ig) if lapsed(ig.expires) => {
+                        expired.insert(Diagnostic::warning(
+                            &finding.file,
+                            Some(ig.line),
+                            format!(
+                                "rampart:ignore for {id} expired on {}; the finding is reported again",
+                                ig.expires.map(|d| d.to_string()).unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Some(ig) => {
+                        finding.suppression = Some(Suppression {
+                            kind: SuppressionKind::Inline,
+                            reason: ig.reason.clone(),
+                            expires: ig.expires,
+                        })
+                    }
+                    None => {}
+                }
+            }
+        }
+        if finding.suppression.is_none() {
+            let mut hits: Vec<&ConfigIgnore> = waivers
+                .config
+                .iter()
+                .filter(|(ig, paths)| {
+                    ig.rules.iter().any(|r| r == "*" || r == id)
+                        && (ig.paths.is_empty() || paths.is_match(finding.file.as_ref()))
+                })
+                .map(|(ig, _)| *ig)
+                .collect();
+            hits.sort_by_key(|ig| lapsed(ig.expires));
+            match hits.first() {
+                Some(ig) if lapsed(ig.expires) => {
+                    expired.insert(Diagnostic::new(
+                        crate::finding::Level::Warning,
+                        Some(&waivers.config_name),
+                        None,
+                        format!(
+                            "ignore of {:?} expired on {}; its findings are reported again",
+                            ig.rules,
+                            ig.expires.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    ));
+                }
+                Some(ig) => {
+                    finding.suppression = Some(Suppression {
+                        kind: SuppressionKind::Config,
+                        reason: Some(ig.reason.clone()),
+                        expires: ig.expires,
+                    })
+                }
+                None => {}
+            }
+        }
+        if let Some(known) = waivers.baseline {
+            finding.in_baseline = known.contains(&finding.fingerprint);
+        }
     }
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    expired.into_iter().collect()
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
@@ -171,6 +326,8 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     #[test]
@@ -180,7 +337,7 @@ mod tests {
         let above = ig.find("K8S-001", &[5]).unwrap();
         assert_eq!(above.reason.as_deref(), Some("reviewed"));
         let trailing = ig.find("K8S-003", &[5]).unwrap();
-        assert_eq!(trailing.expires.as_deref(), Some("2030-01-01"));
+        assert_eq!(trailing.expires, Some("2030-01-01".parse().unwrap()));
         assert!(ig.find("K8S-001", &[1]).is_none());
         assert!(ig.problems.is_empty());
     }
@@ -201,6 +358,98 @@ mod tests {
                 ("K8S-004".to_string(), Some("sidecar needs it".to_string()))
             ]
         );
+    }
+
+    fn finding(rule: &str, file: &str, line: u32, comments: &Arc<InlineIgnores>) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            severity: crate::finding::Severity::High,
+            title: "t".into(),
+            message: "m".into(),
+            file: file.into(),
+            start_line: line,
+            end_line: line,
+            resource: "Pod/x".into(),
+            path: Vec::new(),
+            fingerprint: format!("{rule}-{file}"),
+            suppression: None,
+            in_baseline: false,
+            extra: None,
+            origin: crate::finding::Origin {
+                anchors: vec![line],
+                comments: Some(comments.clone()),
+                annotation: Arc::from(vec![("K8S-009".to_string(), Some("annotated".to_string()))]),
+            },
+        }
+    }
+
+    #[test]
+    fn one_step_decides_every_waiver() {
+        let text = "a: 1 # rampart:ignore K8S-001 -- inline\n\
+                    b: 1 # rampart:ignore K8S-002 exp:2020-01-01 -- old\n\
+                    c: 1 # rampart:ignore K8S-003 exp:2020-01-01 -- old\n\
+                    d: 1 # rampart:ignore K8S-003 exp:2099-01-01 -- current\n";
+        let comments = Arc::new(InlineIgnores::parse(text));
+        let cfg = crate::config::parse(
+            "ignore:\n  - {rules: [K8S-002], reason: stale, expires: 2021-01-01}\n  - {rules: [K8S-002], paths: ['*.yaml'], reason: config}\n  - {rules: [K8S-005], reason: gone, expires: 2021-01-01}\n",
+        )
+        .unwrap();
+        let config: Vec<(&ConfigIgnore, GlobSet)> =
+            cfg.ignore.iter().map(|ig| (ig, crate::paths::build_globs(&ig.paths).unwrap())).collect();
+        let baseline: BTreeSet<String> = ["K8S-005-a.yaml".to_string()].into();
+        let mut findings = vec![
+            finding("K8S-001", "a.yaml", 1, &comments),
+            finding("K8S-002", "a.yaml", 2, &comments),
+            finding("K8S-003", "a.yaml", 3, &comments),
+            finding("K8S-003", "a.yaml", 4, &comments),
+            finding("K8S-005", "a.yaml", 1, &comments),
+            finding("K8S-005", "a.yaml", 1, &comments),
+            finding("K8S-009", "a.yaml", 1, &comments),
+        ];
+        let waivers = Waivers {
+            inline: true,
+            config,
+            config_name: ".rampart.yaml".into(),
+            baseline: Some(&baseline),
+            today: "2026-12-07".parse().unwrap(),
+        };
+        let diags = apply(&mut findings, &waivers);
+        let kinds: Vec<Option<SuppressionKind>> =
+            findings.iter().map(|f| f.suppression.as_ref().map(|s| s.kind)).collect();
+        use SuppressionKind::*;
+        // K8S-002: the inline comment expired, the second config ignore (the first expired) holds.
+        assert_eq!(kinds, [Some(Inline), Some(Config), None, Some(Inline), None, None, Some(Annotation)]);
+        assert!(findings[4].in_baseline && !findings[0].in_baseline);
+        let messages: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                ".rampart.yaml: warning: ignore of [\"K8S-005\"] expired on 2021-01-01; its findings are reported again",
+                "a.yaml:2: warning: rampart:ignore for K8S-002 expired on 2020-01-01; the finding is reported again",
+                "a.yaml:3: warning: rampart:ignore for K8S-003 expired on 2020-01-01; the finding is reported again",
+            ],
+            "each expired waiver once, and none that a current one of the same kind replaced"
+        );
+
+        // Without inline waivers (a pull request's own comments), only config and baseline count.
+        let mut findings = vec![finding("K8S-001", "a.yaml", 1, &comments), finding("K8S-009", "a.yaml", 1, &comments)];
+        apply(&mut findings, &Waivers { inline: false, ..waivers });
+        assert!(findings.iter().all(|f| f.suppression.is_none()));
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        for good in ["2026-01-01", "2024-02-29", "2000-02-29", "2026-12-31"] {
+            assert_eq!(good.parse::<Date>().unwrap().to_string(), good);
+        }
+        for bad in
+            ["soon", "2026-13-45", "2026-02-29", "1900-02-29", "2026-04-31", "2026-1-01", "26-01-01", "2026-00-10"]
+        {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert!("2026-01-02".parse::<Date>().unwrap() > "2025-12-31".parse::<Date>().unwrap());
+        let ig = InlineIgnores::parse("# rampart:ignore X-1 exp:2026-02-30 -- r\na: 1\n");
+        assert!(ig.problems[0].1.contains("February") || ig.problems[0].1.contains("month 2"), "{:?}", ig.problems);
     }
 
     #[test]

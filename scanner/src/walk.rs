@@ -5,14 +5,15 @@
 //! always read (pre-commit passes staged files, ignored or not). Symlinks are not followed
 //! unless asked, so a link can neither loop nor lead outside the scan root.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::collect::{classify, FileKind};
 use crate::finding::Diagnostic;
+use crate::paths::{display_path, normalize};
 
 /// Directories never worth scanning.
 const SKIP_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".hg", ".svn"];
@@ -35,63 +36,6 @@ pub struct Options {
     pub base: PathBuf,
     pub excludes: GlobSet,
     pub follow_links: bool,
-}
-
-pub fn build_globs(globs: &[String]) -> anyhow::Result<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
-    for g in globs {
-        let glob = GlobBuilder::new(g)
-            .literal_separator(false)
-            .build()
-            .map_err(|e| anyhow::anyhow!("invalid glob {g:?}: {e}"))?;
-        builder.add(glob);
-    }
-    Ok(builder.build()?)
-}
-
-/// The directory reports are relative to: the git work tree around `cwd`, else `cwd`.
-pub fn report_base(cwd: &Path) -> PathBuf {
-    let cwd = normalize(cwd);
-    let mut dir = Some(cwd.as_path());
-    while let Some(d) = dir {
-        if d.join(".git").exists() {
-            return d.to_path_buf();
-        }
-        dir = d.parent();
-    }
-    cwd
-}
-
-/// Absolute and lexically normalised (no `.` or `..`), without resolving symlinks.
-pub fn normalize(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// How a file is named in reports: relative to `base`, else to the scan argument `root`.
-pub fn display_path(abs: &Path, base: &Path, root: &Path) -> String {
-    let rel = abs
-        .strip_prefix(base)
-        .ok()
-        .or_else(|| if root.is_dir() { abs.strip_prefix(root).ok() } else { abs.strip_prefix(root.parent()?).ok() })
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| abs.file_name().map(PathBuf::from).unwrap_or_default());
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    if parts.is_empty() {
-        abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-    } else {
-        parts.join("/")
-    }
 }
 
 fn excluded(excludes: &GlobSet, rel: &str) -> bool {
@@ -218,19 +162,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_paths_are_relative() {
-        let base = Path::new("/repo");
-        let other = tempfile::tempdir().unwrap();
-        let file = other.path().join("a.yaml");
-        assert_eq!(display_path(Path::new("/repo/k8s/a.yaml"), base, Path::new("/repo/k8s")), "k8s/a.yaml");
-        assert_eq!(display_path(&file, base, other.path()), "a.yaml");
-        assert_eq!(display_path(&file, base, &file), "a.yaml");
-        assert_eq!(normalize(Path::new("/repo/a/../b/./c")), PathBuf::from("/repo/b/c"));
-    }
-
-    #[test]
     fn excludes_match_directories_and_files() {
-        let set = build_globs(&["vendor".into(), "*.test.yaml".into()]).unwrap();
+        let set = crate::paths::build_globs(&["vendor".into(), "*.test.yaml".into()]).unwrap();
         assert!(excluded(&set, "vendor/x/a.yaml"));
         assert!(excluded(&set, "k8s/a.test.yaml"));
         assert!(!excluded(&set, "k8s/a.yaml"));

@@ -125,7 +125,7 @@ fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
     let engine = Engine::new(set, |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     let mut worker = engine.worker();
     let opts = collect::Options {
-        raw: Some(Arc::new(rampart::walk::build_globs(&["**".to_string()]).unwrap())),
+        raw: Some(Arc::new(rampart::paths::build_globs(&["**".to_string()]).unwrap())),
         ..collect::Options::default()
     };
     let mut rng = Rng(0x5eed_1234_abcd_0042);
@@ -136,7 +136,7 @@ fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
         let rel: Arc<str> = Arc::from(path.file_name().unwrap().to_str().unwrap());
         for round in 0..40 {
             let mutated = mutate(&text, &mut rng);
-            let out = collect::collect_text(&rel, kind, &mutated, &opts);
+            let out = rampart::pipeline::iac::collect_text(&rel, kind, &mutated, &opts);
             parsed += 1;
             // Evaluating is slower: a sample of the documents that still parse.
             if (i + round) % 16 == 0 {
@@ -173,7 +173,7 @@ fn mutated_metadata_and_config_never_panic() {
 #[test]
 fn path_helpers_survive_odd_names() {
     for name in ["", ".", "..", "/", "a/../../b", "ünï/cödé.yaml", "with space/Dockerfile", "x\ny.yaml"] {
-        let _ = rampart::walk::display_path(Path::new(name), Path::new("/repo"), Path::new("/repo"));
+        let _ = rampart::paths::display_path(Path::new(name), Path::new("/repo"), Path::new("/repo"));
         let _ = classify(Path::new(name));
     }
 }

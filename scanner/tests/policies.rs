@@ -145,7 +145,8 @@ fn aggregated_evaluation_matches_rule_by_rule() {
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let rel: Arc<str> = Arc::from(path.to_string_lossy().as_ref());
-        let out = collect::collect_text(&rel, classify(&path).unwrap(), &text, &collect::Options::default());
+        let out =
+            rampart::pipeline::iac::collect_text(&rel, classify(&path).unwrap(), &text, &collect::Options::default());
         for doc in out.docs {
             let parted = split.evaluate(&mut split_worker, doc.clone());
             let bytecode = vm.evaluate(&mut vm_worker, doc.clone());

@@ -12,20 +12,14 @@ pub mod k8s;
 /// Builds without a live-cloud feature still know the command, and say why it cannot run.
 #[cfg(not(feature = "aws"))]
 pub mod aws {
-    pub fn collect(
-        _: &crate::cli::AuditAwsArgs,
-        _: &crate::commands::scan::Session,
-    ) -> anyhow::Result<super::Collected> {
+    pub fn collect(_: &crate::cli::AuditAwsArgs, _: bool) -> anyhow::Result<super::Collected> {
         anyhow::bail!("this rampart was built without the `aws` feature: rebuild with `--features aws`")
     }
 }
 
 #[cfg(not(feature = "k8s"))]
 pub mod k8s {
-    pub fn collect(
-        _: &crate::cli::AuditK8sArgs,
-        _: &crate::commands::scan::Session,
-    ) -> anyhow::Result<super::Collected> {
+    pub fn collect(_: &crate::cli::AuditK8sArgs, _: bool) -> anyhow::Result<super::Collected> {
         anyhow::bail!("this rampart was built without the `k8s` feature: rebuild with `--features k8s`")
     }
 }

@@ -12,7 +12,9 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use serde_json::{json, Value as Json};
 
+use super::{Input, Output};
 use crate::document::{Aliases, Document, Model, SourceMap, Span, SpanMap};
+use crate::finding::Diagnostic;
 use crate::suppress::InlineIgnores;
 
 const KNOWN: &[&str] = &[
@@ -409,6 +411,16 @@ fn substitute(text: &str, args: &BTreeMap<String, Option<String>>) -> Option<Str
     Some(out)
 }
 
+/// A Dockerfile's document, and its problems as located errors.
+pub fn read(input: &Input) -> Output {
+    let (doc, problems) = collect(input.rel, input.text, input.ignores);
+    Output {
+        docs: doc.into_iter().collect(),
+        diagnostics: problems.into_iter().map(|(line, msg)| Diagnostic::error(input.rel, Some(line), msg)).collect(),
+        ..Default::default()
+    }
+}
+
 /// Build the document for one Dockerfile, or report why there is none.
 pub fn collect(file: &Arc<str>, text: &str, ignores: &Arc<InlineIgnores>) -> (Option<Document>, Vec<Problem>) {
     match parse(text) {
@@ -425,7 +437,7 @@ pub fn collect(file: &Arc<str>, text: &str, ignores: &Arc<InlineIgnores>) -> (Op
                 source_map,
                 ignores: ignores.clone(),
                 other_ignores: Default::default(),
-                annotation_ignores: Vec::new(),
+                annotation_ignores: Default::default(),
             };
             (Some(doc), parsed.problems)
         }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
+use super::{FileKind, Input, Output};
 use crate::document::{Aliases, Document, Model, SourceMap, SpanMap};
 use crate::suppress::{parse_annotation, InlineIgnores};
 use crate::yaml::{self, Node, Value};
@@ -16,6 +17,16 @@ pub const IGNORE_ANNOTATION: &str = "rampart.dev/ignore";
 
 fn is_object(node: &Node) -> bool {
     node.get("apiVersion").and_then(Node::as_str).is_some() && node.get("kind").and_then(Node::as_str).is_some()
+}
+
+/// Whether a file can hold objects (the text names an `apiVersion`).
+pub fn maybe(text: &str, _: FileKind) -> bool {
+    text.contains("apiVersion")
+}
+
+/// The file's objects, one document each (none when it has no object).
+pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
+    Some(Output { docs: collect(input.rel, nodes, input.ignores), ..Default::default() })
 }
 
 /// The Kubernetes objects among a file's YAML documents.
@@ -46,7 +57,7 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Documen
         .pointer("/metadata/annotations")
         .and_then(|a| a.get(IGNORE_ANNOTATION))
         .and_then(Json::as_str)
-        .map(parse_annotation)
+        .map(|a| parse_annotation(a).into())
         .unwrap_or_default();
     let mut aliases = Aliases::new();
     name_list_items(&input, &mut String::new(), &mut aliases);
@@ -128,6 +139,6 @@ mod tests {
     #[test]
     fn annotation_ignores() {
         let docs = run("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    rampart.dev/ignore: \"K8S-001 -- ok\"\n");
-        assert_eq!(docs[0].annotation_ignores, vec![("K8S-001".to_string(), Some("ok".to_string()))]);
+        assert_eq!(&*docs[0].annotation_ignores, [("K8S-001".to_string(), Some("ok".to_string()))]);
     }
 }

@@ -6,7 +6,6 @@
 
 pub mod cloudformation;
 pub mod dockerfile;
-pub mod iac_docs;
 pub mod kubernetes;
 pub mod plan;
 pub mod raw;
@@ -18,10 +17,11 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
-use crate::document::{Document, Model};
+use crate::document::{Document, Model, Models};
 use crate::finding::Diagnostic;
+use crate::iac;
 use crate::suppress::InlineIgnores;
-use crate::yaml;
+use crate::yaml::{self, Node};
 
 /// Default cap on the size of a file we read.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -69,16 +69,10 @@ pub fn classify(path: &Path) -> Option<FileKind> {
 #[derive(Clone)]
 pub struct Options {
     pub max_file_size: u64,
-    pub kubernetes: bool,
-    pub dockerfile: bool,
+    /// The models the selected rules read.
+    pub models: Models,
     /// Globs of every `raw` policy: a file matching one becomes a raw document.
     pub raw: Option<Arc<GlobSet>>,
-    /// `cloud` rules are active: Terraform, plans and templates become cloud documents.
-    pub cloud: bool,
-    /// `terraform` (raw model) rules are active.
-    pub terraform: bool,
-    /// `cloudformation` (raw model) rules are active.
-    pub cloudformation: bool,
     pub tf: Arc<terraform::TfOptions>,
     /// `--cfn-params`, parsed.
     pub cfn_params: Option<Arc<serde_json::Value>>,
@@ -90,181 +84,159 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
-            kubernetes: true,
-            dockerfile: true,
+            models: Models::ALL,
             raw: None,
-            cloud: true,
-            terraform: true,
-            cloudformation: true,
-            tf: Arc::new(terraform::TfOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, ..Default::default() }),
+            tf: Arc::new(terraform::TfOptions::default()),
             cfn_params: None,
             base: None,
         }
     }
 }
 
-impl Options {
-    /// Whether IaC sources (Terraform, plans, CloudFormation) are worth reading at all.
-    pub fn wants_iac(&self) -> bool {
-        self.cloud || self.terraform || self.cloudformation
-    }
-}
-
+/// What every collector gives: documents, IaC units that the pipeline turns into documents
+/// (the cloud model and the source's raw model), and located diagnostics.
 #[derive(Default)]
-pub struct FileOutput {
+pub struct Output {
     pub docs: Vec<Document>,
+    pub iac: Vec<iac::Unit>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Read `abs` (reported as `rel`) and collect its documents.
-pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) -> FileOutput {
-    let mut out = FileOutput::default();
-    let wants_raw = kind != FileKind::Dockerfile && opts.raw.as_ref().is_some_and(|g| g.is_match(rel.as_ref()));
+impl Output {
+    pub fn doc(doc: Document) -> Output {
+        Output { docs: vec![doc], ..Default::default() }
+    }
+
+    pub fn diagnostic(d: Diagnostic) -> Output {
+        Output { diagnostics: vec![d], ..Default::default() }
+    }
+
+    fn extend(&mut self, other: Output) {
+        self.docs.extend(other.docs);
+        self.iac.extend(other.iac);
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+/// One file, as collectors read it.
+pub struct Input<'a> {
+    /// Repo-relative path, as reported.
+    pub rel: &'a Arc<str>,
+    pub kind: FileKind,
+    pub text: &'a str,
+    /// Its `# rampart:ignore` comments.
+    pub ignores: &'a Arc<InlineIgnores>,
+    pub opts: &'a Options,
+}
+
+/// A format read from YAML or JSON. `maybe` is a cheap test of the raw text that is false
+/// only when the format cannot be in the file (so unrelated files are never parsed); what a
+/// file is, is decided on the parsed documents by `read`, which returns `None` when they are
+/// not of its format.
+struct Structured {
+    /// The models it feeds: a format no selected rule reads is not tried.
+    models: &'static [Model],
+    maybe: fn(&str, FileKind) -> bool,
+    read: fn(&Input, &[Node]) -> Option<Output>,
+}
+
+/// Formats that own a whole file, tried in order; the first that reads the file is the only
+/// one. The manifests of Kubernetes and the raw model come after, and add up.
+const WHOLE_FILE: &[Structured] = &[
+    Structured {
+        models: &[Model::Cloud, Model::Cloudformation],
+        maybe: cloudformation::maybe,
+        read: cloudformation::read,
+    },
+    Structured { models: &[Model::Cloud, Model::Terraform], maybe: plan::maybe, read: plan::read },
+    Structured { models: &[Model::Cloud], maybe: snapshot::maybe, read: snapshot::read },
+];
+const KUBERNETES: Structured =
+    Structured { models: &[Model::Kubernetes], maybe: kubernetes::maybe, read: kubernetes::read };
+
+/// Read `abs` (reported as `rel`) and collect what it holds.
+pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) -> Output {
     let wanted = match kind {
-        FileKind::Dockerfile => opts.dockerfile,
-        FileKind::Toml => wants_raw,
-        FileKind::Yaml | FileKind::Json => opts.kubernetes || wants_raw || opts.wants_iac(),
+        FileKind::Dockerfile => opts.models.contains(Model::Dockerfile),
+        FileKind::Toml => wants_raw(rel, kind, opts),
+        FileKind::Yaml | FileKind::Json => {
+            wants_raw(rel, kind, opts) || WHOLE_FILE.iter().chain([&KUBERNETES]).any(|f| opts.models.any(f.models))
+        }
         // Read as part of their module directory, never alone.
         FileKind::Terraform => false,
     };
     if !wanted {
-        return out;
+        return Output::default();
     }
     match read_text(abs, rel, opts.max_file_size) {
         Ok(text) => collect_text(rel, kind, &text, opts),
-        Err(diag) => {
-            out.diagnostics.push(*diag);
-            out
-        }
+        Err(diag) => Output::diagnostic(*diag),
     }
 }
 
 /// Evaluate the Terraform root module in `dir` (reported as `root_ref`; `file` is one of its
-/// files, which results without a location fall back to) and collect its documents.
-pub fn collect_module(dir: &Path, base: &Path, file: &Arc<str>, root_ref: &str, opts: &Options) -> FileOutput {
+/// files, which results without a location fall back to) and collect it.
+pub fn collect_module(dir: &Path, base: &Path, file: &Arc<str>, root_ref: &str, opts: &Options) -> Output {
     let module = terraform::collect_dir(dir, base, &opts.tf);
-    let mut out = FileOutput { diagnostics: module.diagnostics, ..Default::default() };
-    out.docs = iac_docs::documents(
-        iac_docs::Unit {
-            file: file.clone(),
-            root_ref: root_ref.to_string(),
-            inventory: module.inventory,
-            raw: Some((Model::Terraform, module.terraform, module.source_map)),
-            ignores: module.ignores,
-        },
-        opts.cloud,
-        opts.terraform,
-    );
+    terraform::output(module, file.clone(), root_ref.to_string())
+}
+
+fn wants_raw(rel: &str, kind: FileKind, opts: &Options) -> bool {
+    kind != FileKind::Dockerfile && opts.raw.as_ref().is_some_and(|g| g.is_match(rel))
+}
+
+/// Collect what a file's text (already read) holds.
+pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) -> Output {
+    let ignores = Arc::new(InlineIgnores::parse(text));
+    let input = Input { rel, kind, text, ignores: &ignores, opts };
+    let mut out = Output { diagnostics: ignores.diagnostics(rel), ..Default::default() };
+    out.extend(match kind {
+        FileKind::Dockerfile => dockerfile::read(&input),
+        FileKind::Toml => raw::read_toml(&input),
+        FileKind::Terraform => terraform::read(&input),
+        FileKind::Yaml | FileKind::Json => structured(&input),
+    });
     out
 }
 
-/// Collect documents from a file's text (already read).
-pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) -> FileOutput {
-    let mut out = FileOutput::default();
-    let wants_raw = kind != FileKind::Dockerfile && opts.raw.as_ref().is_some_and(|g| g.is_match(rel.as_ref()));
-    let ignores = Arc::new(InlineIgnores::parse(text));
-    out.diagnostics.extend(ignores.diagnostics(rel));
-    match kind {
-        FileKind::Dockerfile => {
-            let (doc, problems) = dockerfile::collect(rel, text, &ignores);
-            out.diagnostics.extend(problems.into_iter().map(|(line, msg)| Diagnostic::error(rel, Some(line), msg)));
-            out.docs.extend(doc);
-        }
-        FileKind::Toml => match raw::collect_toml(rel, text, &ignores) {
-            Ok(doc) => out.docs.push(doc),
-            Err(diag) => out.diagnostics.push(diag),
-        },
-        FileKind::Terraform => {
-            let files = vec![terraform::TfFile { rel: rel.clone(), text: text.to_string() }];
-            let module = terraform::evaluate_files(files, &opts.tf);
-            out.diagnostics.extend(module.diagnostics);
-            out.docs.extend(iac_docs::documents(
-                iac_docs::Unit {
-                    file: rel.clone(),
-                    root_ref: rel.to_string(),
-                    inventory: module.inventory,
-                    raw: Some((Model::Terraform, module.terraform, module.source_map)),
-                    ignores: module.ignores,
-                },
-                opts.cloud,
-                opts.terraform,
+/// A YAML or JSON file: parsed once, then read by the formats that can be in it.
+fn structured(input: &Input) -> Output {
+    let (text, kind, models) = (input.text, input.kind, input.opts.models);
+    let tried = |f: &&Structured| models.any(f.models) && (f.maybe)(text, kind);
+    let whole: Vec<&Structured> = WHOLE_FILE.iter().filter(tried).collect();
+    let kubernetes = tried(&&KUBERNETES);
+    let raw = wants_raw(input.rel, kind, input.opts);
+    if whole.is_empty() && !kubernetes && !raw {
+        return Output::default();
+    }
+    // CloudFormation dynamic references (`{{resolve:ssm:…}}`) are not templates.
+    if text.contains("{{") && whole.is_empty() {
+        return Output::diagnostic(Diagnostic::info(
+            input.rel,
+            None,
+            "skipped: looks like a Helm or Go template; render it first (`helm template … > out.yaml`) and scan the output",
+        ));
+    }
+    let nodes = match yaml::parse(text) {
+        Ok(nodes) => nodes,
+        Err(e) => {
+            let what = if kind == FileKind::Json { "JSON" } else { "YAML" };
+            return Output::diagnostic(Diagnostic::error(
+                input.rel,
+                Some(e.line),
+                format!("invalid {what} at column {}: {}", e.col, e.message),
             ));
         }
-        FileKind::Yaml | FileKind::Json => {
-            let wants_k8s = opts.kubernetes && text.contains("apiVersion");
-            let wants_cfn = (opts.cloud || opts.cloudformation)
-                && (text.contains("AWSTemplateFormatVersion") || text.contains("AWS::"));
-            let wants_plan = kind == FileKind::Json
-                && (opts.cloud || opts.terraform)
-                && text.contains("\"format_version\"")
-                && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""));
-            let wants_snapshot = opts.cloud && text.contains(snapshot::KIND);
-            if !wants_k8s && !wants_raw && !wants_cfn && !wants_plan && !wants_snapshot {
-                return out;
-            }
-            // CloudFormation dynamic references (`{{resolve:ssm:…}}`) are not templates.
-            if text.contains("{{") && !wants_cfn && !wants_plan && !wants_snapshot {
-                out.diagnostics.push(Diagnostic::info(
-                    rel,
-                    None,
-                    "skipped: looks like a Helm or Go template; render it first (`helm template … > out.yaml`) and scan the output",
-                ));
-                return out;
-            }
-            let docs = match yaml::parse(text) {
-                Ok(docs) => docs,
-                Err(e) => {
-                    let what = if kind == FileKind::Json { "JSON" } else { "YAML" };
-                    out.diagnostics.push(Diagnostic::error(
-                        rel,
-                        Some(e.line),
-                        format!("invalid {what} at column {}: {}", e.col, e.message),
-                    ));
-                    return out;
-                }
-            };
-            if wants_cfn || wants_plan {
-                for node in &docs {
-                    if wants_cfn && cloudformation::is_template(node) {
-                        let params = opts.cfn_params.as_deref();
-                        let cfn = cloudformation::collect(rel, node, params);
-                        out.diagnostics.extend(cfn.diagnostics);
-                        out.docs.extend(iac_docs::documents(
-                            iac_docs::Unit {
-                                file: rel.clone(),
-                                root_ref: rel.to_string(),
-                                inventory: cfn.inventory,
-                                raw: Some((Model::Cloudformation, cfn.template, cfn.source_map)),
-                                ignores: [(rel.clone(), ignores.clone())].into_iter().collect(),
-                            },
-                            opts.cloud,
-                            opts.cloudformation,
-                        ));
-                        return out;
-                    }
-                    if wants_plan && plan::is_plan(node) {
-                        let (unit, diagnostics) = plan::collect(rel, node, &ignores, opts);
-                        out.diagnostics.extend(diagnostics);
-                        out.docs.extend(iac_docs::documents(unit, opts.cloud, opts.terraform));
-                        return out;
-                    }
-                }
-            }
-            if wants_snapshot {
-                if let Some(node) = docs.iter().find(|n| snapshot::is_snapshot(n)) {
-                    let (doc, diagnostics) = snapshot::collect(rel, node, &ignores);
-                    out.diagnostics.extend(diagnostics);
-                    out.docs.extend(doc);
-                    return out;
-                }
-            }
-            if wants_k8s {
-                out.docs.extend(kubernetes::collect(rel, &docs, &ignores));
-            }
-            if wants_raw {
-                out.docs.push(raw::collect_yaml(rel, &docs, &ignores));
-            }
-        }
+    };
+    if let Some(out) = whole.iter().find_map(|f| (f.read)(input, &nodes)) {
+        return out;
+    }
+    let mut out = Output::default();
+    if kubernetes {
+        out.extend((KUBERNETES.read)(input, &nodes).unwrap_or_default());
+    }
+    if raw {
+        out.extend(raw::read_yaml(input, &nodes));
     }
     out
 }

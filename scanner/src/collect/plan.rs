@@ -12,14 +12,26 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
-use super::iac_docs::Unit;
-use super::terraform;
-use super::Options;
+use super::{terraform, FileKind, Input, Options, Output};
 use crate::document::{SourceMap, Span, SpanMap};
 use crate::finding::Diagnostic;
-use crate::iac::{Inventory, Resource, Source};
+use crate::iac::{Inventory, Resource, Source, Unit};
 use crate::suppress::InlineIgnores;
 use crate::yaml::{self, Node};
+
+/// Whether a file can hold a plan: JSON naming a format version and planned values or changes.
+pub fn maybe(text: &str, kind: FileKind) -> bool {
+    kind == FileKind::Json
+        && text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+}
+
+/// The plan, as an IaC unit, when one of the file's documents is a plan.
+pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
+    let node = nodes.iter().find(|n| is_plan(n))?;
+    let (unit, diagnostics) = collect(input.rel, node, input.ignores, input.opts);
+    Some(Output { iac: vec![unit], diagnostics, ..Default::default() })
+}
 
 /// Whether a parsed JSON document is a plan: `format_version` plus planned values or changes.
 pub fn is_plan(node: &Node) -> bool {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::{Input, Output};
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
 use crate::finding::Diagnostic;
 use crate::suppress::InlineIgnores;
@@ -20,7 +21,20 @@ fn document(file: &Arc<str>, input: serde_json::Value, spans: SpanMap, ignores: 
         source_map,
         ignores: ignores.clone(),
         other_ignores: Default::default(),
-        annotation_ignores: Vec::new(),
+        annotation_ignores: Default::default(),
+    }
+}
+
+/// A YAML/JSON file as one raw document.
+pub fn read_yaml(input: &Input, nodes: &[Node]) -> Output {
+    Output::doc(collect_yaml(input.rel, nodes, input.ignores))
+}
+
+/// A TOML file as one raw document, or why it cannot be read.
+pub fn read_toml(input: &Input) -> Output {
+    match collect_toml(input.rel, input.text, input.ignores) {
+        Ok(doc) => Output::doc(doc),
+        Err(d) => Output::diagnostic(d),
     }
 }
 

@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
+use super::{FileKind, Input, Output};
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
 use crate::finding::Diagnostic;
 use crate::suppress::InlineIgnores;
@@ -37,6 +38,18 @@ pub const KIND: &str = "AwsAccountSnapshot";
 pub fn is_snapshot(node: &Node) -> bool {
     node.get("kind").and_then(Node::as_str) == Some(KIND)
         && node.get("apiVersion").and_then(Node::as_str) == Some(API_VERSION)
+}
+
+/// Whether a file can hold a snapshot (the text names its kind).
+pub fn maybe(text: &str, _: FileKind) -> bool {
+    text.contains(KIND)
+}
+
+/// The snapshot's document, when one of the file's documents is a snapshot.
+pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
+    let node = nodes.iter().find(|n| is_snapshot(n))?;
+    let (doc, diagnostics) = collect(input.rel, node, input.ignores);
+    Some(Output { docs: doc.into_iter().collect(), diagnostics, ..Default::default() })
 }
 
 /// The snapshot's `cloud` document, or the located reason it cannot be read.
@@ -125,7 +138,7 @@ pub fn collect(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> (O
         source_map: map,
         ignores: ignores.clone(),
         other_ignores: Default::default(),
-        annotation_ignores: Vec::new(),
+        annotation_ignores: Default::default(),
     };
     (Some(doc), diagnostics)
 }

@@ -341,7 +341,7 @@ mod tests {
         }
 
         let written = config::parse(&config_text(false)).unwrap();
-        assert_eq!(written.fail_on.as_deref(), Some("low"));
+        assert_eq!(written.fail_on, Some(crate::finding::FailOn::At(crate::finding::Severity::Low)));
         let all = config::parse(&config_text(true)).unwrap();
         assert_eq!(all.skip_rules, vec!["K8S-042"]);
         assert_eq!(all.ignore.len(), 1);

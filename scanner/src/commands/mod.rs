@@ -15,9 +15,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_ERROR: u8 = 2;
+pub use crate::pipeline::output::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

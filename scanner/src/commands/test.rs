@@ -6,7 +6,7 @@
 //! raise it (on exactly the lines its `rampart:expect-lines` comment lists), a pass case must not.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, LazyLock};
 
@@ -17,54 +17,11 @@ use super::{EXIT_FINDINGS, EXIT_OK};
 use crate::cli::TestArgs;
 use crate::collect::{self, classify};
 use crate::engine::{Engine, Worker, DEFAULT_POLICY_TIMEOUT};
+use crate::policy::cases::{case_dir, expected_lines, read_cases, Case};
 use crate::policy::{self, Policy};
 
 static TEST_RULE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^(test_[A-Za-z0-9_]+)\b").expect("valid regex"));
-static EXPECT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"rampart:expect-lines\s+([0-9][0-9,\s]*)").expect("valid regex"));
-
-/// A rules-tests case file.
-pub struct Case {
-    pub path: PathBuf,
-    pub name: String,
-    pub text: String,
-}
-
-impl Case {
-    pub fn is_fail(&self) -> bool {
-        self.name.starts_with("fail")
-    }
-    pub fn is_pass(&self) -> bool {
-        self.name.starts_with("pass")
-    }
-}
-
-/// Where a rule's cases live: `<cases_root>/<rule path without .rego>/`.
-pub fn case_dir(policy: &Policy, cases_root: &Path) -> PathBuf {
-    cases_root.join(policy.source.rel.trim_end_matches(".rego"))
-}
-
-pub fn read_cases(dir: &Path) -> Vec<Case> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut cases: Vec<Case> = entries
-        .flatten()
-        .filter(|e| e.path().is_file())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            (name.starts_with("fail") || name.starts_with("pass")).then(|| Case { path: e.path(), name, text })
-        })
-        .collect();
-    cases.sort_by(|a, b| a.name.cmp(&b.name));
-    cases
-}
-
-/// Lines a fail case says its findings start on, if it says.
-pub fn expected_lines(text: &str) -> Option<BTreeSet<u32>> {
-    let caps = EXPECT_RE.captures(text)?;
-    Some(caps[1].split([',', ' ', '\t']).filter_map(|n| n.trim().parse().ok()).collect())
-}
 
 struct Tally {
     passed: usize,
@@ -162,11 +119,11 @@ fn run_case(engine: &Engine, worker: &mut Worker, policy: &Policy, case: &Case) 
         return Err("the file name does not say what it is (use .yaml, .json, .toml, .tf or .Dockerfile)".into());
     };
     let opts = collect::Options {
-        raw: Some(Arc::new(crate::walk::build_globs(&["**".to_string()]).map_err(|e| e.to_string())?)),
+        raw: Some(Arc::new(crate::paths::build_globs(&["**".to_string()]).map_err(|e| e.to_string())?)),
         ..collect::Options::default()
     };
     let rel: Arc<str> = Arc::from(case.name.as_str());
-    let out = collect::collect_text(&rel, kind, &case.text, &opts);
+    let out = crate::pipeline::iac::collect_text(&rel, kind, &case.text, &opts);
     if let Some(err) = out.diagnostics.iter().find(|d| d.level == crate::finding::Level::Error) {
         return Err(format!("the case does not parse: {err}"));
     }

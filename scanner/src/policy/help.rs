@@ -19,7 +19,7 @@ pub fn examples(p: &Policy, dirs: &[PathBuf]) -> Vec<(String, String)> {
             .flat_map(|d| {
                 let sibling = d.join("..").join("rules-tests");
                 let root = if sibling.is_dir() { sibling } else { d.clone() };
-                crate::commands::test::read_cases(&crate::commands::test::case_dir(p, &root))
+                super::cases::read_cases(&super::cases::case_dir(p, &root))
             })
             .map(|c| (c.name, c.text))
             .collect()

@@ -2,6 +2,7 @@
 //! read and validated, how they are compiled into regorus engines, and how rules are selected.
 
 pub mod aggregate;
+pub mod cases;
 pub mod compliance;
 pub mod help;
 pub mod metadata;

@@ -94,10 +94,6 @@ impl Report {
         self.rules.dedup_by(|a, b| a.id == b.id);
     }
 
-    pub fn unsuppressed(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| !f.is_suppressed())
-    }
-
     /// Findings that are neither suppressed nor in the baseline.
     pub fn new_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.is_new())
@@ -105,10 +101,6 @@ impl Report {
 
     pub fn baseline_count(&self) -> usize {
         self.findings.iter().filter(|f| f.suppression.is_none() && f.in_baseline).count()
-    }
-
-    pub fn rule(&self, id: &str) -> Option<&RuleDoc> {
-        self.catalog.iter().find(|r| r.meta.id == id)
     }
 
     /// A link to a file's lines, when the report knows where the repository lives.
@@ -146,21 +138,40 @@ pub enum Format {
     Compliance,
 }
 
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Table,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Markdown,
+        Format::Github,
+        Format::Compliance,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Github => "github",
+            Format::Compliance => "compliance",
+        }
+    }
+}
+
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "table" => Ok(Format::Table),
-            "json" => Ok(Format::Json),
-            "sarif" => Ok(Format::Sarif),
-            "junit" => Ok(Format::Junit),
-            "markdown" | "md" => Ok(Format::Markdown),
-            "github" => Ok(Format::Github),
-            "compliance" => Ok(Format::Compliance),
-            _ => {
-                Err(format!("unknown format {s:?}: expected table, json, sarif, junit, markdown, github or compliance"))
-            }
+        if s == "md" {
+            return Ok(Format::Markdown);
         }
+        Format::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            format!("unknown format {s:?}: expected one of {}", names.join(", "))
+        })
     }
 }
 

@@ -5,12 +5,13 @@
 
 use std::error::Error as StdError;
 use std::future::Future;
-use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use tokio::sync::Semaphore;
+
+use crate::progress::Progress;
 
 /// The operations the collector calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,11 +125,7 @@ pub struct Api {
     permits: Semaphore,
     calls: AtomicUsize,
     failures: Mutex<Vec<Failure>>,
-    progress: Option<Progress>,
-}
-
-struct Progress {
-    done: AtomicUsize,
+    progress: Progress,
 }
 
 impl Api {
@@ -137,7 +134,7 @@ impl Api {
             permits: Semaphore::new(concurrency.max(1)),
             calls: AtomicUsize::new(0),
             failures: Mutex::new(Vec::new()),
-            progress: (progress && std::io::stderr().is_terminal()).then(|| Progress { done: AtomicUsize::new(0) }),
+            progress: Progress::counter("AWS requests", progress),
         })
     }
 
@@ -154,7 +151,7 @@ impl Api {
             self.calls.fetch_add(1, Ordering::Relaxed);
             request.await
         };
-        self.tick();
+        self.progress.tick();
         let (operation, action, missing) = describe(op);
         match result {
             Ok(v) => Got::Ok(v),
@@ -191,24 +188,9 @@ impl Api {
         f
     }
 
-    fn tick(&self) {
-        if let Some(p) = &self.progress {
-            let n = p.done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % 10 == 0 {
-                let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\rrampart: {n} AWS requests");
-                let _ = err.flush();
-            }
-        }
-    }
-
     /// End the progress line so that what follows starts on its own.
     pub fn finish_progress(&self) {
-        if let Some(p) = &self.progress {
-            if p.done.load(Ordering::Relaxed) >= 10 {
-                eprintln!();
-            }
-        }
+        self.progress.finish();
     }
 }
 

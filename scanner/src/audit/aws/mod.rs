@@ -23,7 +23,6 @@ use serde_json::Value as Json;
 use super::Collected;
 use crate::cli::AuditAwsArgs;
 use crate::cloud::{CloudModel, Entity};
-use crate::commands::scan::Session;
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
 use crate::finding::Diagnostic;
 use client::{Api, Got, Op};
@@ -46,10 +45,10 @@ impl Item {
     }
 }
 
-pub fn collect(args: &AuditAwsArgs, session: &Session) -> Result<Collected> {
+pub fn collect(args: &AuditAwsArgs, progress: bool) -> Result<Collected> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the AWS client runtime")?;
-    runtime.block_on(audit(args, !session.no_progress))
+    runtime.block_on(audit(args, progress))
 }
 
 async fn audit(args: &AuditAwsArgs, progress: bool) -> Result<Collected> {
@@ -149,7 +148,7 @@ fn document(items: Vec<Item>, file: Arc<str>, account: &str) -> Document {
         source_map: map,
         ignores: Default::default(),
         other_ignores: Default::default(),
-        annotation_ignores: Vec::new(),
+        annotation_ignores: Default::default(),
     }
 }
 

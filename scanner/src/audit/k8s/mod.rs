@@ -19,12 +19,11 @@ use tokio::task::JoinSet;
 
 use super::Collected;
 use crate::cli::AuditK8sArgs;
-use crate::commands::scan::Session;
 use crate::finding::{Diagnostic, Level};
 use api::{Fault, ResourceType, NAMESPACE, RESOURCE_TYPES};
 use objects::Inventory;
 
-pub fn collect(args: &AuditK8sArgs, _session: &Session) -> Result<Collected> {
+pub fn collect(args: &AuditK8sArgs, _progress: bool) -> Result<Collected> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

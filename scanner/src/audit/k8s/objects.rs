@@ -189,7 +189,7 @@ impl Inventory {
             source_map,
             ignores: Arc::new(InlineIgnores::default()),
             other_ignores: Default::default(),
-            annotation_ignores: Vec::new(),
+            annotation_ignores: Default::default(),
         }
     }
 }
@@ -254,7 +254,7 @@ mod tests {
         assert_eq!(doc.root_ref, "Deployment/web/api");
         assert_eq!(&*doc.file, "k8s/prod/web/Deployment/api");
         assert_eq!(doc.input, obj);
-        assert_eq!(doc.annotation_ignores, vec![("K8S-001".to_string(), Some("ok".to_string()))]);
+        assert_eq!(&*doc.annotation_ignores, [("K8S-001".to_string(), Some("ok".to_string()))]);
         let path = [json!("spec"), json!("template"), json!("spec"), json!("containers"), json!(0), json!("image")];
         assert_eq!(doc.source_map.locate("Deployment/web/api", &path).unwrap().span, Span::new(1, 1));
         assert_eq!(doc.source_map.stable_path("Deployment/web/api", &path)[4], "name=app");

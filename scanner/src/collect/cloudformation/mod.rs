@@ -16,9 +16,10 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 
-use crate::document::{escape_pointer_segment, SourceMap, Span, SpanMap};
+use super::{FileKind, Input, Output};
+use crate::document::{escape_pointer_segment, Model, SourceMap, Span, SpanMap};
 use crate::finding::Diagnostic;
-use crate::iac::{Inventory, Resource, Source};
+use crate::iac::{Inventory, Resource, Source, Unit};
 use crate::yaml::{self, Node, Value};
 
 use intrinsics::{parse_number, scalar_text, Evaluated, Evaluator};
@@ -66,6 +67,25 @@ pub struct CfnOutput {
     /// SourceMap of the raw model (entity refs are `Resources.<LogicalId>`, plus the file).
     pub source_map: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether a file can hold a template (the text names the format version or an `AWS::` type).
+pub fn maybe(text: &str, _: FileKind) -> bool {
+    text.contains("AWSTemplateFormatVersion") || text.contains("AWS::")
+}
+
+/// The file's first template, as an IaC unit, when one of its documents is a template.
+pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
+    let node = nodes.iter().find(|n| is_template(n))?;
+    let cfn = collect(input.rel, node, input.opts.cfn_params.as_deref());
+    let unit = Unit {
+        file: input.rel.clone(),
+        root_ref: input.rel.to_string(),
+        inventory: cfn.inventory,
+        raw: Some((Model::Cloudformation, cfn.template, cfn.source_map)),
+        ignores: [(input.rel.clone(), input.ignores.clone())].into_iter().collect(),
+    };
+    Some(Output { iac: vec![unit], diagnostics: cfn.diagnostics, ..Default::default() })
 }
 
 /// Collect one template. `params` is the CLI's parameter file content (`--cfn-params`), if any.

@@ -373,11 +373,7 @@ impl<'a> Evaluator<'a> {
     // ---- expansion ----
 
     fn cap(&self) -> usize {
-        if self.settings.max_expansion == 0 {
-            1000
-        } else {
-            self.settings.max_expansion
-        }
+        self.settings.max_expansion
     }
 
     /// The instances `count`/`for_each` of a block give, each with its binding.
@@ -1318,7 +1314,7 @@ impl<'a> Evaluator<'a> {
         let [Value::Str(p)] = args else { return Value::Unknown };
         let Some(cfg) = self.config(inst) else { return Value::Unknown };
         let Some(module_dir) = &cfg.abs_dir else { return Value::Unknown };
-        let module_dir = crate::walk::normalize(module_dir);
+        let module_dir = crate::paths::normalize(module_dir);
         let path = Path::new(&**p);
         let mut candidates = Vec::new();
         if path.is_absolute() {
@@ -1333,7 +1329,7 @@ impl<'a> Evaluator<'a> {
         }
         let found = candidates
             .into_iter()
-            .map(|c| crate::walk::normalize(&c))
+            .map(|c| crate::paths::normalize(&c))
             .find(|c| c.starts_with(&module_dir) && c.is_file());
         match (name, found) {
             ("fileexists", found) => Value::Bool(found.is_some()),

@@ -24,9 +24,10 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map as JMap, Value as Json};
 
-use crate::document::{escape_pointer_segment, FileMap, SourceMap, Span, SpanMap};
+use super::{Input, Output};
+use crate::document::{escape_pointer_segment, FileMap, Model, SourceMap, Span, SpanMap};
 use crate::finding::Diagnostic;
-use crate::iac::{Inventory, Resource, Source};
+use crate::iac::{Inventory, Resource, Source, Unit};
 use crate::suppress::InlineIgnores;
 
 use config::{Config, Top, Type};
@@ -42,15 +43,30 @@ pub struct TfFile {
     pub text: String,
 }
 
-/// Variable values given on the command line (`--var`, `--var-file`), applied to root modules.
-#[derive(Debug, Clone, Default)]
+/// Cap on the instances one `count`/`for_each` may expand to, unless told otherwise.
+pub const DEFAULT_MAX_EXPANSION: usize = 1000;
+
+/// Variable values given on the command line (`--var`, `--var-file`), applied to root modules,
+/// and the limits of an evaluation.
+#[derive(Debug, Clone)]
 pub struct TfOptions {
     pub vars: Vec<(String, String)>,
     pub var_files: Vec<PathBuf>,
-    /// Cap on the instances one `count`/`for_each` may expand to (0: 1000).
+    /// Cap on the instances one `count`/`for_each` may expand to.
     pub max_expansion: usize,
-    /// Cap on the size of a file read (0: the scanner's default).
+    /// Cap on the size of a file read, modules' and `file()`'s included.
     pub max_file_size: u64,
+}
+
+impl Default for TfOptions {
+    fn default() -> Self {
+        TfOptions {
+            vars: Vec::new(),
+            var_files: Vec::new(),
+            max_expansion: DEFAULT_MAX_EXPANSION,
+            max_file_size: crate::collect::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 /// What evaluating one root module (with its local modules) produced.
@@ -76,6 +92,24 @@ pub struct TfModuleOutput {
     pub call_sites: HashMap<String, Vec<(Arc<str>, Span)>>,
 }
 
+/// One `.tf` file read alone (a rules-tests case, stdin), as a module of its own.
+pub fn read(input: &Input) -> Output {
+    let files = vec![TfFile { rel: input.rel.clone(), text: input.text.to_string() }];
+    output(evaluate_files(files, &input.opts.tf), input.rel.clone(), input.rel.to_string())
+}
+
+/// An evaluated module as an IaC unit reported under `file` and `root_ref`.
+pub fn output(module: TfModuleOutput, file: Arc<str>, root_ref: String) -> Output {
+    let unit = Unit {
+        file,
+        root_ref,
+        inventory: module.inventory,
+        raw: Some((Model::Terraform, module.terraform, module.source_map)),
+        ignores: module.ignores,
+    };
+    Output { iac: vec![unit], diagnostics: module.diagnostics, ..Default::default() }
+}
+
 /// Evaluate a root module given as in-memory files (rules-tests cases, stdin). Local modules
 /// cannot be read this way: they are reported and their outputs are unknown.
 pub fn evaluate_files(files: Vec<TfFile>, opts: &TfOptions) -> TfModuleOutput {
@@ -96,10 +130,10 @@ pub fn evaluate_files(files: Vec<TfFile>, opts: &TfOptions) -> TfModuleOutput {
 pub fn collect_dir(abs_dir: &Path, base: &Path, opts: &TfOptions) -> TfModuleOutput {
     with_stack(|| {
         let mut diags = Vec::new();
-        let files = modules::read_dir(abs_dir, base, max_file_size(opts), true, &mut diags);
+        let files = modules::read_dir(abs_dir, base, opts.max_file_size, true, &mut diags);
         let root = Root {
             dir: modules::rel_dir(abs_dir, base),
-            abs: Some(crate::walk::normalize(abs_dir)),
+            abs: Some(crate::paths::normalize(abs_dir)),
             base: Some(base.to_path_buf()),
             files,
             diags,
@@ -113,14 +147,6 @@ pub fn collect_dir(abs_dir: &Path, base: &Path, opts: &TfOptions) -> TfModuleOut
 /// through that call, with its inputs). Sorted.
 pub fn roots(dirs: &[PathBuf]) -> Vec<PathBuf> {
     modules::roots(dirs)
-}
-
-fn max_file_size(opts: &TfOptions) -> u64 {
-    if opts.max_file_size == 0 {
-        crate::collect::DEFAULT_MAX_FILE_SIZE
-    } else {
-        opts.max_file_size
-    }
 }
 
 /// Run evaluation on a thread whose stack fits the evaluator's depth limit, whatever thread
@@ -176,7 +202,7 @@ fn run(root: Root, opts: &TfOptions) -> TfModuleOutput {
     let root_cfg = modules::parse_module(dir.clone(), abs.clone(), &files, &mut diags, &mut ignores);
     let (configs, resolved) = match (&abs, &base) {
         (Some(a), Some(b)) => {
-            let (loaded, d, ig) = modules::Loader::new(root_cfg, Some(a.clone()), b, max_file_size(opts)).load();
+            let (loaded, d, ig) = modules::Loader::new(root_cfg, Some(a.clone()), b, opts.max_file_size).load();
             diags.extend(d);
             ignores.extend(ig);
             (loaded.configs, loaded.resolved)
@@ -186,7 +212,7 @@ fn run(root: Root, opts: &TfOptions) -> TfModuleOutput {
             (vec![root_cfg], resolved)
         }
     };
-    let settings = Settings { max_expansion: opts.max_expansion, max_file_size: max_file_size(opts), base };
+    let settings = Settings { max_expansion: opts.max_expansion, max_file_size: opts.max_file_size, base };
     let mut ev = Evaluator::new(&configs, &resolved, &settings);
     apply_values(&mut ev, &configs[0], &files, opts, &mut diags, &mut ignores);
     let mut asm = Assembler::new(root_file.clone());
@@ -237,7 +263,7 @@ fn apply_values(
     }
     for path in &opts.var_files {
         let rel = path.display().to_string();
-        match crate::collect::read_text(path, &rel, max_file_size(opts)) {
+        match crate::collect::read_text(path, &rel, opts.max_file_size) {
             Ok(text) => {
                 let json = rel.ends_with(".json");
                 apply_tfvars(ev, &rel, &text, json, diags);

@@ -60,7 +60,7 @@ pub fn rel_dir(dir: &Path, base: &Path) -> String {
                 parts.join("/")
             }
         }
-        Err(_) => crate::walk::display_path(dir, base, base),
+        Err(_) => crate::paths::display_path(dir, base, base),
     }
 }
 
@@ -94,7 +94,7 @@ pub fn read_dir(
         if !path.is_file() {
             continue;
         }
-        let rel: Arc<str> = Arc::from(crate::walk::display_path(&path, base, base));
+        let rel: Arc<str> = Arc::from(crate::paths::display_path(&path, base, base));
         match crate::collect::read_text(&path, &rel, max_size) {
             Ok(text) => out.push(TfFile { rel, text }),
             Err(d) => diags.push(*d),
@@ -152,7 +152,7 @@ fn modules_manifest(root: &Path, base: &Path, diags: &mut Vec<Diagnostic>) -> Ha
     if !path.is_file() {
         return out;
     }
-    let rel = crate::walk::display_path(&path, base, base);
+    let rel = crate::paths::display_path(&path, base, base);
     let text = match crate::collect::read_text(&path, &rel, crate::collect::DEFAULT_MAX_FILE_SIZE) {
         Ok(t) => t,
         Err(d) => {
@@ -170,7 +170,7 @@ fn modules_manifest(root: &Path, base: &Path, diags: &mut Vec<Diagnostic>) -> Ha
     for m in json.get("Modules").and_then(|m| m.as_array()).into_iter().flatten() {
         if let (Some(key), Some(dir)) = (m.get("Key").and_then(|k| k.as_str()), m.get("Dir").and_then(|d| d.as_str())) {
             if !key.is_empty() {
-                out.insert(key.to_string(), crate::walk::normalize(&root.join(dir)));
+                out.insert(key.to_string(), crate::paths::normalize(&root.join(dir)));
             }
         }
     }
@@ -206,7 +206,7 @@ impl<'a> Loader<'a> {
         let manifest = root_abs.as_deref().map(|r| modules_manifest(r, base, &mut diags)).unwrap_or_default();
         let mut by_dir = HashMap::new();
         if let Some(r) = &root_abs {
-            by_dir.insert(crate::walk::normalize(r), 0);
+            by_dir.insert(crate::paths::normalize(r), 0);
         }
         Loader {
             base,
@@ -284,7 +284,7 @@ impl<'a> Loader<'a> {
         };
         let dir = if is_local_source(source) {
             match &self.configs[cfg].abs_dir {
-                Some(d) => crate::walk::normalize(&d.join(source)),
+                Some(d) => crate::paths::normalize(&d.join(source)),
                 None => {
                     self.diags.push(Diagnostic::info(
                         file,
@@ -406,14 +406,14 @@ fn local_sources(dir: &Path) -> Vec<String> {
 pub fn roots(dirs: &[PathBuf]) -> Vec<PathBuf> {
     let mut original: HashMap<PathBuf, PathBuf> = HashMap::new();
     for d in dirs {
-        original.entry(crate::walk::normalize(d)).or_insert_with(|| d.clone());
+        original.entry(crate::paths::normalize(d)).or_insert_with(|| d.clone());
     }
     let all: BTreeSet<PathBuf> = original.keys().cloned().collect();
     let mut callees: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
     for dir in &all {
         for src in local_sources(dir) {
-            let target = crate::walk::normalize(&dir.join(&src));
+            let target = crate::paths::normalize(&dir.join(&src));
             if target != *dir && all.contains(&target) {
                 called.insert(target.clone());
                 callees.entry(dir.clone()).or_default().push(target);

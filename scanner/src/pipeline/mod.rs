@@ -1,0 +1,321 @@
+//! The pipeline every scan and audit runs: discover → collect → evaluate → suppress →
+//! report/gate. Commands are thin callers of it; collectors, the engine and reporters know
+//! nothing of each other, only of the types that flow between them (targets, documents,
+//! findings, a report).
+//!
+//! - [`Session`]: configuration, the engine with the selected rules, the compliance frameworks.
+//! - [`scan`]: walk the paths, collect and evaluate each scan unit ([`units`]) in parallel;
+//!   IaC units become the cloud model and their raw models here ([`iac`]).
+//! - [`audit`]: evaluate what a live collector read.
+//! - [`Session::finish`]: the one suppression step ([`crate::suppress::apply`]), sorting and
+//!   compliance: the finished [`Report`].
+//! - [`output`]: write every format and map the report to the exit code.
+
+pub mod iac;
+pub mod output;
+pub mod units;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use crate::audit::Collected;
+use crate::cli::{EvalOptions, ScanOptions};
+use crate::config::{self, Loaded};
+use crate::document::Document;
+use crate::engine::{self, Bytecode, Engine};
+use crate::finding::{Diagnostic, Finding, Level};
+use crate::policy::{self, compliance};
+use crate::progress::Progress;
+use crate::report::{Report, RuleDoc, RuleInfo, Stats};
+use crate::suppress::{self, Date, Waivers};
+use crate::{paths, walk};
+
+pub use output::{report_and_gate, OutputPlan};
+
+/// What every evaluation (a scan, an audit) sets up first: configuration, the engine with the
+/// selected rules, the compliance frameworks.
+pub struct Session {
+    pub engine: Engine,
+    pub loaded: Loaded,
+    pub frameworks: Vec<compliance::Framework>,
+    /// Custom policy directories, for rule help examples.
+    pub policy_dirs: Vec<PathBuf>,
+    pub no_progress: bool,
+    /// Whether large scans may run the rules as bytecode (`--no-bytecode` says no).
+    pub bytecode: bool,
+}
+
+impl Session {
+    /// Load the configuration (`config_from`: where to look for `.rampart.yaml` upward),
+    /// compile the policies and select the rules.
+    pub fn new(opts: &EvalOptions, config_from: &Path, frameworks: &[String]) -> Result<Session> {
+        if let Some(n) = opts.threads {
+            // Only the first call in a process can size the pool (tests run several scans).
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        }
+        let loaded = if opts.no_config {
+            Loaded::default()
+        } else if let Some(path) = &opts.config {
+            config::load(path)?
+        } else {
+            match config::discover(config_from) {
+                Some(path) => config::load(&path)?,
+                None => Loaded::default(),
+            }
+        };
+        let cfg = &loaded.config;
+        let mut policy_dirs = loaded.policy_dirs();
+        policy_dirs.extend(opts.policies.policy.iter().cloned());
+        let set = policy::load(policy::gather_sources(!opts.policies.no_builtin, &policy_dirs)?, false)?;
+        let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
+        for id in opts.rules.iter().chain(&opts.skip_rules).chain(&cfg.skip_rules) {
+            if !known.contains(id) {
+                bail!("unknown rule {id:?} (see `rampart rules`)");
+            }
+        }
+        let skip: HashSet<&String> = opts.skip_rules.iter().chain(&cfg.skip_rules).collect();
+        let engine = Engine::new(
+            set,
+            |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
+            Duration::from_secs(opts.policy_timeout.max(1)),
+        )?;
+        let wanted: Vec<&String> = frameworks.iter().chain(&cfg.frameworks).collect();
+        // Parsing the frameworks costs a few milliseconds: only when a summary is asked for.
+        let all_frameworks = if wanted.is_empty() { Vec::new() } else { compliance::frameworks()? };
+        let mut selected: Vec<compliance::Framework> = Vec::new();
+        for id in wanted {
+            match all_frameworks.iter().find(|f| &f.id == id) {
+                Some(fw) if !selected.iter().any(|s| s.id == fw.id) => selected.push(fw.clone()),
+                Some(_) => {}
+                None => bail!(
+                    "unknown compliance framework {id:?}: expected one of {}",
+                    all_frameworks.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
+        Ok(Session {
+            engine,
+            loaded,
+            frameworks: selected,
+            policy_dirs,
+            no_progress: opts.no_progress,
+            bytecode: !opts.no_bytecode,
+        })
+    }
+
+    /// Evaluate documents in parallel (an audit's objects; a scan evaluates per unit instead).
+    pub fn evaluate(&self, docs: Vec<Document>) -> Evaluated {
+        let results: Vec<Evaluated> = docs
+            .into_par_iter()
+            .map_init(
+                || self.engine.worker(),
+                |worker, doc| {
+                    let mut out = Evaluated { documents: 1, ..Default::default() };
+                    out.add(self.engine.evaluate(worker, doc));
+                    out
+                },
+            )
+            .collect();
+        Evaluated::merge_all(results)
+    }
+
+    /// Suppress, sort and summarise: the report of everything evaluated, with what `plan`'s
+    /// formats need (each rule's help with examples from its cases, which only SARIF shows).
+    pub fn finish(
+        &self,
+        evaluated: Evaluated,
+        mut diagnostics: Vec<Diagnostic>,
+        files: usize,
+        plan: &OutputPlan,
+    ) -> Result<Report> {
+        diagnostics.extend(evaluated.diagnostics);
+        let mut findings = evaluated.findings;
+        let baseline = match plan.baseline.clone().or_else(|| self.loaded.baseline()) {
+            Some(path) => Some(crate::baseline::load(&path)?),
+            None => None,
+        };
+        diagnostics.extend(self.suppress(&mut findings, baseline.as_ref())?);
+        let mut report = Report {
+            stats: Stats {
+                files_scanned: files,
+                resources: false,
+                documents: evaluated.documents,
+                rules: self.engine.policies().count(),
+            },
+            diagnostics,
+            findings,
+            baseline: baseline.is_some(),
+            evaluated: evaluated.evaluated.iter().map(|id| id.to_string()).collect(),
+            ..Report::default()
+        };
+        report.catalog = self
+            .engine
+            .policies()
+            .map(|p| RuleDoc {
+                meta: p.meta.clone(),
+                help: plan.with_help.then(|| {
+                    let examples = policy::help::examples(p, &self.policy_dirs);
+                    (policy::help::text(&p.meta, &examples), policy::help::markdown(&p.meta, &examples))
+                }),
+            })
+            .collect();
+        let with_findings: HashSet<&str> = report.findings.iter().map(|f| f.rule_id.as_ref()).collect();
+        report.rules = report
+            .catalog
+            .iter()
+            .filter(|r| with_findings.contains(r.meta.id.as_str()))
+            .map(|r| RuleInfo {
+                id: r.meta.id.clone(),
+                title: r.meta.title.clone(),
+                severity: r.meta.severity,
+                platform: r.meta.platform().to_string(),
+            })
+            .collect();
+        report.sort();
+        let metas: Vec<&policy::Metadata> = report.catalog.iter().map(|r| &r.meta).collect();
+        report.compliance = self
+            .frameworks
+            .iter()
+            .map(|fw| compliance::evaluate(fw, &metas, &report.evaluated, &report.findings))
+            .collect();
+        Ok(report)
+    }
+
+    /// The suppression step, with this session's configuration.
+    fn suppress(&self, findings: &mut [Finding], baseline: Option<&BTreeSet<String>>) -> Result<Vec<Diagnostic>> {
+        let cfg = &self.loaded.config;
+        let config =
+            cfg.ignore.iter().map(|ig| Ok((ig, paths::build_globs(&ig.paths)?))).collect::<Result<Vec<_>>>()?;
+        // Named like every other file in a report: relative to the work tree, never absolute.
+        let config_name = match &self.loaded.path {
+            Some(path) => {
+                let base = paths::report_base(&std::env::current_dir().context("reading the current directory")?);
+                paths::display_path(&paths::normalize(path), &base, &base)
+            }
+            None => config::FILE_NAME.to_string(),
+        };
+        let waivers = Waivers { inline: true, config, config_name, baseline, today: Date::today()? };
+        Ok(suppress::apply(findings, &waivers))
+    }
+}
+
+/// Findings, diagnostics and the rules that ran, gathered from evaluations.
+#[derive(Default)]
+pub struct Evaluated {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub evaluated: HashSet<Arc<str>>,
+    pub documents: usize,
+}
+
+impl Evaluated {
+    pub fn add(&mut self, eval: engine::Evaluation) {
+        self.findings.extend(eval.findings);
+        self.diagnostics.extend(eval.diagnostics);
+        self.evaluated.extend(eval.evaluated);
+    }
+
+    pub fn merge_all(parts: Vec<Evaluated>) -> Evaluated {
+        let mut all = Evaluated::default();
+        for part in parts {
+            all.findings.extend(part.findings);
+            all.diagnostics.extend(part.diagnostics);
+            all.evaluated.extend(part.evaluated);
+            all.documents += part.documents;
+        }
+        all
+    }
+}
+
+/// A finished scan, before it is reported.
+pub struct Scanned {
+    pub report: Report,
+    pub config: Loaded,
+}
+
+/// Walk, collect, evaluate and suppress: everything a scan does before reporting.
+pub fn scan(opts: &ScanOptions, plan: &OutputPlan) -> Result<Scanned> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let base = paths::report_base(&cwd);
+    for path in &opts.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            bail!("{} does not exist", path.display());
+        }
+    }
+    let mut session =
+        Session::new(&opts.eval, opts.paths.first().map_or(cwd.as_path(), |p| p.as_path()), &plan.frameworks)?;
+    let cfg = &session.loaded.config;
+    let excludes: Vec<String> = cfg.skip_paths.iter().chain(&opts.exclude).cloned().collect();
+    let walked = walk::discover(
+        &opts.paths,
+        &walk::Options {
+            base: base.clone(),
+            excludes: paths::build_globs(&excludes)?,
+            follow_links: opts.follow_links,
+        },
+    );
+    let collect_opts = units::collect_options(opts, cfg, &session.engine, base)?;
+    let units = units::units(&walked.targets, &collect_opts);
+    // Fewer units than cores: compiling the rules is most of the run, so every core takes part.
+    let threads = rayon::current_num_threads();
+    session.engine.use_vm(bytecode(session.bytecode, units.len()));
+    if units.len() < threads {
+        session.engine.split(threads);
+    }
+    let engine = &session.engine;
+    let progress = Progress::files(units.len(), !session.no_progress);
+    // The rules of the models the files will most likely need compile on a thread of their
+    // own while the workers read and parse the first files (a worker that gets there first
+    // compiles them itself; the other waits).
+    let likely = units::likely_models(&walked.targets);
+    let results: Vec<Evaluated> = std::thread::scope(|scope| {
+        scope.spawn(|| likely.into_iter().for_each(|m| engine.prepare(m)));
+        units::evaluate(&units, engine, &collect_opts, &progress)
+    });
+    progress.finish();
+
+    let report = session.finish(Evaluated::merge_all(results), walked.diagnostics, walked.targets.len(), plan)?;
+    let Session { engine, loaded, .. } = session;
+    // Freeing the compiled policies takes longer than reporting: let it overlap.
+    std::thread::spawn(move || drop(engine));
+    Ok(Scanned { report, config: loaded })
+}
+
+/// Evaluate and suppress what a live collector read (`collect`, given the session): the report
+/// of an audit, counted in resources. With `strict`, a resource that could not be read is an
+/// error, so a nightly run cannot pass while part of the account went unread.
+pub fn audit(
+    eval: &EvalOptions,
+    plan: &OutputPlan,
+    strict: bool,
+    collect: impl FnOnce(bool) -> Result<Collected>,
+) -> Result<Scanned> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let mut session = Session::new(eval, &cwd, &plan.frameworks)?;
+    let mut collected = collect(!session.no_progress)?;
+    if strict {
+        for d in collected.diagnostics.iter_mut().filter(|d| d.level == Level::Warning) {
+            d.level = Level::Error;
+        }
+    }
+    session.engine.use_vm(bytecode(session.bytecode, collected.documents.len()));
+    let evaluated = session.evaluate(collected.documents);
+    let mut report = session.finish(evaluated, collected.diagnostics, collected.resources, plan)?;
+    report.stats.resources = true;
+    Ok(Scanned { report, config: session.loaded })
+}
+
+/// How a scan or audit of `documents` runs its rules: the built-in rules' bytecode always, and
+/// bytecode compiled now for other rules when there are enough documents to repay it.
+pub fn bytecode(allowed: bool, documents: usize) -> Bytecode {
+    match (allowed, documents >= engine::VM_MIN_DOCUMENTS) {
+        (false, _) => Bytecode::Off,
+        (true, false) => Bytecode::Builtin,
+        (true, true) => Bytecode::Compile,
+    }
+}

@@ -1,0 +1,161 @@
+//! Scan units: what one worker collects and evaluates at a time. Most files are a unit of
+//! their own; a Terraform directory is one unit (all its files together, so references across
+//! files resolve), and a directory that another scanned directory calls as a local module is
+//! evaluated only through its caller.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+
+use super::Evaluated;
+use crate::cli::ScanOptions;
+use crate::collect::{self, FileKind};
+use crate::config::Config;
+use crate::document::Model;
+use crate::engine::Engine;
+use crate::paths;
+use crate::progress::Progress;
+use crate::walk::Target;
+
+/// What one worker task scans: a file, or a Terraform root module directory.
+pub enum Unit<'a> {
+    File(&'a Target),
+    Module {
+        dir: PathBuf,
+        /// What the module's files are reported relative to: the report base, or the scan
+        /// argument when the module lies outside it (as the walk names its files).
+        display_base: PathBuf,
+        /// One of its files (sorted first), for results without a location.
+        file: Arc<str>,
+        /// The directory as reported.
+        root_ref: String,
+        /// When only some of its files were named, report only theirs.
+        only: Option<HashSet<Arc<str>>>,
+    },
+}
+
+/// What the collectors need to know: the models the selected rules read, the limits, and the
+/// Terraform and CloudFormation inputs given on the command line.
+pub fn collect_options(opts: &ScanOptions, cfg: &Config, engine: &Engine, base: PathBuf) -> Result<collect::Options> {
+    let raw_globs = engine.raw_globs();
+    let max_file_size = opts.max_file_size.or(cfg.max_file_size).unwrap_or(collect::DEFAULT_MAX_FILE_SIZE);
+    Ok(collect::Options {
+        max_file_size,
+        models: Model::ALL.into_iter().filter(|m| engine.wants(*m)).collect(),
+        raw: if raw_globs.is_empty() { None } else { Some(Arc::new(paths::build_globs(&raw_globs)?)) },
+        tf: Arc::new(terraform_options(opts, max_file_size)?),
+        cfn_params: opts.cfn_params.as_ref().map(|p| read_cfn_params(p)).transpose()?.map(Arc::new),
+        base: Some(base),
+    })
+}
+
+/// Files become units; Terraform files are grouped by directory, and a directory that another
+/// scanned directory calls as a local module is evaluated only through its caller (with the
+/// inputs it is given), never alone.
+pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>> {
+    let mut out = Vec::new();
+    let mut modules: BTreeMap<PathBuf, Vec<&Target>> = BTreeMap::new();
+    for t in targets {
+        if t.kind == FileKind::Terraform {
+            if opts.models.any(&[Model::Cloud, Model::Terraform]) {
+                if let Some(dir) = t.abs.parent() {
+                    modules.entry(dir.to_path_buf()).or_default().push(t);
+                }
+            }
+        } else {
+            out.push(Unit::File(t));
+        }
+    }
+    let dirs: Vec<PathBuf> = modules.keys().cloned().collect();
+    for dir in collect::terraform::roots(&dirs) {
+        let Some(files) = modules.get(&dir) else { continue };
+        let Some(first) = files.iter().find(|f| !f.rel.ends_with(".tfvars")).or(files.first()) else { continue };
+        let root_ref = match first.rel.rsplit_once('/') {
+            Some((parent, _)) => parent.to_string(),
+            None => ".".to_string(),
+        };
+        let only = files.iter().all(|f| f.explicit).then(|| files.iter().map(|f| f.rel.clone()).collect());
+        let depth = if root_ref == "." { 0 } else { root_ref.split('/').count() };
+        let display_base = dir.ancestors().nth(depth).unwrap_or(&dir).to_path_buf();
+        out.push(Unit::Module { dir, display_base, file: first.rel.clone(), root_ref, only });
+    }
+    out
+}
+
+/// The models that files of these kinds usually produce, most frequent first.
+pub fn likely_models(targets: &[Target]) -> Vec<Model> {
+    let mut counts: BTreeMap<Model, usize> = BTreeMap::new();
+    for t in targets {
+        let models: &[Model] = match t.kind {
+            FileKind::Terraform => &[Model::Cloud, Model::Terraform],
+            FileKind::Dockerfile => &[Model::Dockerfile],
+            FileKind::Yaml | FileKind::Json => &[Model::Kubernetes],
+            FileKind::Toml => &[],
+        };
+        for m in models {
+            *counts.entry(*m).or_default() += 1;
+        }
+    }
+    let mut models: Vec<(Model, usize)> = counts.into_iter().collect();
+    models.sort_by_key(|m| std::cmp::Reverse(m.1));
+    models.into_iter().map(|(m, _)| m).collect()
+}
+
+/// Collect and evaluate every unit, in parallel, one engine worker per thread.
+pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, progress: &Progress) -> Vec<Evaluated> {
+    units
+        .par_iter()
+        .map_init(
+            || engine.worker(),
+            |worker, unit| {
+                let out = match unit {
+                    Unit::File(target) => collect::collect_file(&target.abs, &target.rel, target.kind, opts),
+                    Unit::Module { dir, display_base, file, root_ref, .. } => {
+                        collect::collect_module(dir, display_base, file, root_ref, opts)
+                    }
+                };
+                let out = super::iac::documents(out, opts.models);
+                let mut result =
+                    Evaluated { diagnostics: out.diagnostics, documents: out.docs.len(), ..Default::default() };
+                for doc in out.docs {
+                    result.add(engine.evaluate(worker, doc));
+                }
+                // A Terraform file named alone (pre-commit) is evaluated with its whole module
+                // as context, but only its own findings are reported.
+                if let Unit::Module { only: Some(only), .. } = unit {
+                    result.findings.retain(|f| only.contains(&f.file));
+                }
+                progress.tick();
+                result
+            },
+        )
+        .collect()
+}
+
+fn terraform_options(opts: &ScanOptions, max_file_size: u64) -> Result<collect::terraform::TfOptions> {
+    let mut vars = Vec::new();
+    for v in &opts.vars {
+        let (name, value) = v.split_once('=').with_context(|| format!("--var {v:?}: expected NAME=VALUE"))?;
+        vars.push((name.trim().to_string(), value.to_string()));
+    }
+    for f in &opts.var_files {
+        if !f.is_file() {
+            bail!("--var-file {}: no such file", f.display());
+        }
+    }
+    Ok(collect::terraform::TfOptions {
+        vars,
+        var_files: opts.var_files.clone(),
+        max_file_size,
+        ..collect::terraform::TfOptions::default()
+    })
+}
+
+fn read_cfn_params(path: &std::path::Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading --cfn-params {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("--cfn-params {}: expected the AWS CLI's JSON parameter file", path.display()))
+}
