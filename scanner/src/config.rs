@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
+use crate::date::Date;
 use crate::document::SpanMap;
 use crate::finding::FailOn;
-use crate::suppress::Date;
 use crate::yaml;
 
 pub const FILE_NAME: &str = ".rampart.yaml";

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 
 /// An inclusive, 1-based line range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -29,8 +29,9 @@ use regorus::rvm::vm::RegoVM;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value as Json;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model};
-use crate::finding::{Diagnostic, Finding, RuleRef};
+use crate::finding::{Finding, RuleRef};
 use crate::policy::aggregate::{self, AggregateRule};
 use crate::policy::{Policy, PolicySet, Source};
 

@@ -1,4 +1,4 @@
-//! Findings and diagnostics: what a scan reports, and how a rule's result becomes a finding
+//! Findings: what a scan reports, and how a rule's result becomes a finding
 //! (located through the document's SourceMap, fingerprinted, its message masked).
 //!
 //! A finding's fingerprint deliberately leaves the line out, so moving code around does not
@@ -13,8 +13,9 @@ use sha2::{Digest, Sha256};
 
 use serde_json::Value as Json;
 
+use crate::date::Date;
 use crate::document::Document;
-use crate::suppress::{InlineIgnores, Suppression};
+use crate::ignores::InlineIgnores;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -137,6 +138,22 @@ pub struct Finding {
     pub origin: Origin,
 }
 
+/// Why a finding does not count: what waived it, with its reason and expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    Inline,
+    Annotation,
+    Config,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: Option<String>,
+    pub expires: Option<Date>,
+}
+
 /// Where in its source a finding was raised, as the suppression step needs it.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
@@ -257,67 +274,6 @@ impl Finding {
     /// Deterministic report order, whatever order workers finished in.
     pub fn sort_key(&self) -> (&str, u32, &str, &str, &str, &str) {
         (&self.file, self.start_line, &self.rule_id, &self.resource, &self.fingerprint, &self.message)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Info => "info",
-        }
-    }
-}
-
-/// A problem with the scan itself (a file that does not parse, a policy that failed), located
-/// where possible; it never stops the scan of other files.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Diagnostic {
-    pub file: Option<String>,
-    pub line: Option<u32>,
-    pub level: Level,
-    pub message: String,
-    /// Set when a rule failed (rather than a file): a policy error, exit code 2.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-}
-
-impl Diagnostic {
-    pub fn new(level: Level, file: Option<&str>, line: Option<u32>, message: impl Into<String>) -> Self {
-        let message = crate::redact::mask_owned(message.into());
-        Diagnostic { file: file.map(str::to_string), line, level, message, rule: None }
-    }
-
-    pub fn error(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Self::new(Level::Error, Some(file), line, message)
-    }
-
-    pub fn warning(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Self::new(Level::Warning, Some(file), line, message)
-    }
-
-    pub fn info(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
-        Self::new(Level::Info, Some(file), line, message)
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{file}:{line}: ")?,
-            (Some(file), None) => write!(f, "{file}: ")?,
-            _ => {}
-        }
-        write!(f, "{}: {}", self.level.as_str(), self.message)
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::document::{Model, SourceMap, Span, SpanMap};
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 
 /// What an IaC collector gives for one scan unit (a Terraform module, a plan, a template):
 /// the resources for the cloud adapters and the source's raw model. The pipeline turns it into

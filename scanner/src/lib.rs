@@ -1,5 +1,5 @@
-//! Rampart: a policy-as-code security scanner. See DESIGN.md for the architecture: walk →
-//! collect → documents → engine → findings → suppressions → report.
+//! Rampart: a policy-as-code security scanner. See docs/architecture.md for the pipeline
+//! (discover → collect → evaluate → suppress → report/gate) and the module map.
 
 // Memory and thread safety rest on the compiler: no unsafe code anywhere in the crate.
 #![forbid(unsafe_code)]
@@ -11,10 +11,13 @@ pub mod cloud;
 pub mod collect;
 pub mod commands;
 pub mod config;
+pub mod date;
+pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod finding;
 pub mod iac;
+pub mod ignores;
 pub mod paths;
 pub mod pipeline;
 pub mod policy;

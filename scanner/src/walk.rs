@@ -12,7 +12,7 @@ use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::collect::{classify, FileKind};
-use crate::finding::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::paths::{display_path, normalize};
 
 /// Directories never worth scanning.

@@ -1221,6 +1221,97 @@ fn docs_rules_md_is_generated_from_metadata() {
     assert!(generated.contains("**Compliance:**") && generated.contains("**References:**"));
 }
 
+/// Every path docs/architecture.md names in backticks exists, so the page cannot name a file
+/// that moved.
+#[test]
+fn architecture_page_names_real_paths() {
+    let page = std::fs::read_to_string(repo().join("docs/architecture.md")).unwrap();
+    let roots =
+        ["scanner/", "policies/", "rules-tests/", "docs/", "fixtures/", "fuzz/", "deploy/", "scripts/", "bench/"];
+    let mut checked = 0;
+    for (i, part) in page.split('`').enumerate() {
+        // Odd parts are inside backticks; a path has no spaces (table cells name several).
+        if i % 2 == 0 || part.contains(' ') || !roots.iter().any(|r| part.starts_with(r)) {
+            continue;
+        }
+        // `rules-tests/<area>/<name>/fail*.*`: the fixed part before the first placeholder.
+        let fixed = part.split(['<', '*']).next().unwrap().trim_end_matches('/');
+        assert!(repo().join(fixed).exists(), "docs/architecture.md names {part}, which does not exist");
+        checked += 1;
+    }
+    assert!(checked > 30, "only {checked} paths found: has the page's format changed?");
+}
+
+/// The modules of scanner/src, from the `crate::` paths each one's code (not its comments, not
+/// its tests) names: no cycles, and only commands/ and main.rs reach into commands::.
+#[test]
+fn modules_have_no_cycles() {
+    let src = repo().join("scanner/src");
+    let mut graph: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![src.clone()];
+    let path_re = regex::Regex::new(r"crate::(?:\{([^}]*)\}|([a-z_]+))").unwrap();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap();
+            let module =
+                rel.components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code: String = text
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let deps = graph.entry(module.clone()).or_default();
+            for caps in path_re.captures_iter(&code) {
+                let names: Vec<String> = match (caps.get(1), caps.get(2)) {
+                    (Some(group), _) => group
+                        .as_str()
+                        .split(',')
+                        .filter_map(|n| n.trim().split("::").next().map(str::to_string))
+                        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                        .collect(),
+                    (_, Some(one)) => vec![one.as_str().to_string()],
+                    _ => Vec::new(),
+                };
+                for name in names {
+                    if name != module {
+                        deps.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    assert!(graph.len() > 20 && graph["pipeline"].contains("engine"), "the graph looks wrong: {graph:?}");
+    for (module, deps) in &graph {
+        assert!(
+            module == "commands" || module == "main" || !deps.contains("commands"),
+            "{module} imports commands::; the pipeline and everything below it must not"
+        );
+    }
+    // A cycle exists when a module reaches itself.
+    for start in graph.keys() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo: Vec<&String> = graph[start].iter().collect();
+        while let Some(next) = todo.pop() {
+            assert!(next != start, "import cycle through {start}: it reaches itself (graph: {graph:?})");
+            if seen.insert(next.clone()) {
+                todo.extend(graph.get(next).into_iter().flatten());
+            }
+        }
+    }
+}
+
 #[test]
 fn readme_documents_every_action_input_and_output() {
     let whole = std::fs::read_to_string(repo().join("README.md")).unwrap();

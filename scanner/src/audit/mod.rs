@@ -24,8 +24,8 @@ pub mod k8s {
     }
 }
 
+use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::finding::Diagnostic;
 
 /// What a live collector read.
 #[derive(Debug, Default)]

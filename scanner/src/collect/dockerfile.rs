@@ -13,9 +13,9 @@ use regex::Regex;
 use serde_json::{json, Value as Json};
 
 use super::{Input, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Aliases, Document, Model, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 
 const KNOWN: &[&str] = &[
     "FROM",

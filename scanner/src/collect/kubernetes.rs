@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::{FileKind, Input, Output};
 use crate::document::{Aliases, Document, Model, SourceMap, SpanMap};
-use crate::suppress::{parse_annotation, InlineIgnores};
+use crate::ignores::{parse_annotation, InlineIgnores};
 use crate::yaml::{self, Node, Value};
 
 pub const IGNORE_ANNOTATION: &str = "rampart.dev/ignore";

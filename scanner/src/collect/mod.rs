@@ -17,10 +17,10 @@ use std::sync::Arc;
 
 use globset::GlobSet;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model, Models};
-use crate::finding::Diagnostic;
 use crate::iac;
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 use crate::yaml::{self, Node};
 
 /// Default cap on the size of a file we read.

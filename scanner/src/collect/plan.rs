@@ -13,10 +13,10 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json};
 
 use super::{terraform, FileKind, Input, Options, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
 use crate::iac::{Inventory, Resource, Source, Unit};
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 use crate::yaml::{self, Node};
 
 /// Whether a file can hold a plan: JSON naming a format version and planned values or changes.

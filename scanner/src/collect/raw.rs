@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::{Input, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 use crate::yaml::{self, Node};
 
 fn document(file: &Arc<str>, input: serde_json::Value, spans: SpanMap, ignores: &Arc<InlineIgnores>) -> Document {

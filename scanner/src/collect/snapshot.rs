@@ -26,9 +26,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json};
 
 use super::{FileKind, Input, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 use crate::yaml::{self, Node, Value};
 
 pub const API_VERSION: &str = "rampart.dev/v1";

@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::EXIT_OK;
 use crate::baseline::Baseline;
 use crate::cli::{BaselineAction, BaselineArgs};
-use crate::finding::Level;
+use crate::diagnostic::Level;
 use crate::pipeline;
 
 pub fn run(args: BaselineArgs) -> Result<ExitCode> {

@@ -124,7 +124,7 @@ fn run_case(engine: &Engine, worker: &mut Worker, policy: &Policy, case: &Case) 
     };
     let rel: Arc<str> = Arc::from(case.name.as_str());
     let out = crate::pipeline::iac::collect_text(&rel, kind, &case.text, &opts);
-    if let Some(err) = out.diagnostics.iter().find(|d| d.level == crate::finding::Level::Error) {
+    if let Some(err) = out.diagnostics.iter().find(|d| d.level == crate::diagnostic::Level::Error) {
         return Err(format!("the case does not parse: {err}"));
     }
     let docs: Vec<_> = out.docs.into_iter().filter(|d| policy.selects_with(d, false)).collect();

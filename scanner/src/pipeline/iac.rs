@@ -5,8 +5,8 @@
 
 use crate::cloud::aws;
 use crate::collect;
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model, Models, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
 use crate::iac::Unit;
 
 /// What collecting gave, as documents only.

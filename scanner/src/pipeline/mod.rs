@@ -26,13 +26,15 @@ use rayon::prelude::*;
 use crate::audit::Collected;
 use crate::cli::{EvalOptions, ScanOptions};
 use crate::config::{self, Loaded};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::document::Document;
 use crate::engine::{self, Bytecode, Engine};
-use crate::finding::{Diagnostic, Finding, Level};
+use crate::finding::Finding;
 use crate::policy::{self, compliance};
 use crate::progress::Progress;
 use crate::report::{Report, RuleDoc, RuleInfo, Stats};
-use crate::suppress::{self, Date, Waivers};
+use crate::suppress::{self, Waivers};
 use crate::{paths, walk};
 
 pub use output::{report_and_gate, OutputPlan};

@@ -10,7 +10,8 @@ use anyhow::{Context, Result};
 
 use crate::cli::ReportArgs;
 use crate::config::Loaded;
-use crate::finding::{FailOn, Level};
+use crate::diagnostic::Level;
+use crate::finding::FailOn;
 use crate::policy::compliance;
 use crate::report::{reporter, Format, Report, Style};
 

@@ -5,7 +5,8 @@
 use std::io::{self, Write};
 
 use super::{Report, Reporter, Style};
-use crate::finding::{Level, Severity};
+use crate::diagnostic::Level;
+use crate::finding::Severity;
 
 pub struct Github;
 

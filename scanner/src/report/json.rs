@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Report, Reporter, Style};
-use crate::finding::{Diagnostic, Finding, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::finding::{Finding, Severity};
 
 /// Bumped on any incompatible change to the shape below.
 pub const SCHEMA_VERSION: &str = "1";

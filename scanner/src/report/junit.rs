@@ -115,7 +115,7 @@ impl Reporter for Junit {
         }
         if errors > 0 {
             writeln!(out, "  <testsuite name=\"rampart diagnostics\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\" skipped=\"0\">")?;
-            for d in report.diagnostics.iter().filter(|d| d.level == crate::finding::Level::Error) {
+            for d in report.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error) {
                 let file = d.file.as_deref().unwrap_or("");
                 writeln!(out, "    <testcase name=\"{}\" classname=\"diagnostics\">", escape(file))?;
                 writeln!(out, "      <error message=\"{}\"/>", escape(&d.to_string()))?;

@@ -113,7 +113,7 @@ pub fn render(report: &Report) -> String {
         left += rows(&mut out, report, known.into_iter(), budget);
         out.push_str("\n</details>\n\n");
     }
-    let problems: Vec<_> = report.diagnostics.iter().filter(|d| d.level != crate::finding::Level::Info).collect();
+    let problems: Vec<_> = report.diagnostics.iter().filter(|d| d.level != crate::diagnostic::Level::Info).collect();
     if !problems.is_empty() && out.len() < budget {
         out.push_str(&format!("<details><summary>Scan problems ({})</summary>\n\n", problems.len()));
         for d in problems {

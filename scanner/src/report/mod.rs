@@ -18,7 +18,8 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::finding::{Diagnostic, Finding, Level, Severity};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::finding::{Finding, Severity};
 use crate::policy::compliance::FrameworkReport;
 use crate::policy::Metadata;
 

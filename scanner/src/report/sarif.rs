@@ -11,8 +11,9 @@ use serde_json::json;
 use serde_sarif::sarif;
 
 use super::{Report, Reporter, RuleDoc, Style};
-use crate::finding::{Diagnostic, Finding, Level, Severity};
-use crate::suppress::SuppressionKind;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::finding::SuppressionKind;
+use crate::finding::{Finding, Severity};
 
 /// GitHub code scanning's limit on results per run.
 pub const MAX_RESULTS: usize = 25_000;

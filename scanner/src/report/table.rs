@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table as Grid};
 
 use super::{Report, Reporter, Style};
-use crate::finding::{Level, Severity};
+use crate::diagnostic::Level;
+use crate::finding::Severity;
 
 pub struct Table;
 

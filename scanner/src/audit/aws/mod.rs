@@ -23,8 +23,8 @@ use serde_json::Value as Json;
 use super::Collected;
 use crate::cli::AuditAwsArgs;
 use crate::cloud::{CloudModel, Entity};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
 use client::{Api, Got, Op};
 
 /// One entity as read: its place in the model, its ARN and its attributes (model paths).

@@ -19,7 +19,7 @@ use tokio::task::JoinSet;
 
 use super::Collected;
 use crate::cli::AuditK8sArgs;
-use crate::finding::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Level};
 use api::{Fault, ResourceType, NAMESPACE, RESOURCE_TYPES};
 use objects::Inventory;
 

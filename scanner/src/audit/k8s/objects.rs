@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::collect::kubernetes;
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 use crate::yaml;
 
 /// The namespace segment of cluster-scoped objects' paths.

@@ -12,8 +12,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde_json::{Map, Number, Value as Json};
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{escape_pointer_segment, Span, SpanMap};
-use crate::finding::Diagnostic;
 use crate::yaml::{Node, Value};
 
 /// Evaluation depth past which a value is given up as unknown. The YAML loader already caps

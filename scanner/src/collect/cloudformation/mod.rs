@@ -17,8 +17,8 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json};
 
 use super::{FileKind, Input, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{escape_pointer_segment, Model, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
 use crate::iac::{Inventory, Resource, Source, Unit};
 use crate::yaml::{self, Node, Value};
 

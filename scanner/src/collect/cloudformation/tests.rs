@@ -7,8 +7,8 @@ use serde_json::{json, Value as Json};
 
 use super::intrinsics::cidr;
 use super::*;
+use crate::diagnostic::Level;
 use crate::document::Span;
-use crate::finding::Level;
 
 fn parse(text: &str) -> Node {
     yaml::parse(text).expect("test template parses").remove(0)

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::finding::Diagnostic;
+use crate::diagnostic::Diagnostic;
 
 use super::ast::{Attr, Block, Body, Expr, ExprKind, Item, ObjKey};
 use super::value::{Map, Value};

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Span, SpanMap};
-use crate::finding::Diagnostic;
 
 use super::ast::{BinOp, Block, Body, Call, Expr, ExprKind, ForExpr, Item, ObjKey, Op, Tpl};
 use super::config::Config;

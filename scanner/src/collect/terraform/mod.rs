@@ -25,10 +25,10 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map as JMap, Value as Json};
 
 use super::{Input, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{escape_pointer_segment, FileMap, Model, SourceMap, Span, SpanMap};
-use crate::finding::Diagnostic;
 use crate::iac::{Inventory, Resource, Source, Unit};
-use crate::suppress::InlineIgnores;
+use crate::ignores::InlineIgnores;
 
 use config::{Config, Top, Type};
 use eval::{BodyOut, Evaluator, Settings};
@@ -169,7 +169,7 @@ fn with_stack<F: FnOnce() -> TfModuleOutput + Send>(f: F) -> TfModuleOutput {
             terraform: Json::Object(JMap::new()),
             source_map: SourceMap::default(),
             diagnostics: vec![Diagnostic::new(
-                crate::finding::Level::Error,
+                crate::diagnostic::Level::Error,
                 None,
                 None,
                 "Terraform evaluation did not run",

@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::finding::Diagnostic;
-use crate::suppress::InlineIgnores;
+use crate::diagnostic::Diagnostic;
+use crate::ignores::InlineIgnores;
 
 use super::ast::{self, Body, Item};
 use super::config::Config;

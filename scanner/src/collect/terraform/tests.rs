@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value as Json};
 
 use super::*;
-use crate::finding::Level;
+use crate::diagnostic::Level;
 
 fn files(list: &[(&str, &str)]) -> Vec<TfFile> {
     list.iter().map(|(rel, text)| TfFile { rel: Arc::from(*rel), text: text.to_string() }).collect()

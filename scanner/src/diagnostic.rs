@@ -1,0 +1,68 @@
+//! Diagnostics: problems with the scan itself (a file that does not parse, a policy that
+//! failed, a resource that could not be read), located where possible. They never stop the
+//! scan of other files; every format reports them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+}
+
+/// A problem with the scan itself (a file that does not parse, a policy that failed), located
+/// where possible; it never stops the scan of other files.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub level: Level,
+    pub message: String,
+    /// Set when a rule failed (rather than a file): a policy error, exit code 2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(level: Level, file: Option<&str>, line: Option<u32>, message: impl Into<String>) -> Self {
+        let message = crate::redact::mask_owned(message.into());
+        Diagnostic { file: file.map(str::to_string), line, level, message, rule: None }
+    }
+
+    pub fn error(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
+        Self::new(Level::Error, Some(file), line, message)
+    }
+
+    pub fn warning(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
+        Self::new(Level::Warning, Some(file), line, message)
+    }
+
+    pub fn info(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {
+        Self::new(Level::Info, Some(file), line, message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{file}:{line}: ")?,
+            (Some(file), None) => write!(f, "{file}: ")?,
+            _ => {}
+        }
+        write!(f, "{}: {}", self.level.as_str(), self.message)
+    }
+}
