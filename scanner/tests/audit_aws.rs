@@ -171,6 +171,9 @@ fn seeded_account_gives_the_iac_findings() {
     assert_eq!(code(&saved), 0, "{}", String::from_utf8_lossy(&saved.stderr));
     // The credential report was read: console passwords set a moment ago, never used.
     let account: serde_json::Value = serde_json::from_slice(&std::fs::read(&snapshot).unwrap()).unwrap();
+    // What the live audit emits is what the cloud model's schema says, field for field.
+    let problems = rampart::cloud::schema::check_input(&account, rampart::cloud::schema::Emitter::Live);
+    assert!(problems.is_empty(), "the live model departs from the schema:\n{}", problems.join("\n"));
     let users = account["aws"]["iam"]["users"].as_array().expect("users in the snapshot");
     let console = users.iter().find(|u| u["name"] == "console-no-mfa").expect("console-no-mfa");
     assert_eq!(

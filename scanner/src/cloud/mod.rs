@@ -7,6 +7,7 @@
 //! `null` when it cannot be known — which no rule fires on.
 
 pub mod aws;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

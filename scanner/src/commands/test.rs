@@ -77,6 +77,19 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
             .filter(|p| !p.source.builtin && (args.rules.is_empty() || args.rules.contains(&p.meta.id)))
             .cloned()
             .collect();
+        // Paths into the cloud model that the schema lacks, in rules and libraries alike.
+        let path_checks: Vec<(String, Result<(), String>)> = set
+            .sources
+            .iter()
+            .filter(|(s, _)| !s.builtin && args.rules.is_empty())
+            .map(|(source, _)| {
+                let problems = policy::input_paths::check(&source.text);
+                let shown: Vec<String> =
+                    problems.iter().map(|(line, p)| format!("{}:{line}: {p}", source.display)).collect();
+                let result = if shown.is_empty() { Ok(()) } else { Err(shown.join("; ")) };
+                (format!("cloud model paths of {}", source.display), result)
+            })
+            .collect();
         let mut unit_engine = policy::compile(&set.sources)?;
         let engine = Engine::new(set, |p| !p.source.builtin, DEFAULT_POLICY_TIMEOUT)?;
         let mut worker = engine.worker();
@@ -94,6 +107,9 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
             }
         }
 
+        for (name, result) in path_checks {
+            tally.record(&name, result);
+        }
         for policy in &policies {
             let id = &policy.meta.id;
             let dir = case_dir(policy, &cases_root);

@@ -148,18 +148,22 @@ pub fn parse(source: &str) -> Result<Option<Metadata>, MetadataError> {
     let node = docs.first().ok_or_else(|| err(0, "METADATA block is empty".into()))?;
     let json = yaml::to_json(node, &mut String::new(), &mut SpanMap::default());
     let raw: RawMetadata = serde_json::from_value(json).map_err(|e| err(0, format!("invalid METADATA: {e}")))?;
-    validate(raw, start).map(Some)
+    validate(raw, start, Some(&text)).map(Some)
 }
 
 /// Validate a built-in policy's METADATA from the JSON the build script converted its YAML to
 /// (reading 160 YAML blocks was a third of a single-file scan). `None` when that fails, so the
 /// caller reads the YAML again for a located error; a test holds both paths to the same result.
 pub fn from_build_json(json: &str) -> Option<Metadata> {
-    serde_json::from_str::<RawMetadata>(json).ok().and_then(|raw| validate(raw, 1).ok())
+    serde_json::from_str::<RawMetadata>(json).ok().and_then(|raw| validate(raw, 1, None).ok())
 }
 
-fn validate(raw: RawMetadata, start: u32) -> Result<Metadata, MetadataError> {
+/// `text` is the METADATA block as written, when there is one, to point at the offending line.
+fn validate(raw: RawMetadata, start: u32, text: Option<&str>) -> Result<Metadata, MetadataError> {
     let err = |offset: u32, message: String| MetadataError { line: start + offset, message };
+    // Offsets count from the `# METADATA` line; the text starts on the line after it.
+    let line_of =
+        |needle: &str| text.and_then(|t| t.lines().position(|l| l.contains(needle))).map_or(0, |i| i as u32 + 1);
 
     let c = raw.custom;
     if !ID_RE.is_match(&c.id) {
@@ -188,6 +192,16 @@ fn validate(raw: RawMetadata, start: u32) -> Result<Metadata, MetadataError> {
         })?;
         if s.service.is_some() && model != Model::Cloud {
             return Err(err(0, "only a cloud selector takes `service`".into()));
+        }
+        if let Some(svc) = s.service.as_deref().filter(|svc| !crate::cloud::schema::is_service(svc)) {
+            // A rule selecting no service the model has would never run, silently.
+            return Err(err(
+                line_of(&format!("service: {svc}")),
+                format!(
+                    "unknown cloud service {svc:?} in the selector: expected one of {}",
+                    crate::cloud::schema::service_names().collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
         if !s.kinds.is_empty() && model != Model::Kubernetes {
             return Err(err(0, "only a kubernetes selector takes `kinds`".into()));
@@ -259,6 +273,22 @@ mod tests {
         assert!(parse(&bad_id).is_err());
         let line = parse(&GOOD.replace("#   severity: high", "#   severity: [")).unwrap_err().line;
         assert!((7..=8).contains(&line), "{line}");
+    }
+
+    #[test]
+    fn a_cloud_service_the_model_lacks_is_refused_at_its_line() {
+        let typo = GOOD.replace(
+            "#       - type: kubernetes\n#         kinds: [Pod]",
+            "#       - type: cloud\n#         service: s4",
+        );
+        let e = parse(&typo).unwrap_err();
+        assert_eq!(e.line, 12, "{e:?}");
+        assert!(e.message.starts_with("unknown cloud service \"s4\""), "{e:?}");
+        let good = GOOD.replace(
+            "#       - type: kubernetes\n#         kinds: [Pod]",
+            "#       - type: cloud\n#         service: s3",
+        );
+        assert!(parse(&good).is_ok());
     }
 
     #[test]

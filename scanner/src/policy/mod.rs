@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod cases;
 pub mod compliance;
 pub mod help;
+pub mod input_paths;
 pub mod metadata;
 
 use std::path::Path;
