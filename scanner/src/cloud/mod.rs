@@ -7,6 +7,7 @@
 //! `null` when it cannot be known — which no rule fires on.
 
 pub mod aws;
+pub mod read;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -67,37 +68,6 @@ impl Entity {
             slot = slot.as_object_mut().expect("object").entry(part.to_string()).or_insert(Json::Null);
         }
         *slot = value;
-        self
-    }
-
-    /// Model path `path` takes the value of attribute `pointer` of `res`, located at its line:
-    /// `default` when the attribute is omitted, `null` when written but unknown.
-    pub fn attr(&mut self, path: &str, res: &Resource, pointer: &str, default: Json) -> &mut Self {
-        self.attr_map(path, res, pointer, default, Json::clone)
-    }
-
-    /// As `attr`, with a written (known) value converted by `convert` (`"Enabled"` → `true`).
-    pub fn attr_map(
-        &mut self,
-        path: &str,
-        res: &Resource,
-        pointer: &str,
-        default: Json,
-        convert: impl Fn(&Json) -> Json,
-    ) -> &mut Self {
-        match res.get(pointer) {
-            None => {
-                self.set(path, default);
-            }
-            Some(Json::Null) => {
-                self.set(path, Json::Null);
-                self.locate(path, res, pointer);
-            }
-            Some(v) => {
-                self.set(path, convert(v));
-                self.locate(path, res, pointer);
-            }
-        }
         self
     }
 
@@ -180,6 +150,7 @@ impl CloudModel {
 
 #[cfg(test)]
 mod tests {
+    use super::read::{attr, boolean, string};
     use super::*;
     use serde_json::json;
 
@@ -205,10 +176,10 @@ mod tests {
     fn written_default_and_unknown_values_are_located() {
         let res = bucket();
         let mut e = Entity::new(&res);
-        e.attr("acl", &res, "/acl", json!("private"))
-            .attr("name", &res, "/bucket", Json::Null)
-            .attr("versioning/enabled", &res, "/versioning/0/enabled", json!(false))
-            .attr("logging/enabled", &res, "/logging/0/target_bucket", json!(false));
+        attr(&mut e, "acl", &res, "/acl", json!("private"), string);
+        attr(&mut e, "name", &res, "/bucket", Json::Null, string);
+        attr(&mut e, "versioning/enabled", &res, "/versioning/0/enabled", json!(false), boolean);
+        attr(&mut e, "logging/enabled", &res, "/logging/0/target_bucket", json!(false), boolean);
         assert_eq!(e.get("versioning/enabled"), Some(&json!(true)));
         let mut model = CloudModel::default();
         model.push("s3", "buckets", e);
@@ -231,7 +202,7 @@ mod tests {
         other.file = "s3.tf".into();
         other.address = "aws_s3_bucket_versioning.logs".into();
         let mut e = Entity::new(&res);
-        e.attr("versioning/enabled", &other, "/versioning/0/enabled", json!(false));
+        attr(&mut e, "versioning/enabled", &other, "/versioning/0/enabled", json!(false), boolean);
         let mut model = CloudModel::default();
         model.push("s3", "buckets", e);
         let (_, map) = model.finish();

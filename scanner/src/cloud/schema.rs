@@ -394,6 +394,28 @@ mod tests {
         assert!(queues.check(&serde_json::json!({"__ref": "q"}), Emitter::Partial).is_empty());
     }
 
+    /// The fields adapters declare as data name schema fields, with the schema's defaults.
+    #[test]
+    fn declared_fields_match_the_schema() {
+        let mut declared = 0;
+        for adapter in crate::cloud::aws::ADAPTERS {
+            let service = service(adapter.service).unwrap_or_else(|| panic!("no schema for {}", adapter.service));
+            for (collection, fields) in adapter.fields {
+                let coll = service.collection(collection).unwrap_or_else(|| panic!("{}.{collection}", service.name));
+                for f in *fields {
+                    let path: Vec<&str> = f.path.split('/').collect();
+                    let field =
+                        coll.field(&path).unwrap_or_else(|| panic!("{}.{collection}: no {}", service.name, f.path));
+                    if let Some(default) = &field.default {
+                        assert_eq!(&f.default.json(), default, "{}.{collection}.{}: default", service.name, f.path);
+                    }
+                    declared += 1;
+                }
+            }
+        }
+        assert!(declared >= 10, "{declared}");
+    }
+
     /// Every entity the IaC adapters build from the sample, the rules' cases and the fuzz
     /// corpus has exactly the schema's fields, with its types.
     #[test]

@@ -8,12 +8,12 @@
 
 use serde_json::{json, Value as Json};
 
-use super::ec2::{items, lookup, managed, to_bool, to_lower, to_str, to_str_list, Lookup, Obj};
 use super::Adapter;
+use crate::cloud::read::{boolean, items, lookup, lower, managed, string, string_list, Lookup, Obj};
 use crate::cloud::CloudModel;
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "cloudfront", fields: &[], terraform, cloudformation };
 
 /// CloudFront's security policy when none is chosen, and the only one the default certificate
 /// supports.
@@ -111,13 +111,13 @@ fn cloudformation_vocabulary() -> Vocabulary {
 
 fn behavior<'r>(res: &'r Resource, base: &str, v: &Vocabulary, ordered: bool) -> Obj<'r> {
     let mut obj = Obj::new();
-    if !matches!(lookup(res, base), Lookup::Absent) {
+    if !matches!(lookup(res, base), Lookup::Omitted) {
         obj.locate("", res, base);
     }
     if ordered {
-        obj.field("path_pattern", res, &format!("{base}/{}", v.path_pattern), Json::Null, to_str);
+        obj.field("path_pattern", res, &format!("{base}/{}", v.path_pattern), Json::Null, string);
     }
-    obj.field("viewer_protocol_policy", res, &format!("{base}/{}", v.viewer_protocol_policy), Json::Null, to_lower);
+    obj.field("viewer_protocol_policy", res, &format!("{base}/{}", v.viewer_protocol_policy), Json::Null, lower);
     obj
 }
 
@@ -126,7 +126,7 @@ fn viewer_certificate<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
     let at = |name: &str| format!("{base}/{name}");
     let mut obj = Obj::new();
     let block = lookup(res, base);
-    if !matches!(block, Lookup::Absent) {
+    if !matches!(block, Lookup::Omitted) {
         obj.locate("", res, base);
     }
     // Without a certificate of its own the distribution serves the *.cloudfront.net one.
@@ -138,15 +138,15 @@ fn viewer_certificate<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
     } else {
         json!(true)
     };
-    obj.field("default_certificate", res, &at(v.default_certificate), default_certificate, to_bool)
+    obj.field("default_certificate", res, &at(v.default_certificate), default_certificate, boolean)
         .field(
             "minimum_protocol_version",
             res,
             &at(v.minimum_protocol_version),
             json!(DEFAULT_MINIMUM_PROTOCOL),
-            to_str,
+            string,
         )
-        .field("ssl_support_method", res, &at(v.ssl_support_method), Json::Null, to_lower);
+        .field("ssl_support_method", res, &at(v.ssl_support_method), Json::Null, lower);
     obj
 }
 
@@ -154,15 +154,15 @@ fn origin<'r>(res: &'r Resource, base: &str, v: &Vocabulary) -> Obj<'r> {
     let at = |name: &str| format!("{base}/{name}");
     let custom = at(v.custom_origin);
     let mut obj = Obj::new();
-    obj.locate("", res, base).field("id", res, &at(v.origin_id), Json::Null, to_str).field(
+    obj.locate("", res, base).field("id", res, &at(v.origin_id), Json::Null, string).field(
         "domain_name",
         res,
         &at(v.domain_name),
         Json::Null,
-        to_str,
+        string,
     );
     match lookup(res, &custom) {
-        Lookup::Absent => {
+        Lookup::Omitted => {
             // S3 origins follow the viewer's protocol over HTTPS-capable endpoints; nothing to set.
             obj.set("type", json!("s3"))
                 .set("origin_protocol_policy", Json::Null)
@@ -175,14 +175,14 @@ fn origin<'r>(res: &'r Resource, base: &str, v: &Vocabulary) -> Obj<'r> {
                     res,
                     &format!("{custom}/{}", v.origin_protocol_policy),
                     Json::Null,
-                    to_lower,
+                    lower,
                 )
                 .field(
                     "origin_ssl_protocols",
                     res,
                     &format!("{custom}/{}", v.origin_ssl_protocols),
                     v.origin_ssl_default.clone(),
-                    to_str_list,
+                    string_list,
                 );
         }
     }
@@ -191,7 +191,7 @@ fn origin<'r>(res: &'r Resource, base: &str, v: &Vocabulary) -> Obj<'r> {
 
 fn distribution<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
     let mut obj = Obj::new();
-    obj.field("enabled", res, v.enabled, json!(true), to_bool)
+    obj.field("enabled", res, v.enabled, json!(true), boolean)
         .child("default_cache_behavior", behavior(res, v.default_behavior, v, false));
     match items(res, v.ordered_behaviors) {
         Some(list) => {
@@ -212,7 +212,7 @@ fn distribution<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
     }
     let logging = lookup(res, v.logging);
     match logging {
-        Lookup::Absent => {
+        Lookup::Omitted => {
             obj.set("logging/enabled", json!(false)).set("logging/bucket", Json::Null);
         }
         Lookup::Unknown => {
@@ -224,7 +224,7 @@ fn distribution<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
                 res,
                 &format!("{}/{}", v.logging, v.logging_bucket),
                 Json::Null,
-                to_str,
+                string,
             );
         }
     }
@@ -237,17 +237,11 @@ fn distribution<'r>(res: &'r Resource, v: &Vocabulary) -> Obj<'r> {
         _ => Json::Null,
     });
     let geo = v.geo;
-    if !matches!(lookup(res, geo), Lookup::Absent) {
+    if !matches!(lookup(res, geo), Lookup::Omitted) {
         obj.locate("geo_restriction", res, geo);
     }
-    obj.field(
-        "geo_restriction/restriction_type",
-        res,
-        &format!("{geo}/{}", v.restriction_type),
-        json!("none"),
-        to_lower,
-    )
-    .field("geo_restriction/locations", res, &format!("{geo}/{}", v.locations), json!([]), to_str_list);
+    obj.field("geo_restriction/restriction_type", res, &format!("{geo}/{}", v.restriction_type), json!("none"), lower)
+        .field("geo_restriction/locations", res, &format!("{geo}/{}", v.locations), json!([]), string_list);
     obj
 }
 
@@ -267,7 +261,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::ec2::testing::{build, line, resource};
+    use super::super::testing::{build_located as build, line, resource_at as resource};
     use super::*;
     use crate::iac::Source;
 

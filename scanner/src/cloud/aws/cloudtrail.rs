@@ -3,54 +3,71 @@
 
 use serde_json::{json, Value as Json};
 
-use super::kms::{attr, boolean, customer_managed, kms_key, lookup, reference, refs_under, string, Lookup};
+use super::kms::{customer_managed, kms_key};
 use super::Adapter;
+use crate::cloud::read::{
+    attr, boolean, lookup, read_fields, reference, refs_under, string, DefaultValue, Field, Lookup,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "cloudtrail", fields: &[("trails", TRAIL)], terraform, cloudformation };
+
+/// What a trail reads the same way from both sources (`logging` is not: CloudFormation
+/// requires `IsLogging`, so nothing is assumed when it is missing).
+const TRAIL: &[Field] = &[
+    Field::new("name", "/name", "/TrailName", DefaultValue::Null, string),
+    Field::new("multi_region", "/is_multi_region_trail", "/IsMultiRegionTrail", DefaultValue::Bool(false), boolean),
+    Field::new(
+        "log_file_validation",
+        "/enable_log_file_validation",
+        "/EnableLogFileValidation",
+        DefaultValue::Bool(false),
+        boolean,
+    ),
+    Field::new(
+        "include_global_service_events",
+        "/include_global_service_events",
+        "/IncludeGlobalServiceEvents",
+        DefaultValue::Bool(true),
+        boolean,
+    ),
+    Field::new(
+        "organization_trail",
+        "/is_organization_trail",
+        "/IsOrganizationTrail",
+        DefaultValue::Bool(false),
+        boolean,
+    ),
+    Field::new("s3_bucket_name", "/s3_bucket_name", "/S3BucketName", DefaultValue::Null, string),
+];
 
 struct Names {
     kind: &'static str,
-    name: &'static str,
     bucket: &'static str,
-    multi_region: &'static str,
-    validation: &'static str,
     kms: &'static str,
     log_group: &'static str,
     logging: &'static str,
     /// CloudFormation requires `IsLogging`: nothing is assumed when it is missing.
     logging_default: Json,
-    global_events: &'static str,
-    organization: &'static str,
 }
 
 const TERRAFORM: Names = Names {
     kind: "aws_cloudtrail",
-    name: "/name",
     bucket: "/s3_bucket_name",
-    multi_region: "/is_multi_region_trail",
-    validation: "/enable_log_file_validation",
     kms: "/kms_key_id",
     log_group: "/cloud_watch_logs_group_arn",
     logging: "/enable_logging",
     logging_default: Json::Bool(true),
-    global_events: "/include_global_service_events",
-    organization: "/is_organization_trail",
 };
 
 const CLOUDFORMATION: Names = Names {
     kind: "AWS::CloudTrail::Trail",
-    name: "/TrailName",
     bucket: "/S3BucketName",
-    multi_region: "/IsMultiRegionTrail",
-    validation: "/EnableLogFileValidation",
     kms: "/KMSKeyId",
     log_group: "/CloudWatchLogsLogGroupArn",
     logging: "/IsLogging",
     logging_default: Json::Null,
-    global_events: "/IncludeGlobalServiceEvents",
-    organization: "/IsOrganizationTrail",
 };
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
@@ -69,13 +86,8 @@ fn adapt(inv: &Inventory, model: &mut CloudModel, names: &Names) {
 
 fn trail(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     let mut e = Entity::new(res);
-    attr(&mut e, "name", res, names.name, Json::Null, string);
-    attr(&mut e, "multi_region", res, names.multi_region, json!(false), boolean);
-    attr(&mut e, "log_file_validation", res, names.validation, json!(false), boolean);
+    read_fields(&mut e, res, TRAIL);
     attr(&mut e, "logging", res, names.logging, names.logging_default.clone(), boolean);
-    attr(&mut e, "include_global_service_events", res, names.global_events, json!(true), boolean);
-    attr(&mut e, "organization_trail", res, names.organization, json!(false), boolean);
-    attr(&mut e, "s3_bucket_name", res, names.bucket, Json::Null, string);
     reference(&mut e, "s3_bucket_ref", inv, res, names.bucket, &["aws_s3_bucket", "AWS::S3::Bucket"]);
     // Log files are always encrypted at rest (SSE-S3 unless a KMS key is given).
     e.set("encryption/enabled", json!(true));
@@ -100,7 +112,7 @@ fn trail(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

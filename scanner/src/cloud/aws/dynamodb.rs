@@ -4,12 +4,13 @@
 
 use serde_json::{json, Value as Json};
 
-use super::kms::{attr, boolean, customer_managed, kms_key, lookup, string, KeyChoice, Lookup};
+use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
+use crate::cloud::read::{attr, boolean, lookup, string, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "dynamodb", fields: &[], terraform, cloudformation };
 
 struct Names {
     name: &'static str,
@@ -89,7 +90,7 @@ fn table(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

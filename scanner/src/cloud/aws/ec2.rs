@@ -6,339 +6,24 @@
 //! `AWS::EC2::SecurityGroupIngress|Egress`); they all become items of one group's `ingress` or
 //! `egress` list, each located at its own block, so a rule reads one shape.
 //!
-//! The small builder (`Obj`) and value helpers at the top are shared with the ELB, CloudFront
-//! and EKS adapters: their models nest lists of located objects, which `Entity::set` (objects
-//! only) cannot express.
+//! Values are read through the one reading layer (`cloud::read`), whose `Obj` builds the
+//! nested, located rule lists.
 
 use std::collections::HashSet;
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 
 use super::Adapter;
+use crate::cloud::read::{
+    all_referenced, all_referenced_under, boolean, integer, items, lookup, lower, managed, string, string_list,
+    written, Lookup, Obj,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "ec2", fields: &[], terraform, cloudformation };
 
 // ---------------------------------------------------------------------------------------------
-// Shared helpers
-// ---------------------------------------------------------------------------------------------
-
-/// What a JSON pointer of a resource's attributes holds.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Lookup<'a> {
-    /// Not written (nor any value that would contain it).
-    Absent,
-    /// Written, but the value (or a value containing it) is unknown.
-    Unknown,
-    Known(&'a Json),
-}
-
-/// Walk `pointer` through `res`'s attributes, telling an unknown enclosing value (a block given
-/// by an unresolved expression) from an omitted one.
-pub(super) fn lookup<'a>(res: &'a Resource, pointer: &str) -> Lookup<'a> {
-    let mut current = &res.attrs;
-    for raw in pointer.split('/').skip(1) {
-        if current.is_null() {
-            return Lookup::Unknown;
-        }
-        let segment = raw.replace("~1", "/").replace("~0", "~");
-        let next = match current {
-            Json::Object(map) => map.get(&segment),
-            Json::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        };
-        match next {
-            Some(v) => current = v,
-            None => return Lookup::Absent,
-        }
-    }
-    if current.is_null() {
-        Lookup::Unknown
-    } else {
-        Lookup::Known(current)
-    }
-}
-
-/// The items of a list attribute (nested blocks are arrays of objects): `None` when the list
-/// itself is unknown. Each item comes with its pointer; unknown items are skipped.
-pub(super) fn items(res: &Resource, pointer: &str) -> Option<Vec<String>> {
-    match lookup(res, pointer) {
-        Lookup::Absent => Some(Vec::new()),
-        Lookup::Unknown => None,
-        Lookup::Known(Json::Array(list)) => Some(
-            list.iter().enumerate().filter(|(_, v)| v.is_object()).map(|(i, _)| format!("{pointer}/{i}")).collect(),
-        ),
-        // CloudFormation allows a single object where a list is expected in a few places.
-        Lookup::Known(Json::Object(_)) => Some(vec![pointer.to_string()]),
-        Lookup::Known(_) => None,
-    }
-}
-
-pub(super) fn to_bool(v: &Json) -> Json {
-    match v {
-        Json::Bool(b) => Json::Bool(*b),
-        Json::String(s) if s.eq_ignore_ascii_case("true") => Json::Bool(true),
-        Json::String(s) if s.eq_ignore_ascii_case("false") => Json::Bool(false),
-        _ => Json::Null,
-    }
-}
-
-pub(super) fn to_int(v: &Json) -> Json {
-    match v {
-        Json::Number(n) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
-            .map_or(Json::Null, |i| json!(i)),
-        Json::String(s) => s.trim().parse::<i64>().map_or(Json::Null, |i| json!(i)),
-        _ => Json::Null,
-    }
-}
-
-pub(super) fn to_str(v: &Json) -> Json {
-    match v {
-        Json::String(s) => Json::String(s.clone()),
-        Json::Number(n) => Json::String(n.to_string()),
-        Json::Bool(b) => Json::String(b.to_string()),
-        _ => Json::Null,
-    }
-}
-
-pub(super) fn to_lower(v: &Json) -> Json {
-    match to_str(v) {
-        Json::String(s) => Json::String(s.to_ascii_lowercase()),
-        other => other,
-    }
-}
-
-pub(super) fn to_upper(v: &Json) -> Json {
-    match to_str(v) {
-        Json::String(s) => Json::String(s.to_ascii_uppercase()),
-        other => other,
-    }
-}
-
-/// A list of strings; a single string becomes a one-item list; unknown items stay `null`.
-pub(super) fn to_str_list(v: &Json) -> Json {
-    match v {
-        Json::Array(list) => Json::Array(list.iter().map(to_str).collect()),
-        Json::String(_) | Json::Number(_) => Json::Array(vec![to_str(v)]),
-        _ => Json::Null,
-    }
-}
-
-/// Written: `true` (whatever the value); unknown stays `null`.
-pub(super) fn written(_: &Json) -> Json {
-    Json::Bool(true)
-}
-
-/// The inventory resources an address from `refs` names: itself, or the instances of a counted
-/// resource, or (for an indexed reference to an unexpanded one) the base resource.
-fn resolve<'a>(inv: &'a Inventory, address: &str) -> Vec<&'a Resource> {
-    if let Some(r) = inv.get(address) {
-        return vec![r];
-    }
-    let prefix = format!("{address}[");
-    let expanded: Vec<&Resource> = inv.resources.iter().filter(|r| r.address.starts_with(&prefix)).collect();
-    if !expanded.is_empty() {
-        return expanded;
-    }
-    address.rfind('[').filter(|_| address.ends_with(']')).and_then(|i| inv.get(&address[..i])).into_iter().collect()
-}
-
-/// The managed resources of one type (data sources of the same type are lookups, not resources
-/// this unit creates).
-pub(super) fn managed<'a>(inv: &'a Inventory, kind: &str) -> impl Iterator<Item = &'a Resource> + 'a {
-    inv.of_kind(kind).filter(|r| !r.data)
-}
-
-/// The managed resources of one of `kinds` that the expression at `pointer` refers to.
-pub(super) fn referenced<'a>(inv: &'a Inventory, res: &Resource, pointer: &str, kinds: &[&str]) -> Vec<&'a Resource> {
-    let mut out: Vec<&Resource> = Vec::new();
-    for address in res.refs.get(pointer).into_iter().flatten() {
-        for target in resolve(inv, address) {
-            if !target.data && kinds.contains(&target.kind.as_str()) && !out.iter().any(|r| r.address == target.address)
-            {
-                out.push(target);
-            }
-        }
-    }
-    out
-}
-
-/// The resources of one of `kinds` referred to from any pointer at or under `pointer`
-/// (`/vpc_security_group_ids` holds `/vpc_security_group_ids/0`, … when written as a list).
-pub(super) fn referenced_under<'a>(
-    inv: &'a Inventory,
-    res: &Resource,
-    pointer: &str,
-    kinds: &[&str],
-) -> Vec<&'a Resource> {
-    let mut pointers: Vec<&String> = res
-        .refs
-        .keys()
-        .filter(|p| p.as_str() == pointer || p.strip_prefix(pointer).is_some_and(|rest| rest.starts_with('/')))
-        .collect();
-    pointers.sort();
-    let mut out: Vec<&Resource> = Vec::new();
-    for p in pointers {
-        for target in referenced(inv, res, p, kinds) {
-            if !out.iter().any(|r| r.address == target.address) {
-                out.push(target);
-            }
-        }
-    }
-    out
-}
-
-/// A model object under construction: values plus where each came from. Locations are kept
-/// relative to the object and resolved when it is applied to an entity at a model path.
-pub(super) struct Obj<'r> {
-    map: Map<String, Json>,
-    locs: Vec<(String, &'r Resource, String)>,
-}
-
-impl<'r> Obj<'r> {
-    pub(super) fn new() -> Self {
-        Obj { map: Map::new(), locs: Vec::new() }
-    }
-
-    /// Set `key` (a `/`-separated path of object keys) without a location of its own.
-    pub(super) fn set(&mut self, key: &str, value: Json) -> &mut Self {
-        let mut parts = key.split('/');
-        let first = parts.next().unwrap_or_default();
-        let mut slot = self.map.entry(first.to_string()).or_insert(Json::Null);
-        for part in parts {
-            if !slot.is_object() {
-                *slot = Json::Object(Map::new());
-            }
-            if let Json::Object(m) = slot {
-                slot = m.entry(part.to_string()).or_insert(Json::Null);
-            }
-        }
-        *slot = value;
-        self
-    }
-
-    /// Report `key` (empty: the object itself) at `res`'s attribute `pointer`.
-    pub(super) fn locate(&mut self, key: &str, res: &'r Resource, pointer: &str) -> &mut Self {
-        self.locs.push((key.to_string(), res, pointer.to_string()));
-        self
-    }
-
-    /// `key` takes the value at `pointer` (converted), located there; `default` when omitted,
-    /// `null` when written but unknown.
-    pub(super) fn field(
-        &mut self,
-        key: &str,
-        res: &'r Resource,
-        pointer: &str,
-        default: Json,
-        convert: impl Fn(&Json) -> Json,
-    ) -> &mut Self {
-        self.field_from(key, &[(res, pointer.to_string())], default, convert)
-    }
-
-    /// As `field`, from the first candidate that writes the attribute (an instance's own
-    /// setting, then its launch template's).
-    pub(super) fn field_from(
-        &mut self,
-        key: &str,
-        candidates: &[(&'r Resource, String)],
-        default: Json,
-        convert: impl Fn(&Json) -> Json,
-    ) -> &mut Self {
-        for (res, pointer) in candidates {
-            match lookup(res, pointer) {
-                Lookup::Absent => continue,
-                Lookup::Unknown => {
-                    self.set(key, Json::Null);
-                }
-                Lookup::Known(v) => {
-                    self.set(key, convert(v));
-                }
-            }
-            return self.locate(key, res, pointer);
-        }
-        self.set(key, default)
-    }
-
-    /// `key` holds the address of the first resource of `kinds` the expression at `pointer`
-    /// refers to, or `null`.
-    pub(super) fn reference(
-        &mut self,
-        key: &str,
-        inv: &Inventory,
-        res: &'r Resource,
-        pointer: &str,
-        kinds: &[&str],
-    ) -> &mut Self {
-        let target = referenced(inv, res, pointer, kinds).first().map(|r| Json::String(r.address.clone()));
-        self.set(key, target.unwrap_or(Json::Null));
-        if res.refs.contains_key(pointer) || res.get(pointer).is_some() {
-            self.locate(key, res, pointer);
-        }
-        self
-    }
-
-    /// Nest `child` at `key`.
-    pub(super) fn child(&mut self, key: &str, child: Obj<'r>) -> &mut Self {
-        self.set(key, Json::Object(child.map));
-        for (sub, res, pointer) in child.locs {
-            self.locs.push((join(key, &sub), res, pointer));
-        }
-        self
-    }
-
-    /// Nest `children` as a list at `key`.
-    pub(super) fn list(&mut self, key: &str, children: Vec<Obj<'r>>) -> &mut Self {
-        let mut values = Vec::with_capacity(children.len());
-        for (i, child) in children.into_iter().enumerate() {
-            let base = join(key, &i.to_string());
-            for (sub, res, pointer) in child.locs {
-                self.locs.push((join(&base, &sub), res, pointer));
-            }
-            values.push(Json::Object(child.map));
-        }
-        self.set(key, Json::Array(values))
-    }
-
-    pub(super) fn get(&self, key: &str) -> Option<&Json> {
-        let mut parts = key.split('/');
-        let mut current = self.map.get(parts.next()?)?;
-        for part in parts {
-            current = current.get(part)?;
-        }
-        Some(current)
-    }
-
-    /// Write every value and location into `entity` (at its root).
-    pub(super) fn apply(self, entity: &mut Entity) {
-        for (key, value) in self.map {
-            entity.set(&key, value);
-        }
-        for (key, res, pointer) in self.locs {
-            if !key.is_empty() {
-                entity.locate(&key, res, &pointer);
-            }
-        }
-    }
-
-    /// A new entity for `res` holding this object.
-    pub(super) fn into_entity(self, res: &Resource) -> Entity {
-        let mut entity = Entity::new(res);
-        self.apply(&mut entity);
-        entity
-    }
-}
-
-fn join(a: &str, b: &str) -> String {
-    match (a.is_empty(), b.is_empty()) {
-        (true, _) => b.to_string(),
-        (_, true) => a.to_string(),
-        _ => format!("{a}/{b}"),
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Security groups
@@ -352,7 +37,7 @@ const CFN_VPC_KINDS: &[&str] = &["AWS::EC2::VPC"];
 /// IP protocol names and numbers in one vocabulary: `-1` (all), `tcp`, `udp`, `icmp`,
 /// `icmpv6`, or the protocol number for anything else.
 fn protocol(v: &Json) -> Json {
-    let Json::String(s) = to_lower(v) else { return Json::Null };
+    let Json::String(s) = lower(v) else { return Json::Null };
     let name = match s.trim() {
         "-1" | "all" => "-1",
         "6" | "tcp" => "tcp",
@@ -390,28 +75,28 @@ fn rule_item<'r>(inv: &Inventory, res: &'r Resource, base: &str, shape: RuleShap
     match shape {
         RuleShape::TfClassic => {
             item.field("protocol", res, &at("protocol"), Json::Null, protocol)
-                .field("from_port", res, &at("from_port"), Json::Null, to_int)
-                .field("to_port", res, &at("to_port"), Json::Null, to_int)
-                .field("cidr_ipv4", res, &at("cidr_blocks"), json!([]), to_str_list)
-                .field("cidr_ipv6", res, &at("ipv6_cidr_blocks"), json!([]), to_str_list)
-                .field("prefix_list_ids", res, &at("prefix_list_ids"), json!([]), to_str_list)
-                .field("self", res, &at("self"), json!(false), to_bool)
-                .field("description", res, &at("description"), Json::Null, to_str);
+                .field("from_port", res, &at("from_port"), Json::Null, integer)
+                .field("to_port", res, &at("to_port"), Json::Null, integer)
+                .field("cidr_ipv4", res, &at("cidr_blocks"), json!([]), string_list)
+                .field("cidr_ipv6", res, &at("ipv6_cidr_blocks"), json!([]), string_list)
+                .field("prefix_list_ids", res, &at("prefix_list_ids"), json!([]), string_list)
+                .field("self", res, &at("self"), json!(false), boolean)
+                .field("description", res, &at("description"), Json::Null, string);
             // Inline blocks list `security_groups`; the rule resource names one source group.
-            let mut groups = referenced_under(inv, res, &at("security_groups"), sg_kinds);
-            groups.extend(referenced(inv, res, &at("source_security_group_id"), sg_kinds));
+            let mut groups = all_referenced_under(inv, res, &at("security_groups"), sg_kinds);
+            groups.extend(all_referenced(inv, res, &at("source_security_group_id"), sg_kinds));
             set_refs(&mut item, "security_group_refs", &groups);
         }
         RuleShape::TfVpc => {
             item.field("protocol", res, &at("ip_protocol"), Json::Null, protocol)
-                .field("from_port", res, &at("from_port"), Json::Null, to_int)
-                .field("to_port", res, &at("to_port"), Json::Null, to_int)
-                .field("cidr_ipv4", res, &at("cidr_ipv4"), json!([]), to_str_list)
-                .field("cidr_ipv6", res, &at("cidr_ipv6"), json!([]), to_str_list)
-                .field("prefix_list_ids", res, &at("prefix_list_id"), json!([]), to_str_list)
+                .field("from_port", res, &at("from_port"), Json::Null, integer)
+                .field("to_port", res, &at("to_port"), Json::Null, integer)
+                .field("cidr_ipv4", res, &at("cidr_ipv4"), json!([]), string_list)
+                .field("cidr_ipv6", res, &at("cidr_ipv6"), json!([]), string_list)
+                .field("prefix_list_ids", res, &at("prefix_list_id"), json!([]), string_list)
                 .set("self", json!(false))
-                .field("description", res, &at("description"), Json::Null, to_str);
-            let groups = referenced(inv, res, &at("referenced_security_group_id"), sg_kinds);
+                .field("description", res, &at("description"), Json::Null, string);
+            let groups = all_referenced(inv, res, &at("referenced_security_group_id"), sg_kinds);
             set_refs(&mut item, "security_group_refs", &groups);
         }
         RuleShape::Cfn => {
@@ -420,14 +105,14 @@ fn rule_item<'r>(inv: &Inventory, res: &'r Resource, base: &str, shape: RuleShap
                 Direction::Egress => ("DestinationPrefixListId", "DestinationSecurityGroupId"),
             };
             item.field("protocol", res, &at("IpProtocol"), Json::Null, protocol)
-                .field("from_port", res, &at("FromPort"), Json::Null, to_int)
-                .field("to_port", res, &at("ToPort"), Json::Null, to_int)
-                .field("cidr_ipv4", res, &at("CidrIp"), json!([]), to_str_list)
-                .field("cidr_ipv6", res, &at("CidrIpv6"), json!([]), to_str_list)
-                .field("prefix_list_ids", res, &at(prefix_list), json!([]), to_str_list)
+                .field("from_port", res, &at("FromPort"), Json::Null, integer)
+                .field("to_port", res, &at("ToPort"), Json::Null, integer)
+                .field("cidr_ipv4", res, &at("CidrIp"), json!([]), string_list)
+                .field("cidr_ipv6", res, &at("CidrIpv6"), json!([]), string_list)
+                .field("prefix_list_ids", res, &at(prefix_list), json!([]), string_list)
                 .set("self", json!(false))
-                .field("description", res, &at("Description"), Json::Null, to_str);
-            let groups = referenced(inv, res, &at(group), sg_kinds);
+                .field("description", res, &at("Description"), Json::Null, string);
+            let groups = all_referenced(inv, res, &at(group), sg_kinds);
             set_refs(&mut item, "security_group_refs", &groups);
         }
     }
@@ -551,7 +236,7 @@ fn security_group_entity<'r>(
     rules: Rules<'r>,
 ) -> Entity {
     let mut obj = Obj::new();
-    obj.field("name", res, name.0, name.1, to_str).field("description", res, description.0, description.1, to_str);
+    obj.field("name", res, name.0, name.1, string).field("description", res, description.0, description.1, string);
     match vpc_ref {
         Some((inv, pointer, kinds)) => obj.reference("vpc_ref", inv, res, pointer, kinds),
         None => obj.set("vpc_ref", Json::Null),
@@ -591,7 +276,7 @@ fn security_groups_tf(inv: &Inventory, model: &mut CloudModel) {
             let mut standalone = attached_rules(inv, sg, TF_RULE_KINDS, &mut used);
             if is_default {
                 // Rules may name the group through its VPC (`aws_vpc.x.default_security_group_id`).
-                for vpc in referenced(inv, sg, "/vpc_id", TF_VPC_KINDS) {
+                for vpc in all_referenced(inv, sg, "/vpc_id", TF_VPC_KINDS) {
                     declared_default_vpcs.insert(vpc.address.clone());
                     standalone.extend(attached_rules(inv, vpc, TF_RULE_KINDS, &mut used));
                 }
@@ -721,16 +406,16 @@ impl AccountDefaults {
     fn terraform(inv: &Inventory) -> Self {
         let ebs: Vec<Json> = managed(inv, "aws_ebs_encryption_by_default")
             .map(|r| match lookup(r, "/enabled") {
-                Lookup::Absent => json!(true),
+                Lookup::Omitted => json!(true),
                 Lookup::Unknown => Json::Null,
-                Lookup::Known(v) => to_bool(v),
+                Lookup::Known(v) => boolean(v),
             })
             .collect();
         let tokens: Vec<Json> = managed(inv, "aws_ec2_instance_metadata_defaults")
             .map(|r| match lookup(r, "/http_tokens") {
-                Lookup::Absent => json!("optional"),
+                Lookup::Omitted => json!("optional"),
                 Lookup::Unknown => Json::Null,
-                Lookup::Known(v) => match to_lower(v) {
+                Lookup::Known(v) => match lower(v) {
                     Json::String(s) if s == "no-preference" => json!("optional"),
                     other => other,
                 },
@@ -757,21 +442,21 @@ fn agreed(values: Vec<Json>, none: Json) -> Json {
 fn account_tf(inv: &Inventory, model: &mut CloudModel) {
     for res in managed(inv, "aws_ebs_encryption_by_default") {
         let mut obj = Obj::new();
-        obj.field("ebs_encryption_by_default/enabled", res, "/enabled", json!(true), to_bool);
+        obj.field("ebs_encryption_by_default/enabled", res, "/enabled", json!(true), boolean);
         account_unset_metadata(&mut obj);
         model.push("ec2", "account", obj.into_entity(res));
     }
     for res in managed(inv, "aws_ec2_instance_metadata_defaults") {
         let mut obj = Obj::new();
         obj.set("ebs_encryption_by_default/enabled", Json::Null)
-            .field("instance_metadata_defaults/http_tokens", res, "/http_tokens", json!("no-preference"), to_lower)
-            .field("instance_metadata_defaults/http_endpoint", res, "/http_endpoint", json!("no-preference"), to_lower)
+            .field("instance_metadata_defaults/http_tokens", res, "/http_tokens", json!("no-preference"), lower)
+            .field("instance_metadata_defaults/http_endpoint", res, "/http_endpoint", json!("no-preference"), lower)
             .field(
                 "instance_metadata_defaults/http_put_response_hop_limit",
                 res,
                 "/http_put_response_hop_limit",
                 json!(-1),
-                to_int,
+                integer,
             );
         model.push("ec2", "account", obj.into_entity(res));
     }
@@ -807,19 +492,19 @@ fn block_device<'r>(
     if device_name.is_empty() {
         obj.set("device_name", Json::Null);
     } else {
-        obj.field("device_name", res, &format!("{item}/{device_name}"), Json::Null, to_str);
+        obj.field("device_name", res, &format!("{item}/{device_name}"), Json::Null, string);
     }
     // A volume restored from a snapshot is encrypted exactly when the snapshot is.
     let default = match lookup(res, &format!("{ebs}/{snapshot_id}")) {
-        Lookup::Absent => defaults.ebs_encrypted.clone(),
+        Lookup::Omitted => defaults.ebs_encrypted.clone(),
         _ => Json::Null,
     };
-    obj.set("root", root).field("encrypted", res, &format!("{ebs}/{encrypted}"), default, to_bool).field(
+    obj.set("root", root).field("encrypted", res, &format!("{ebs}/{encrypted}"), default, boolean).field(
         "kms_key_id",
         res,
         &format!("{ebs}/{kms_key_id}"),
         Json::Null,
-        to_str,
+        string,
     );
     obj
 }
@@ -844,8 +529,8 @@ fn tf_instance_block_devices<'r>(
     let mut out = Vec::new();
     match lookup(res, "/root_block_device") {
         Lookup::Unknown => return None,
-        Lookup::Absent if implicit => out.push(implicit_root(defaults)),
-        Lookup::Absent => {}
+        Lookup::Omitted if implicit => out.push(implicit_root(defaults)),
+        Lookup::Omitted => {}
         Lookup::Known(_) => {
             for item in items(res, "/root_block_device")? {
                 out.push(block_device(res, &item, &item, ("", names.1, names.2, names.3), json!(true), defaults));
@@ -874,7 +559,7 @@ fn mapping_block_devices<'r>(
             (format!("{item}/ebs/0"), ("device_name", "encrypted", "kms_key_id", "snapshot_id"))
         };
         let ebs_block = if cfn { format!("{item}/Ebs") } else { format!("{item}/ebs") };
-        if matches!(lookup(res, &ebs_block), Lookup::Absent) {
+        if matches!(lookup(res, &ebs_block), Lookup::Omitted) {
             continue;
         }
         let root = match lookup(res, &format!("{item}/{}", names.0)) {
@@ -935,7 +620,7 @@ fn metadata_options<'r>(
 ) -> Obj<'r> {
     let mut obj = Obj::new();
     if let Some((res, p)) = sources.first() {
-        if !matches!(lookup(res, &p.block), Lookup::Absent) {
+        if !matches!(lookup(res, &p.block), Lookup::Omitted) {
             obj.locate("", res, &p.block);
         }
     }
@@ -943,16 +628,16 @@ fn metadata_options<'r>(
         sources.iter().map(|(res, p)| (*res, format!("{}/{}", p.block, name(p)))).collect()
     };
     let or_unknown = |default: Json| if external { Json::Null } else { default };
-    obj.field_from("http_tokens", &candidates(|p| p.tokens), or_unknown(defaults.http_tokens.clone()), to_lower)
-        .field_from("http_endpoint", &candidates(|p| p.endpoint), or_unknown(json!("enabled")), to_lower)
-        .field_from("http_put_response_hop_limit", &candidates(|p| p.hop_limit), or_unknown(json!(1)), to_int);
+    obj.field_from("http_tokens", &candidates(|p| p.tokens), or_unknown(defaults.http_tokens.clone()), lower)
+        .field_from("http_endpoint", &candidates(|p| p.endpoint), or_unknown(json!("enabled")), lower)
+        .field_from("http_put_response_hop_limit", &candidates(|p| p.hop_limit), or_unknown(json!(1)), integer);
     obj
 }
 
 fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
     for res in managed(inv, "aws_instance") {
-        let mut lt_refs = referenced(inv, res, "/launch_template/0/id", &["aws_launch_template"]);
-        lt_refs.extend(referenced(inv, res, "/launch_template/0/name", &["aws_launch_template"]));
+        let mut lt_refs = all_referenced(inv, res, "/launch_template/0/id", &["aws_launch_template"]);
+        lt_refs.extend(all_referenced(inv, res, "/launch_template/0/name", &["aws_launch_template"]));
         let lt = lt_refs.first().copied();
         let mut obj = Obj::new();
         let from_template = |own: &str, template: &str| -> Vec<(&Resource, String)> {
@@ -960,8 +645,8 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
             candidates.extend(lt.map(|lt| (lt, template.to_string())));
             candidates
         };
-        obj.field_from("ami", &from_template("/ami", "/image_id"), Json::Null, to_str)
-            .field_from("instance_type", &from_template("/instance_type", "/instance_type"), Json::Null, to_str)
+        obj.field_from("ami", &from_template("/ami", "/image_id"), Json::Null, string)
+            .field_from("instance_type", &from_template("/instance_type", "/instance_type"), Json::Null, string)
             .set("launch_template_ref", lt.map_or(Json::Null, |r| Json::String(r.address.clone())));
         if lt.is_some() {
             obj.locate("launch_template_ref", res, "/launch_template/0");
@@ -972,7 +657,7 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
         obj.child("metadata_options", metadata_options(&sources, defaults, external));
         let mut public_ip = vec![(res, "/associate_public_ip_address".to_string())];
         public_ip.extend(lt.map(|lt| (lt, "/network_interfaces/0/associate_public_ip_address".to_string())));
-        obj.field_from("associate_public_ip_address", &public_ip, Json::Null, to_bool);
+        obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
         // With a launch template the root volume is the template's (or the AMI's) to define.
         let implicit_root = lt.is_none() && res.get("/launch_template").is_none();
         set_block_devices(&mut obj, tf_instance_block_devices(res, defaults, implicit_root), (res, ""));
@@ -980,13 +665,13 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
         profile.extend(lt.map(|lt| (lt, "/iam_instance_profile".to_string())));
         let unless_external = |default: Json| if external { Json::Null } else { default };
         obj.field_from("iam_instance_profile/attached", &profile, unless_external(json!(false)), written);
-        let profile_ref = referenced(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
+        let profile_ref = all_referenced(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         let mut monitoring = vec![(res, "/monitoring".to_string())];
         monitoring.extend(lt.map(|lt| (lt, "/monitoring/0/enabled".to_string())));
-        obj.field_from("monitoring", &monitoring, unless_external(json!(false)), to_bool);
-        let mut groups = referenced_under(inv, res, "/vpc_security_group_ids", TF_SG_KINDS);
-        groups.extend(referenced_under(inv, res, "/security_groups", TF_SG_KINDS));
+        obj.field_from("monitoring", &monitoring, unless_external(json!(false)), boolean);
+        let mut groups = all_referenced_under(inv, res, "/vpc_security_group_ids", TF_SG_KINDS);
+        groups.extend(all_referenced_under(inv, res, "/security_groups", TF_SG_KINDS));
         set_refs(&mut obj, "security_group_refs", &groups);
         model.push("ec2", "instances", obj.into_entity(res));
     }
@@ -1006,7 +691,7 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
                 res,
                 "/network_interfaces/0/associate_public_ip_address",
                 Json::Null,
-                to_bool,
+                boolean,
             );
         let devices = mapping_block_devices(res, "/block_device_mappings", false, defaults);
         set_block_devices(&mut obj, devices, (res, "/block_device_mappings"));
@@ -1015,9 +700,9 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
             res,
             "/monitoring/0/enabled",
             json!(false),
-            to_bool,
+            boolean,
         );
-        let profile_ref = referenced_under(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
+        let profile_ref = all_referenced_under(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         model.push("ec2", "launch_templates", obj.into_entity(res));
     }
@@ -1025,16 +710,16 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
         let mut obj = Obj::new();
         obj.set("kind", json!("launch_configuration"))
             .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults, false))
-            .field("associate_public_ip_address", res, "/associate_public_ip_address", Json::Null, to_bool);
+            .field("associate_public_ip_address", res, "/associate_public_ip_address", Json::Null, boolean);
         set_block_devices(&mut obj, tf_instance_block_devices(res, defaults, false), (res, ""));
         obj.field("iam_instance_profile/attached", res, "/iam_instance_profile", json!(false), written).field(
             "monitoring",
             res,
             "/enable_monitoring",
             json!(true),
-            to_bool,
+            boolean,
         );
-        let profile_ref = referenced(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
+        let profile_ref = all_referenced(inv, res, "/iam_instance_profile", &["aws_iam_instance_profile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         model.push("ec2", "launch_templates", obj.into_entity(res));
     }
@@ -1044,9 +729,9 @@ fn volumes_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefault
     for res in managed(inv, "aws_ebs_volume") {
         let default = if res.get("/snapshot_id").is_some() { Json::Null } else { defaults.ebs_encrypted.clone() };
         let mut obj = Obj::new();
-        obj.field("encrypted", res, "/encrypted", default, to_bool)
-            .field("kms_key_id", res, "/kms_key_id", Json::Null, to_str)
-            .field("snapshot_id", res, "/snapshot_id", Json::Null, to_str);
+        obj.field("encrypted", res, "/encrypted", default, boolean)
+            .field("kms_key_id", res, "/kms_key_id", Json::Null, string)
+            .field("snapshot_id", res, "/snapshot_id", Json::Null, string);
         model.push("ec2", "volumes", obj.into_entity(res));
     }
 }
@@ -1054,8 +739,8 @@ fn volumes_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefault
 fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
     const LT: &[&str] = &["AWS::EC2::LaunchTemplate"];
     for res in managed(inv, "AWS::EC2::Instance") {
-        let mut lt_refs = referenced(inv, res, "/LaunchTemplate/LaunchTemplateId", LT);
-        lt_refs.extend(referenced(inv, res, "/LaunchTemplate/LaunchTemplateName", LT));
+        let mut lt_refs = all_referenced(inv, res, "/LaunchTemplate/LaunchTemplateId", LT);
+        lt_refs.extend(all_referenced(inv, res, "/LaunchTemplate/LaunchTemplateName", LT));
         let lt = lt_refs.first().copied();
         let mut obj = Obj::new();
         let from_template = |own: &str, template: &str| -> Vec<(&Resource, String)> {
@@ -1065,8 +750,8 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
         };
         // EC2's own default type applies only when no launch template may choose one.
         let default_type = if lt.is_some() { Json::Null } else { json!("m1.small") };
-        obj.field_from("ami", &from_template("/ImageId", "ImageId"), Json::Null, to_str)
-            .field_from("instance_type", &from_template("/InstanceType", "InstanceType"), default_type, to_str)
+        obj.field_from("ami", &from_template("/ImageId", "ImageId"), Json::Null, string)
+            .field_from("instance_type", &from_template("/InstanceType", "InstanceType"), default_type, string)
             .set("launch_template_ref", lt.map_or(Json::Null, |r| Json::String(r.address.clone())));
         if lt.is_some() {
             obj.locate("launch_template_ref", res, "/LaunchTemplate");
@@ -1087,7 +772,7 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
                 public_ip.push((lt, format!("{p}/AssociatePublicIpAddress")));
             }
         }
-        obj.field_from("associate_public_ip_address", &public_ip, Json::Null, to_bool);
+        obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
         let devices = mapping_block_devices(res, "/BlockDeviceMappings", true, defaults).map(|mut list| {
             let has_root = list.iter().any(|d| d.get("root") == Some(&json!(true)));
             if !has_root && res.get("/LaunchTemplate").is_none() {
@@ -1100,13 +785,13 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
         profile.extend(lt.map(|lt| (lt, "/LaunchTemplateData/IamInstanceProfile".to_string())));
         let unless_external = |default: Json| if external { Json::Null } else { default };
         obj.field_from("iam_instance_profile/attached", &profile, unless_external(json!(false)), written);
-        let profile_ref = referenced(inv, res, "/IamInstanceProfile", &["AWS::IAM::InstanceProfile"]);
+        let profile_ref = all_referenced(inv, res, "/IamInstanceProfile", &["AWS::IAM::InstanceProfile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         let mut monitoring = vec![(res, "/Monitoring".to_string())];
         monitoring.extend(lt.map(|lt| (lt, "/LaunchTemplateData/Monitoring/Enabled".to_string())));
-        obj.field_from("monitoring", &monitoring, unless_external(json!(false)), to_bool);
-        let mut groups = referenced_under(inv, res, "/SecurityGroupIds", CFN_SG_KINDS);
-        groups.extend(referenced_under(inv, res, "/SecurityGroups", CFN_SG_KINDS));
+        obj.field_from("monitoring", &monitoring, unless_external(json!(false)), boolean);
+        let mut groups = all_referenced_under(inv, res, "/SecurityGroupIds", CFN_SG_KINDS);
+        groups.extend(all_referenced_under(inv, res, "/SecurityGroups", CFN_SG_KINDS));
         set_refs(&mut obj, "security_group_refs", &groups);
         model.push("ec2", "instances", obj.into_entity(res));
     }
@@ -1116,7 +801,7 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
 fn primary_interface(res: &Resource, pointer: &str) -> Option<String> {
     let list = items(res, pointer)?;
     list.iter()
-        .find(|p| matches!(lookup(res, &format!("{p}/DeviceIndex")), Lookup::Known(v) if to_int(v) == json!(0)))
+        .find(|p| matches!(lookup(res, &format!("{p}/DeviceIndex")), Lookup::Known(v) if integer(v) == json!(0)))
         .or(list.first())
         .cloned()
 }
@@ -1132,13 +817,13 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
             .into_iter()
             .collect();
-        obj.field_from("associate_public_ip_address", &public_ip, Json::Null, to_bool);
+        obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
         let pointer = format!("{data}/BlockDeviceMappings");
         set_block_devices(&mut obj, mapping_block_devices(res, &pointer, true, defaults), (res, data));
         obj.field("iam_instance_profile/attached", res, &format!("{data}/IamInstanceProfile"), json!(false), written)
-            .field("monitoring", res, &format!("{data}/Monitoring/Enabled"), json!(false), to_bool);
+            .field("monitoring", res, &format!("{data}/Monitoring/Enabled"), json!(false), boolean);
         let profile_ref =
-            referenced_under(inv, res, &format!("{data}/IamInstanceProfile"), &["AWS::IAM::InstanceProfile"]);
+            all_referenced_under(inv, res, &format!("{data}/IamInstanceProfile"), &["AWS::IAM::InstanceProfile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         model.push("ec2", "launch_templates", obj.into_entity(res));
     }
@@ -1147,16 +832,16 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
         let metadata = MetadataPointers::cloudformation("/MetadataOptions");
         obj.set("kind", json!("launch_configuration"))
             .child("metadata_options", metadata_options(&[(res, metadata)], defaults, false))
-            .field("associate_public_ip_address", res, "/AssociatePublicIpAddress", Json::Null, to_bool);
+            .field("associate_public_ip_address", res, "/AssociatePublicIpAddress", Json::Null, boolean);
         set_block_devices(&mut obj, mapping_block_devices(res, "/BlockDeviceMappings", true, defaults), (res, ""));
         obj.field("iam_instance_profile/attached", res, "/IamInstanceProfile", json!(false), written).field(
             "monitoring",
             res,
             "/InstanceMonitoring",
             json!(true),
-            to_bool,
+            boolean,
         );
-        let profile_ref = referenced(inv, res, "/IamInstanceProfile", &["AWS::IAM::InstanceProfile"]);
+        let profile_ref = all_referenced(inv, res, "/IamInstanceProfile", &["AWS::IAM::InstanceProfile"]);
         set_first_ref(&mut obj, "iam_instance_profile/ref", &profile_ref);
         model.push("ec2", "launch_templates", obj.into_entity(res));
     }
@@ -1166,9 +851,9 @@ fn volumes_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaul
     for res in managed(inv, "AWS::EC2::Volume") {
         let default = if res.get("/SnapshotId").is_some() { Json::Null } else { defaults.ebs_encrypted.clone() };
         let mut obj = Obj::new();
-        obj.field("encrypted", res, "/Encrypted", default, to_bool)
-            .field("kms_key_id", res, "/KmsKeyId", Json::Null, to_str)
-            .field("snapshot_id", res, "/SnapshotId", Json::Null, to_str);
+        obj.field("encrypted", res, "/Encrypted", default, boolean)
+            .field("kms_key_id", res, "/KmsKeyId", Json::Null, string)
+            .field("snapshot_id", res, "/SnapshotId", Json::Null, string);
         model.push("ec2", "volumes", obj.into_entity(res));
     }
 }
@@ -1204,7 +889,7 @@ fn vpcs_tf(inv: &Inventory, model: &mut CloudModel) {
                 res,
                 "/cidr_block",
                 if is_default { json!("172.31.0.0/16") } else { Json::Null },
-                to_str,
+                string,
             )
             .set("is_default", json!(is_default));
             let logs: Vec<&Resource> = inv.attached("aws_flow_log", "/vpc_id", res, None).collect();
@@ -1224,7 +909,7 @@ fn vpcs_cfn(inv: &Inventory, model: &mut CloudModel) {
     });
     for res in managed(inv, "AWS::EC2::VPC") {
         let mut obj = Obj::new();
-        obj.field("cidr_block", res, "/CidrBlock", Json::Null, to_str).set("is_default", json!(false));
+        obj.field("cidr_block", res, "/CidrBlock", Json::Null, string).set("is_default", json!(false));
         let logs: Vec<&Resource> =
             inv.attached("AWS::EC2::FlowLog", "/ResourceId", res, None).filter(|l| is_vpc_log(l)).collect();
         flow_logs(&mut obj, &logs, unknown);
@@ -1260,94 +945,8 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
 // ---------------------------------------------------------------------------------------------
 
 #[cfg(test)]
-pub(super) mod testing {
-    use std::collections::HashMap;
-
-    use serde_json::Value as Json;
-
-    use crate::cloud::CloudModel;
-    use crate::document::{Span, SpanMap};
-    use crate::iac::{Inventory, Resource, Source};
-
-    /// A resource whose every written value gets its own line, in document order, starting on
-    /// the line after `line` (the block's first line); `refs` maps pointers to addresses.
-    pub fn resource(kind: &str, address: &str, line: u32, attrs: Json, refs: &[(&str, &str)]) -> Resource {
-        let mut spans = SpanMap::new();
-        let mut next = line + 1;
-        fn walk(v: &Json, pointer: String, spans: &mut SpanMap, next: &mut u32) {
-            let start = *next;
-            match v {
-                Json::Object(map) => {
-                    if !pointer.is_empty() {
-                        *next += 1;
-                    }
-                    for (k, child) in map {
-                        walk(child, format!("{pointer}/{k}"), spans, next);
-                    }
-                }
-                Json::Array(list) if list.iter().any(Json::is_object) => {
-                    for (i, child) in list.iter().enumerate() {
-                        walk(child, format!("{pointer}/{i}"), spans, next);
-                    }
-                }
-                _ => *next += 1,
-            }
-            if !pointer.is_empty() {
-                spans.insert(pointer, Span::new(start, (*next - 1).max(start)));
-            }
-        }
-        walk(&attrs, String::new(), &mut spans, &mut next);
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for (pointer, address) in refs {
-            map.entry(pointer.to_string()).or_default().push(address.to_string());
-        }
-        Resource {
-            kind: kind.into(),
-            data: false,
-            address: address.into(),
-            file: "main.tf".into(),
-            span: Span::new(line, next),
-            attrs,
-            spans,
-            refs: map,
-        }
-    }
-
-    /// The first line `res` writes `pointer` on (its block's for `""`).
-    pub fn line(res: &Resource, pointer: &str) -> u32 {
-        if pointer.is_empty() {
-            return res.span.start;
-        }
-        res.spans.get(pointer).map_or(0, |s| s.start)
-    }
-
-    /// Run one adapter over `resources` and return the model input and a locator.
-    pub fn build(
-        adapter: &super::Adapter,
-        source: Source,
-        resources: Vec<Resource>,
-    ) -> (Json, impl Fn(&str, &[&str]) -> u32) {
-        let inv = Inventory::new(source, resources);
-        let mut model = CloudModel::default();
-        match source {
-            Source::Terraform => (adapter.terraform)(&inv, &mut model),
-            Source::CloudFormation => (adapter.cloudformation)(&inv, &mut model),
-        }
-        let (input, map) = model.finish();
-        let locate = move |entity: &str, path: &[&str]| {
-            let path: Vec<Json> = path
-                .iter()
-                .map(|p| p.parse::<u64>().map_or_else(|_| Json::String(p.to_string()), Json::from))
-                .collect();
-            map.locate(entity, &path).map_or(0, |l| l.span.start)
-        };
-        (input, locate)
-    }
-}
-
-#[cfg(test)]
 mod tests {
-    use super::testing::{build, line, resource};
+    use super::super::testing::{build_located as build, line, resource_at as resource};
     use super::*;
     use crate::iac::Source;
 
@@ -1363,9 +962,9 @@ mod tests {
         let res = resource("x", "x.y", 1, json!({"a": null, "b": [{"c": 1}], "d": {"e/f": true}}), &[]);
         assert!(matches!(lookup(&res, "/a/0/b"), Lookup::Unknown));
         assert!(matches!(lookup(&res, "/b/0/c"), Lookup::Known(v) if *v == json!(1)));
-        assert!(matches!(lookup(&res, "/b/1/c"), Lookup::Absent));
+        assert!(matches!(lookup(&res, "/b/1/c"), Lookup::Omitted));
         assert!(matches!(lookup(&res, "/d/e~1f"), Lookup::Known(v) if *v == json!(true)));
-        assert!(matches!(lookup(&res, "/z"), Lookup::Absent));
+        assert!(matches!(lookup(&res, "/z"), Lookup::Omitted));
     }
 
     #[test]
@@ -1374,13 +973,13 @@ mod tests {
         assert_eq!(protocol(&json!("ALL")), json!("-1"));
         assert_eq!(protocol(&json!(-1)), json!("-1"));
         assert_eq!(protocol(&json!("50")), json!("50"));
-        assert_eq!(to_int(&json!("22")), json!(22));
-        assert_eq!(to_int(&json!(22.0)), json!(22));
-        assert_eq!(to_int(&json!("x")), Json::Null);
-        assert_eq!(to_bool(&json!("True")), json!(true));
-        assert_eq!(to_bool(&json!(1)), Json::Null);
-        assert_eq!(to_str_list(&json!("10.0.0.0/8")), json!(["10.0.0.0/8"]));
-        assert_eq!(to_str_list(&json!(["a", null])), json!(["a", null]));
+        assert_eq!(integer(&json!("22")), json!(22));
+        assert_eq!(integer(&json!(22.0)), json!(22));
+        assert_eq!(integer(&json!("x")), Json::Null);
+        assert_eq!(boolean(&json!("True")), json!(true));
+        assert_eq!(boolean(&json!(1)), Json::Null);
+        assert_eq!(string_list(&json!("10.0.0.0/8")), json!(["10.0.0.0/8"]));
+        assert_eq!(string_list(&json!(["a", null])), json!(["a", null]));
     }
 
     #[test]

@@ -8,13 +8,13 @@
 
 use serde_json::{json, Value as Json};
 
-use super::kms::{attached_to, attr, boolean, customer_managed, kms_key, literal, lookup, policy, string};
-use super::kms::{KeyChoice, Lookup};
+use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
+use crate::cloud::read::{attached_to, attr, boolean, literal, lookup, policy, string, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "ecr", fields: &[], terraform, cloudformation };
 
 struct Names {
     name: &'static str,
@@ -148,7 +148,7 @@ fn wildcard(pattern: &str, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

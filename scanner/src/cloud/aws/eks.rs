@@ -7,12 +7,12 @@
 
 use serde_json::{json, Value as Json};
 
-use super::ec2::{items, lookup, managed, to_bool, to_str, to_str_list, Lookup, Obj};
 use super::Adapter;
+use crate::cloud::read::{boolean, items, lookup, managed, string, string_list, Lookup, Obj};
 use crate::cloud::CloudModel;
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "eks", fields: &[], terraform, cloudformation };
 
 struct Vocabulary {
     vpc: &'static str,
@@ -41,7 +41,7 @@ fn secrets_encryption<'r>(obj: &mut Obj<'r>, res: &'r Resource, v: &Vocabulary) 
         let pointer = format!("{config}/{}", v.resources);
         match lookup(res, &pointer) {
             Lookup::Known(list) => {
-                let names = to_str_list(list);
+                let names = string_list(list);
                 let names = names.as_array().cloned().unwrap_or_default();
                 if names.iter().any(|n| n.as_str() == Some("secrets")) {
                     obj.locate("secrets_encryption", res, &config)
@@ -52,14 +52,14 @@ fn secrets_encryption<'r>(obj: &mut Obj<'r>, res: &'r Resource, v: &Vocabulary) 
                             res,
                             &format!("{config}/{}", v.key),
                             Json::Null,
-                            to_str,
+                            string,
                         );
                     return;
                 }
                 unknown |= names.iter().any(Json::is_null);
             }
             Lookup::Unknown => unknown = true,
-            Lookup::Absent => {}
+            Lookup::Omitted => {}
         }
     }
     obj.set("secrets_encryption/enabled", if unknown { Json::Null } else { json!(false) })
@@ -69,14 +69,14 @@ fn secrets_encryption<'r>(obj: &mut Obj<'r>, res: &'r Resource, v: &Vocabulary) 
 fn cluster<'r>(res: &'r Resource, v: &Vocabulary, log_types: Json) -> Obj<'r> {
     let mut obj = Obj::new();
     let vpc = v.vpc;
-    if !matches!(lookup(res, vpc), Lookup::Absent) {
+    if !matches!(lookup(res, vpc), Lookup::Omitted) {
         obj.locate("endpoint", res, vpc);
     }
-    obj.field("endpoint/public_access", res, &format!("{vpc}/{}", v.public), json!(true), to_bool)
-        .field("endpoint/private_access", res, &format!("{vpc}/{}", v.private), json!(false), to_bool)
-        .field("endpoint/public_access_cidrs", res, &format!("{vpc}/{}", v.cidrs), json!(["0.0.0.0/0"]), to_str_list);
+    obj.field("endpoint/public_access", res, &format!("{vpc}/{}", v.public), json!(true), boolean)
+        .field("endpoint/private_access", res, &format!("{vpc}/{}", v.private), json!(false), boolean)
+        .field("endpoint/public_access_cidrs", res, &format!("{vpc}/{}", v.cidrs), json!(["0.0.0.0/0"]), string_list);
     secrets_encryption(&mut obj, res, v);
-    obj.set("logging/enabled_types", log_types).field("version", res, v.version, Json::Null, to_str);
+    obj.set("logging/enabled_types", log_types).field("version", res, v.version, Json::Null, string);
     obj
 }
 
@@ -93,7 +93,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     };
     for res in managed(inv, "aws_eks_cluster") {
         let mut obj = cluster(res, &v, json!([]));
-        obj.field("logging/enabled_types", res, "/enabled_cluster_log_types", json!([]), to_str_list);
+        obj.field("logging/enabled_types", res, "/enabled_cluster_log_types", json!([]), string_list);
         model.push("eks", "clusters", obj.into_entity(res));
     }
 }
@@ -116,7 +116,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         match items(res, pointer) {
             Some(list) if !list.is_empty() => {
                 let types: Vec<Json> =
-                    list.iter().map(|item| res.get(&format!("{item}/Type")).map_or(Json::Null, to_str)).collect();
+                    list.iter().map(|item| res.get(&format!("{item}/Type")).map_or(Json::Null, string)).collect();
                 obj.set("logging/enabled_types", Json::Array(types)).locate("logging/enabled_types", res, pointer);
             }
             Some(_) => {
@@ -134,7 +134,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::ec2::testing::{build, line, resource};
+    use super::super::testing::{build_located as build, line, resource_at as resource};
     use super::*;
     use crate::iac::Source;
 

@@ -8,14 +8,14 @@
 
 use serde_json::{json, Value as Json};
 
-use super::ec2::{
-    items, lookup, managed, referenced, referenced_under, to_bool, to_int, to_lower, to_str, to_upper, Lookup, Obj,
-};
 use super::Adapter;
+use crate::cloud::read::{
+    all_referenced, all_referenced_under, boolean, integer, items, lookup, lower, managed, string, upper, Lookup, Obj,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "elb", fields: &[], terraform, cloudformation };
 
 /// What ELB applies to an HTTPS/TLS/SSL listener created through the API without a policy
 /// (the console picks a newer one; Terraform and CloudFormation call the API).
@@ -35,12 +35,12 @@ fn ssl_policy<'r>(obj: &mut Obj<'r>, res: &'r Resource, pointer: &str) {
     let protocol = obj.get("protocol").cloned().unwrap_or(Json::Null);
     match (is_tls(&protocol), lookup(res, pointer)) {
         (_, Lookup::Known(v)) => {
-            obj.set("ssl_policy", to_str(v)).locate("ssl_policy", res, pointer);
+            obj.set("ssl_policy", string(v)).locate("ssl_policy", res, pointer);
         }
         (_, Lookup::Unknown) => {
             obj.set("ssl_policy", Json::Null).locate("ssl_policy", res, pointer);
         }
-        (Some(true), Lookup::Absent) => {
+        (Some(true), Lookup::Omitted) => {
             obj.set("ssl_policy", json!(DEFAULT_SSL_POLICY));
         }
         _ => {
@@ -69,7 +69,7 @@ fn redirects_to_https<'r>(obj: &mut Obj<'r>, res: &'r Resource, actions: &str, c
     let mut unknown = false;
     for action in list {
         let kind = match lookup(res, &format!("{action}/{type_key}")) {
-            Lookup::Known(v) => to_lower(v),
+            Lookup::Known(v) => lower(v),
             _ => Json::Null,
         };
         match kind.as_str() {
@@ -82,7 +82,7 @@ fn redirects_to_https<'r>(obj: &mut Obj<'r>, res: &'r Resource, actions: &str, c
         }
         let pointer = format!("{action}/{redirect}/{protocol_key}");
         match lookup(res, &pointer) {
-            Lookup::Known(v) if to_upper(v) == json!("HTTPS") => {
+            Lookup::Known(v) if upper(v) == json!("HTTPS") => {
                 obj.set("redirects_to_https", json!(true)).locate("redirects_to_https", res, &pointer);
                 return;
             }
@@ -102,7 +102,7 @@ fn lb_type_of(lb: Option<&Resource>) -> Option<&'static str> {
         _ => return None,
     };
     match lookup(lb, pointer) {
-        Lookup::Absent => Some(default),
+        Lookup::Omitted => Some(default),
         Lookup::Known(Json::String(t)) => match t.to_ascii_lowercase().as_str() {
             "application" => Some("application"),
             "network" => Some("network"),
@@ -122,44 +122,44 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         for res in managed(inv, kind) {
             let lb_type = lb_type_of(Some(res));
             let mut obj = Obj::new();
-            obj.field("name", res, "/name", Json::Null, to_str).field(
+            obj.field("name", res, "/name", Json::Null, string).field(
                 "type",
                 res,
                 "/load_balancer_type",
                 json!("application"),
-                to_lower,
+                lower,
             );
-            obj.field("internal", res, "/internal", json!(false), to_bool);
+            obj.field("internal", res, "/internal", json!(false), boolean);
             if lb_type == Some("application") {
-                obj.field("drop_invalid_header_fields", res, "/drop_invalid_header_fields", json!(false), to_bool);
+                obj.field("drop_invalid_header_fields", res, "/drop_invalid_header_fields", json!(false), boolean);
             } else {
                 obj.set("drop_invalid_header_fields", Json::Null);
             }
             if lb_type == Some("gateway") {
                 obj.set("access_logs/enabled", Json::Null).set("access_logs/bucket", Json::Null);
             } else {
-                if !matches!(lookup(res, "/access_logs/0"), Lookup::Absent) {
+                if !matches!(lookup(res, "/access_logs/0"), Lookup::Omitted) {
                     obj.locate("access_logs", res, "/access_logs/0");
                 }
-                obj.field("access_logs/enabled", res, "/access_logs/0/enabled", json!(false), to_bool).field(
+                obj.field("access_logs/enabled", res, "/access_logs/0/enabled", json!(false), boolean).field(
                     "access_logs/bucket",
                     res,
                     "/access_logs/0/bucket",
                     Json::Null,
-                    to_str,
+                    string,
                 );
             }
-            obj.field("deletion_protection", res, "/enable_deletion_protection", json!(false), to_bool);
+            obj.field("deletion_protection", res, "/enable_deletion_protection", json!(false), boolean);
             model.push("elb", "load_balancers", obj.into_entity(res));
         }
     }
     for kind in ["aws_lb_listener", "aws_alb_listener"] {
         for res in managed(inv, kind) {
-            let lb = referenced(inv, res, "/load_balancer_arn", TF_LB_KINDS).first().copied();
+            let lb = all_referenced(inv, res, "/load_balancer_arn", TF_LB_KINDS).first().copied();
             let mut obj = Obj::new();
             obj.reference("load_balancer_ref", inv, res, "/load_balancer_arn", TF_LB_KINDS)
-                .field("protocol", res, "/protocol", default_protocol(lb_type_of(lb)), to_upper)
-                .field("port", res, "/port", Json::Null, to_int);
+                .field("protocol", res, "/protocol", default_protocol(lb_type_of(lb)), upper)
+                .field("port", res, "/port", Json::Null, integer);
             ssl_policy(&mut obj, res, "/ssl_policy");
             redirects_to_https(&mut obj, res, "/default_action", false);
             model.push("elb", "listeners", obj.into_entity(res));
@@ -167,17 +167,17 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     }
     for res in managed(inv, "aws_elb") {
         let mut obj = Obj::new();
-        obj.field("name", res, "/name", Json::Null, to_str)
+        obj.field("name", res, "/name", Json::Null, string)
             .set("type", json!("classic"))
-            .field("internal", res, "/internal", json!(false), to_bool)
+            .field("internal", res, "/internal", json!(false), boolean)
             .set("drop_invalid_header_fields", Json::Null);
-        if !matches!(lookup(res, "/access_logs/0"), Lookup::Absent) {
+        if !matches!(lookup(res, "/access_logs/0"), Lookup::Omitted) {
             obj.locate("access_logs", res, "/access_logs/0");
         }
         // A classic load balancer's access_logs block is on unless it says otherwise.
         let logs_default = json!(res.get("/access_logs").is_some());
-        obj.field("access_logs/enabled", res, "/access_logs/0/enabled", logs_default, to_bool)
-            .field("access_logs/bucket", res, "/access_logs/0/bucket", Json::Null, to_str)
+        obj.field("access_logs/enabled", res, "/access_logs/0/enabled", logs_default, boolean)
+            .field("access_logs/bucket", res, "/access_logs/0/bucket", Json::Null, string)
             .set("deletion_protection", Json::Null);
         model.push("elb", "load_balancers", obj.into_entity(res));
         classic_listeners_tf(inv, res, model);
@@ -202,11 +202,11 @@ fn classic_listeners_tf(inv: &Inventory, lb: &Resource, model: &mut CloudModel) 
     for item in list {
         let mut obj = Obj::new();
         obj.set("load_balancer_ref", json!(lb.address))
-            .field("protocol", lb, &format!("{item}/lb_protocol"), Json::Null, to_upper)
-            .field("port", lb, &format!("{item}/lb_port"), Json::Null, to_int);
+            .field("protocol", lb, &format!("{item}/lb_protocol"), Json::Null, upper)
+            .field("port", lb, &format!("{item}/lb_port"), Json::Null, integer);
         let port = obj.get("port").cloned().unwrap_or(Json::Null);
         let same_port = |r: &&Resource, pointer: &str| match lookup(r, pointer) {
-            Lookup::Known(v) => to_int(v) == port,
+            Lookup::Known(v) => integer(v) == port,
             _ => false,
         };
         let custom = negotiation.iter().find(|r| same_port(r, "/lb_port"));
@@ -216,7 +216,7 @@ fn classic_listeners_tf(inv: &Inventory, lb: &Resource, model: &mut CloudModel) 
             // A hand-picked protocol and cipher list: not a predefined policy we can judge by name.
             obj.set("ssl_policy", Json::Null).locate("ssl_policy", custom, "");
         } else if let Some(attached) = attached {
-            let policies = referenced_under(inv, attached, "/policy_names", &["aws_load_balancer_policy"]);
+            let policies = all_referenced_under(inv, attached, "/policy_names", &["aws_load_balancer_policy"]);
             let reference = policies.iter().find_map(|p| reference_policy_tf(p));
             match reference {
                 Some((value, policy, pointer)) => {
@@ -246,7 +246,7 @@ fn reference_policy_tf(policy: &Resource) -> Option<(Json, &Resource, String)> {
     for attr in items(policy, "/policy_attribute")? {
         if policy.get(&format!("{attr}/name")).and_then(Json::as_str) == Some("Reference-Security-Policy") {
             let pointer = format!("{attr}/value");
-            let value = policy.get(&pointer).map_or(Json::Null, to_str);
+            let value = policy.get(&pointer).map_or(Json::Null, string);
             return Some((value, policy, pointer));
         }
     }
@@ -268,7 +268,7 @@ fn lb_attribute(res: &Resource, key: &str) -> Option<String> {
 fn attribute_field<'r>(obj: &mut Obj<'r>, key: &str, res: &'r Resource, attribute: &str, default: Json) {
     match lb_attribute(res, attribute) {
         Some(pointer) => {
-            obj.field(key, res, &pointer, default, to_bool);
+            obj.field(key, res, &pointer, default, boolean);
         }
         None if res.get("/LoadBalancerAttributes").is_some_and(Json::is_null) => {
             obj.set(key, Json::Null).locate(key, res, "/LoadBalancerAttributes");
@@ -283,9 +283,9 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     for res in managed(inv, CFN_LB_KIND) {
         let lb_type = lb_type_of(Some(res));
         let mut obj = Obj::new();
-        obj.field("name", res, "/Name", Json::Null, to_str)
-            .field("type", res, "/Type", json!("application"), to_lower)
-            .field("internal", res, "/Scheme", json!(false), |v| match to_lower(v) {
+        obj.field("name", res, "/Name", Json::Null, string)
+            .field("type", res, "/Type", json!("application"), lower)
+            .field("internal", res, "/Scheme", json!(false), |v| match lower(v) {
                 Json::String(s) => json!(s == "internal"),
                 _ => Json::Null,
             });
@@ -305,7 +305,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         } else {
             attribute_field(&mut obj, "access_logs/enabled", res, "access_logs.s3.enabled", json!(false));
             match lb_attribute(res, "access_logs.s3.bucket") {
-                Some(pointer) => obj.field("access_logs/bucket", res, &pointer, Json::Null, to_str),
+                Some(pointer) => obj.field("access_logs/bucket", res, &pointer, Json::Null, string),
                 None => obj.set("access_logs/bucket", Json::Null),
             };
         }
@@ -313,29 +313,29 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         model.push("elb", "load_balancers", obj.into_entity(res));
     }
     for res in managed(inv, "AWS::ElasticLoadBalancingV2::Listener") {
-        let lb = referenced(inv, res, "/LoadBalancerArn", &[CFN_LB_KIND]).first().copied();
+        let lb = all_referenced(inv, res, "/LoadBalancerArn", &[CFN_LB_KIND]).first().copied();
         let mut obj = Obj::new();
         obj.reference("load_balancer_ref", inv, res, "/LoadBalancerArn", &[CFN_LB_KIND])
-            .field("protocol", res, "/Protocol", default_protocol(lb_type_of(lb)), to_upper)
-            .field("port", res, "/Port", Json::Null, to_int);
+            .field("protocol", res, "/Protocol", default_protocol(lb_type_of(lb)), upper)
+            .field("port", res, "/Port", Json::Null, integer);
         ssl_policy(&mut obj, res, "/SslPolicy");
         redirects_to_https(&mut obj, res, "/DefaultActions", true);
         model.push("elb", "listeners", obj.into_entity(res));
     }
     for res in managed(inv, CFN_CLASSIC_KIND) {
         let mut obj = Obj::new();
-        obj.field("name", res, "/LoadBalancerName", Json::Null, to_str)
+        obj.field("name", res, "/LoadBalancerName", Json::Null, string)
             .set("type", json!("classic"))
-            .field("internal", res, "/Scheme", json!(false), |v| match to_lower(v) {
+            .field("internal", res, "/Scheme", json!(false), |v| match lower(v) {
                 Json::String(s) => json!(s == "internal"),
                 _ => Json::Null,
             })
             .set("drop_invalid_header_fields", Json::Null);
-        if !matches!(lookup(res, "/AccessLoggingPolicy"), Lookup::Absent) {
+        if !matches!(lookup(res, "/AccessLoggingPolicy"), Lookup::Omitted) {
             obj.locate("access_logs", res, "/AccessLoggingPolicy");
         }
-        obj.field("access_logs/enabled", res, "/AccessLoggingPolicy/Enabled", json!(false), to_bool)
-            .field("access_logs/bucket", res, "/AccessLoggingPolicy/S3BucketName", Json::Null, to_str)
+        obj.field("access_logs/enabled", res, "/AccessLoggingPolicy/Enabled", json!(false), boolean)
+            .field("access_logs/bucket", res, "/AccessLoggingPolicy/S3BucketName", Json::Null, string)
             .set("deletion_protection", Json::Null);
         model.push("elb", "load_balancers", obj.into_entity(res));
         classic_listeners_cfn(res, model);
@@ -347,8 +347,8 @@ fn classic_listeners_cfn(lb: &Resource, model: &mut CloudModel) {
     for item in list {
         let mut obj = Obj::new();
         obj.set("load_balancer_ref", json!(lb.address))
-            .field("protocol", lb, &format!("{item}/Protocol"), Json::Null, to_upper)
-            .field("port", lb, &format!("{item}/LoadBalancerPort"), Json::Null, to_int);
+            .field("protocol", lb, &format!("{item}/Protocol"), Json::Null, upper)
+            .field("port", lb, &format!("{item}/LoadBalancerPort"), Json::Null, integer);
         let protocol = obj.get("protocol").cloned().unwrap_or(Json::Null);
         match classic_policy_cfn(lb, &item) {
             Some((value, pointer)) => {
@@ -373,7 +373,7 @@ fn classic_listeners_cfn(lb: &Resource, model: &mut CloudModel) {
 fn classic_policy_cfn(lb: &Resource, item: &str) -> Option<(Json, String)> {
     let names_pointer = format!("{item}/PolicyNames");
     let names = match lookup(lb, &names_pointer) {
-        Lookup::Absent => return None,
+        Lookup::Omitted => return None,
         Lookup::Unknown => return Some((Json::Null, names_pointer)),
         Lookup::Known(v) => v.as_array().cloned().unwrap_or_default(),
     };
@@ -394,7 +394,7 @@ fn classic_policy_cfn(lb: &Resource, item: &str) -> Option<(Json, String)> {
                 return Some(match reference {
                     Some(a) => {
                         let pointer = format!("{a}/Value");
-                        (lb.get(&pointer).map_or(Json::Null, to_str), pointer)
+                        (lb.get(&pointer).map_or(Json::Null, string), pointer)
                     }
                     None => (Json::Null, policy.clone()),
                 });
@@ -410,7 +410,7 @@ fn classic_policy_cfn(lb: &Resource, item: &str) -> Option<(Json, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::ec2::testing::{build, line, resource};
+    use super::super::testing::{build_located as build, line, resource_at as resource};
     use super::*;
     use crate::iac::Source;
 

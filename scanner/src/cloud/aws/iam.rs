@@ -10,10 +10,11 @@
 use serde_json::{json, Value as Json};
 
 use super::{policy_document, Adapter};
+use crate::cloud::read::{attr, boolean, integer, managed, ref_address, string, written};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "iam", fields: &[], terraform, cloudformation };
 
 /// How one source describes one kind of principal (user, group or role).
 struct Principal {
@@ -143,7 +144,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     }
     for res in managed(inv, "aws_iam_policy") {
         let mut e = Entity::new(res);
-        e.attr("name", res, "/name", Json::Null);
+        attr(&mut e, "name", res, "/name", Json::Null, string);
         set_document(&mut e, "document", inv, res, "/policy");
         let mut count = Some(0u64);
         for kind in
@@ -166,27 +167,29 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     }
     for res in managed(inv, "aws_iam_access_key") {
         let mut e = Entity::new(res);
-        e.attr("user", res, "/user", Json::Null);
-        e.set("user_ref", ref_to(inv, res, "/user", &["aws_iam_user"]));
-        e.attr("status", res, "/status", json!("Active"));
-        e.attr_map("active", res, "/status", json!(true), |s| s.as_str().map_or(Json::Null, |s| json!(s == "Active")));
+        attr(&mut e, "user", res, "/user", Json::Null, string);
+        e.set("user_ref", ref_address(inv, res, "/user", &["aws_iam_user"]));
+        attr(&mut e, "status", res, "/status", json!("Active"), string);
+        attr(&mut e, "active", res, "/status", json!(true), |s| {
+            s.as_str().map_or(Json::Null, |s| json!(s == "Active"))
+        });
         model.push("iam", "access_keys", e);
     }
     for res in managed(inv, "aws_iam_account_password_policy") {
         let mut e = Entity::new(res);
         // Terraform's defaults are the API's: only what is written is enforced.
-        for (path, attr, default) in [
-            ("minimum_length", "/minimum_password_length", json!(6)),
-            ("require_lowercase", "/require_lowercase_characters", json!(false)),
-            ("require_uppercase", "/require_uppercase_characters", json!(false)),
-            ("require_numbers", "/require_numbers", json!(false)),
-            ("require_symbols", "/require_symbols", json!(false)),
-            ("allow_users_to_change", "/allow_users_to_change_password", json!(true)),
-            ("max_age", "/max_password_age", json!(0)),
-            ("reuse_prevention", "/password_reuse_prevention", json!(0)),
-            ("hard_expiry", "/hard_expiry", json!(false)),
+        for (path, pointer, default, convert) in [
+            ("minimum_length", "/minimum_password_length", json!(6), integer as fn(&Json) -> Json),
+            ("require_lowercase", "/require_lowercase_characters", json!(false), boolean),
+            ("require_uppercase", "/require_uppercase_characters", json!(false), boolean),
+            ("require_numbers", "/require_numbers", json!(false), boolean),
+            ("require_symbols", "/require_symbols", json!(false), boolean),
+            ("allow_users_to_change", "/allow_users_to_change_password", json!(true), boolean),
+            ("max_age", "/max_password_age", json!(0), integer),
+            ("reuse_prevention", "/password_reuse_prevention", json!(0), integer),
+            ("hard_expiry", "/hard_expiry", json!(false), boolean),
         ] {
-            e.attr(path, res, attr, default);
+            attr(&mut e, path, res, pointer, default, convert);
         }
         model.push("iam", "password_policy", e);
     }
@@ -206,7 +209,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
             }
         }
         set_list(&mut e, "groups", groups);
-        e.attr_map("login_profile", res, "/LoginProfile", json!(false), |_| json!(true));
+        attr(&mut e, "login_profile", res, "/LoginProfile", json!(false), written);
         let keys: Vec<&Resource> =
             inv.of_kind("AWS::IAM::AccessKey").filter(|k| naming(k, "/UserName", res, "/UserName").is_some()).collect();
         access_keys(&mut e, &keys, "/Status");
@@ -223,7 +226,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     }
     for res in inv.of_kind("AWS::IAM::ManagedPolicy") {
         let mut e = Entity::new(res);
-        e.attr("name", res, "/ManagedPolicyName", Json::Null);
+        attr(&mut e, "name", res, "/ManagedPolicyName", Json::Null, string);
         set_document(&mut e, "document", inv, res, "/PolicyDocument");
         let mut count = Some(0u64);
         for list in ["/Users", "/Groups", "/Roles"] {
@@ -240,23 +243,20 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     }
     for res in inv.of_kind("AWS::IAM::AccessKey") {
         let mut e = Entity::new(res);
-        e.attr("user", res, "/UserName", Json::Null);
-        e.set("user_ref", ref_to(inv, res, "/UserName", &[CFN_USERS.kind]));
-        e.attr("status", res, "/Status", json!("Active"));
-        e.attr_map("active", res, "/Status", json!(true), |s| s.as_str().map_or(Json::Null, |s| json!(s == "Active")));
+        attr(&mut e, "user", res, "/UserName", Json::Null, string);
+        e.set("user_ref", ref_address(inv, res, "/UserName", &[CFN_USERS.kind]));
+        attr(&mut e, "status", res, "/Status", json!("Active"), string);
+        attr(&mut e, "active", res, "/Status", json!(true), |s| {
+            s.as_str().map_or(Json::Null, |s| json!(s == "Active"))
+        });
         model.push("iam", "access_keys", e);
     }
-}
-
-/// Non-data resources of a kind.
-fn managed<'a>(inv: &'a Inventory, kind: &str) -> impl Iterator<Item = &'a Resource> + 'a {
-    inv.of_kind(kind).filter(|r| !r.data)
 }
 
 /// A user, group or role with its name, inline policies and attached managed policies.
 fn principal(inv: &Inventory, res: &Resource, p: &Principal) -> Entity {
     let mut e = Entity::new(res);
-    e.attr("name", res, p.name, Json::Null);
+    attr(&mut e, "name", res, p.name, Json::Null, string);
 
     // (name, document) sources: resource, name pointer, document pointer, entry pointer.
     let mut inline: Vec<(&Resource, String, String, String)> = Vec::new();
@@ -430,15 +430,6 @@ fn naming(res: &Resource, pointer: &str, target: &Resource, name: &str) -> Optio
     let value = res.get(pointer).cloned().unwrap_or(Json::Null);
     (res.refers_to(pointer, &target.address) || (!value.is_array() && names(pointer, &value)))
         .then(|| pointer.to_string())
-}
-
-fn ref_to(inv: &Inventory, res: &Resource, pointer: &str, kinds: &[&str]) -> Json {
-    res.refs
-        .get(pointer)
-        .into_iter()
-        .flatten()
-        .find(|a| inv.get(a).is_some_and(|r| kinds.contains(&r.kind.as_str()) && !r.data))
-        .map_or(Json::Null, |a| Json::String(a.clone()))
 }
 
 #[cfg(test)]
@@ -623,14 +614,16 @@ mod tests {
             vec![resource(
                 "aws_iam_account_password_policy",
                 "aws_iam_account_password_policy.p",
-                json!({"minimum_password_length": 14, "require_symbols": null}),
+                // Strings where numbers and booleans belong (a variable typed string, HCL
+                // quoting) are read as the numbers and booleans they say.
+                json!({"minimum_password_length": "14", "require_symbols": null, "require_numbers": "true"}),
                 &[],
             )],
         );
         assert_eq!(
             model["password_policy"][0],
             json!({"__ref": "aws_iam_account_password_policy.p", "minimum_length": 14, "require_lowercase": false,
-                   "require_uppercase": false, "require_numbers": false, "require_symbols": null,
+                   "require_uppercase": false, "require_numbers": true, "require_symbols": null,
                    "allow_users_to_change": true, "max_age": 0, "reuse_prevention": 0, "hard_expiry": false})
         );
     }

@@ -12,13 +12,13 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::{json, Map, Value as Json};
 
-use super::kms::{attached_to, attr, customer_managed, integer, kms_key, literal, lookup, reference};
-use super::kms::{refs_under, string, Lookup};
+use super::kms::{customer_managed, kms_key};
 use super::{policy_document, Adapter};
+use crate::cloud::read::{attached_to, attr, integer, literal, lookup, reference, refs_under, string, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "lambda", fields: &[], terraform, cloudformation };
 
 const ROLE_KINDS: &[&str] = &["aws_iam_role", "AWS::IAM::Role"];
 
@@ -502,7 +502,7 @@ fn permissions(e: &mut Entity, perms: &[&Resource], names: &PermissionNames) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

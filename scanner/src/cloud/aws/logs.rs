@@ -1,39 +1,34 @@
 //! CloudWatch Logs adapter: log groups (`aws_cloudwatch_log_group`, `AWS::Logs::LogGroup`) with
 //! their retention and KMS key.
 
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
-use super::kms::{attr, customer_managed, integer, kms_key, string};
+use super::kms::{customer_managed, kms_key};
 use super::Adapter;
+use crate::cloud::read::{integer, read_fields, string, DefaultValue, Field};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter =
+    Adapter { service: "logs", fields: &[("log_groups", LOG_GROUP)], terraform, cloudformation };
+
+/// What a log group reads the same way from both sources. An omitted retention (and 0 in
+/// Terraform) both mean the events never expire.
+const LOG_GROUP: &[Field] = &[
+    Field::new("name", "/name", "/LogGroupName", DefaultValue::Null, string),
+    Field::new("retention_in_days", "/retention_in_days", "/RetentionInDays", DefaultValue::Int(0), integer),
+    Field::new("class", "/log_group_class", "/LogGroupClass", DefaultValue::Str("STANDARD"), string),
+];
 
 /// Field names of one source's vocabulary.
 struct Names {
     kind: &'static str,
-    name: &'static str,
-    retention: &'static str,
     kms: &'static str,
-    class: &'static str,
 }
 
-const TERRAFORM: Names = Names {
-    kind: "aws_cloudwatch_log_group",
-    name: "/name",
-    retention: "/retention_in_days",
-    kms: "/kms_key_id",
-    class: "/log_group_class",
-};
+const TERRAFORM: Names = Names { kind: "aws_cloudwatch_log_group", kms: "/kms_key_id" };
 
-const CLOUDFORMATION: Names = Names {
-    kind: "AWS::Logs::LogGroup",
-    name: "/LogGroupName",
-    retention: "/RetentionInDays",
-    kms: "/KmsKeyId",
-    class: "/LogGroupClass",
-};
+const CLOUDFORMATION: Names = Names { kind: "AWS::Logs::LogGroup", kms: "/KmsKeyId" };
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
     adapt(inv, model, &TERRAFORM);
@@ -51,10 +46,7 @@ fn adapt(inv: &Inventory, model: &mut CloudModel, names: &Names) {
 
 fn log_group(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     let mut e = Entity::new(res);
-    attr(&mut e, "name", res, names.name, Json::Null, string);
-    // Omitted (and 0 in Terraform) both mean the events never expire.
-    attr(&mut e, "retention_in_days", res, names.retention, json!(0), integer);
-    attr(&mut e, "class", res, names.class, json!("STANDARD"), string);
+    read_fields(&mut e, res, LOG_GROUP);
     // Log data is always encrypted at rest; a KMS key (always customer managed: CloudWatch Logs
     // takes no AWS managed key) is what this records.
     e.set("encryption/enabled", json!(true));
@@ -65,7 +57,7 @@ fn log_group(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

@@ -19,7 +19,10 @@ pub mod rds;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
+#[cfg(test)]
+pub(crate) mod testing;
 
+use crate::cloud::read::Field;
 use crate::cloud::CloudModel;
 use crate::iac::{Inventory, Source};
 
@@ -35,13 +38,16 @@ pub fn build(inv: &Inventory) -> CloudModel {
     model
 }
 
-/// One service's adapters.
+/// One service's adapters, and the fields each of its collections reads as plain data (the
+/// rest is the adapter's code).
 pub struct Adapter {
+    pub service: &'static str,
+    pub fields: &'static [(&'static str, &'static [Field])],
     pub terraform: fn(&Inventory, &mut CloudModel),
     pub cloudformation: fn(&Inventory, &mut CloudModel),
 }
 
-const ADAPTERS: &[Adapter] = &[
+pub(crate) const ADAPTERS: &[Adapter] = &[
     s3::ADAPTER,
     iam::ADAPTER,
     ec2::ADAPTER,

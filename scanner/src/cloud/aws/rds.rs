@@ -8,13 +8,13 @@
 
 use serde_json::{json, Value as Json};
 
-use super::kms::{attr, boolean, customer_managed, integer, kms_key, literal, lookup, reference, string, string_list};
-use super::kms::{KeyChoice, Lookup};
+use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
+use crate::cloud::read::{attr, boolean, integer, literal, lookup, reference, string, string_list, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "rds", fields: &[], terraform, cloudformation };
 
 const CLUSTER_KINDS: &[&str] = &["aws_rds_cluster", "AWS::RDS::DBCluster"];
 
@@ -311,7 +311,7 @@ fn cluster(inv: &Inventory, res: &Resource, names: &ClusterNames) -> Entity {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

@@ -12,10 +12,11 @@
 use serde_json::{json, Value as Json};
 
 use super::{policy_document, Adapter};
+use crate::cloud::read::{attr, boolean, integer, ref_address, string};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "s3", fields: &[], terraform, cloudformation };
 
 /// Model name, Terraform attribute, CloudFormation property of the public access block.
 const PUBLIC_ACCESS_BLOCK: [(&str, &str, &str); 4] = [
@@ -29,16 +30,16 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("aws_s3_bucket").filter(|r| !r.data) {
         let split = |kind: &str| inv.attached(kind, "/bucket", res, Some("/bucket")).find(|r| !r.data);
         let mut e = Entity::new(res);
-        e.value("name", res, "/bucket", Json::Null);
+        attr(&mut e, "name", res, "/bucket", Json::Null, string);
 
         // ACL: the split resource replaces the legacy argument.
         match split("aws_s3_bucket_acl") {
             Some(acl) => {
-                e.value("acl", acl, "/acl", json!("private"));
+                attr(&mut e, "acl", acl, "/acl", json!("private"), string);
                 tf_split_grants(&mut e, acl);
             }
             None => {
-                e.value("acl", res, "/acl", json!("private"));
+                attr(&mut e, "acl", res, "/acl", json!("private"), string);
                 tf_legacy_grants(&mut e, res);
             }
         }
@@ -49,8 +50,15 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         match split("aws_s3_bucket_public_access_block") {
             Some(pab) => {
                 e.locate_block("public_access_block", pab);
-                for (name, attr, _) in PUBLIC_ACCESS_BLOCK {
-                    e.value(&format!("public_access_block/{name}"), pab, &format!("/{attr}"), json!(false));
+                for (name, tf_name, _) in PUBLIC_ACCESS_BLOCK {
+                    attr(
+                        &mut e,
+                        &format!("public_access_block/{name}"),
+                        pab,
+                        &format!("/{tf_name}"),
+                        json!(false),
+                        boolean,
+                    );
                 }
             }
             None => unconfigured_public_access_block(&mut e),
@@ -63,29 +71,32 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
 
         match split("aws_s3_bucket_versioning") {
             Some(v) => {
-                e.value_map("versioning/enabled", v, "/versioning_configuration/0/status", json!(false), |s| {
+                attr(&mut e, "versioning/enabled", v, "/versioning_configuration/0/status", json!(false), |s| {
                     status(s, "Enabled")
                 });
-                e.value_map("versioning/mfa_delete", v, "/versioning_configuration/0/mfa_delete", json!(false), |s| {
+                attr(&mut e, "versioning/mfa_delete", v, "/versioning_configuration/0/mfa_delete", json!(false), |s| {
                     status(s, "Enabled")
                 });
             }
             None => {
-                e.value("versioning/enabled", res, "/versioning/0/enabled", json!(false));
-                e.value("versioning/mfa_delete", res, "/versioning/0/mfa_delete", json!(false));
+                attr(&mut e, "versioning/enabled", res, "/versioning/0/enabled", json!(false), boolean);
+                attr(&mut e, "versioning/mfa_delete", res, "/versioning/0/mfa_delete", json!(false), boolean);
             }
         }
 
         match split("aws_s3_bucket_logging") {
             Some(log) => {
                 e.set("logging/enabled", json!(true)).locate_block("logging/enabled", log);
-                e.value("logging/target_bucket", log, "/target_bucket", Json::Null);
-                e.set("logging/target_bucket_ref", ref_to(inv, log, "/target_bucket", &["aws_s3_bucket"]));
+                attr(&mut e, "logging/target_bucket", log, "/target_bucket", Json::Null, string);
+                e.set("logging/target_bucket_ref", ref_address(inv, log, "/target_bucket", &["aws_s3_bucket"]));
             }
             None => {
                 block_flag(&mut e, "logging/enabled", res, "/logging");
-                e.value("logging/target_bucket", res, "/logging/0/target_bucket", Json::Null);
-                e.set("logging/target_bucket_ref", ref_to(inv, res, "/logging/0/target_bucket", &["aws_s3_bucket"]));
+                attr(&mut e, "logging/target_bucket", res, "/logging/0/target_bucket", Json::Null, string);
+                e.set(
+                    "logging/target_bucket_ref",
+                    ref_address(inv, res, "/logging/0/target_bucket", &["aws_s3_bucket"]),
+                );
             }
         }
 
@@ -102,10 +113,10 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
 
     for res in inv.of_kind("aws_s3_account_public_access_block").filter(|r| !r.data) {
         let mut e = Entity::new(res);
-        e.value("account_id", res, "/account_id", Json::Null);
+        attr(&mut e, "account_id", res, "/account_id", Json::Null, string);
         e.locate_block("public_access_block", res);
-        for (name, attr, _) in PUBLIC_ACCESS_BLOCK {
-            e.value(&format!("public_access_block/{name}"), res, &format!("/{attr}"), json!(false));
+        for (name, tf_name, _) in PUBLIC_ACCESS_BLOCK {
+            attr(&mut e, &format!("public_access_block/{name}"), res, &format!("/{tf_name}"), json!(false), boolean);
         }
         model.push("s3", "account", e);
     }
@@ -114,8 +125,8 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
 fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("AWS::S3::Bucket") {
         let mut e = Entity::new(res);
-        e.value("name", res, "/BucketName", Json::Null);
-        e.value_map("acl", res, "/AccessControl", json!("private"), |v| {
+        attr(&mut e, "name", res, "/BucketName", Json::Null, string);
+        attr(&mut e, "acl", res, "/AccessControl", json!("private"), |v| {
             v.as_str().map_or(Json::Null, |s| canned_acl(s).map_or(Json::Null, Json::from))
         });
         e.set("grants", json!([]));
@@ -135,25 +146,27 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
                 e.locate("public_access_block", res, "/PublicAccessBlockConfiguration");
                 for (name, _, prop) in PUBLIC_ACCESS_BLOCK {
                     let pointer = format!("/PublicAccessBlockConfiguration/{prop}");
-                    e.value(&format!("public_access_block/{name}"), res, &pointer, json!(false));
+                    attr(&mut e, &format!("public_access_block/{name}"), res, &pointer, json!(false), boolean);
                 }
             }
         }
 
         let rule = "/BucketEncryption/ServerSideEncryptionConfiguration/0";
         e.set("encryption/enabled", json!(true));
-        e.value(
+        attr(
+            &mut e,
             "encryption/algorithm",
             res,
             &format!("{rule}/ServerSideEncryptionByDefault/SSEAlgorithm"),
             json!("AES256"),
+            string,
         );
         let key = format!("{rule}/ServerSideEncryptionByDefault/KMSMasterKeyID");
-        e.value("encryption/kms_key_id", res, &key, Json::Null);
-        e.set("encryption/kms_key_ref", ref_to(inv, res, &key, &["AWS::KMS::Key"]));
-        e.value("encryption/bucket_key_enabled", res, &format!("{rule}/BucketKeyEnabled"), json!(false));
+        attr(&mut e, "encryption/kms_key_id", res, &key, Json::Null, string);
+        e.set("encryption/kms_key_ref", ref_address(inv, res, &key, &["AWS::KMS::Key"]));
+        attr(&mut e, "encryption/bucket_key_enabled", res, &format!("{rule}/BucketKeyEnabled"), json!(false), boolean);
 
-        e.value_map("versioning/enabled", res, "/VersioningConfiguration/Status", json!(false), |s| {
+        attr(&mut e, "versioning/enabled", res, "/VersioningConfiguration/Status", json!(false), |s| {
             status(s, "Enabled")
         });
         // CloudFormation cannot express MFA delete: only the root user sets it, through the API,
@@ -169,16 +182,16 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
             }
             _ => {
                 let pointer = "/LoggingConfiguration/DestinationBucketName";
-                e.value("logging/target_bucket", res, pointer, Json::Null);
-                e.set("logging/target_bucket_ref", ref_to(inv, res, pointer, &["AWS::S3::Bucket"]));
+                attr(&mut e, "logging/target_bucket", res, pointer, Json::Null, string);
+                e.set("logging/target_bucket_ref", ref_address(inv, res, pointer, &["AWS::S3::Bucket"]));
             }
         }
 
-        e.value("object_lock/enabled", res, "/ObjectLockEnabled", json!(false));
+        attr(&mut e, "object_lock/enabled", res, "/ObjectLockEnabled", json!(false), boolean);
         let retention = "/ObjectLockConfiguration/Rule/DefaultRetention";
-        e.value("object_lock/mode", res, &format!("{retention}/Mode"), Json::Null);
-        e.value("object_lock/days", res, &format!("{retention}/Days"), Json::Null);
-        e.value("object_lock/years", res, &format!("{retention}/Years"), Json::Null);
+        attr(&mut e, "object_lock/mode", res, &format!("{retention}/Mode"), Json::Null, string);
+        attr(&mut e, "object_lock/days", res, &format!("{retention}/Days"), Json::Null, integer);
+        attr(&mut e, "object_lock/years", res, &format!("{retention}/Years"), Json::Null, integer);
 
         block_flag(&mut e, "website_enabled", res, "/WebsiteConfiguration");
         model.push("s3", "buckets", e);
@@ -240,20 +253,20 @@ fn unconfigured_public_access_block(e: &mut Entity) {
 fn tf_encryption(e: &mut Entity, inv: &Inventory, res: &Resource, rule: &str) {
     let by_default = format!("{rule}/apply_server_side_encryption_by_default/0");
     e.set("encryption/enabled", json!(true));
-    e.value("encryption/algorithm", res, &format!("{by_default}/sse_algorithm"), json!("AES256"));
+    attr(e, "encryption/algorithm", res, &format!("{by_default}/sse_algorithm"), json!("AES256"), string);
     let key = format!("{by_default}/kms_master_key_id");
-    e.value("encryption/kms_key_id", res, &key, Json::Null);
-    e.set("encryption/kms_key_ref", ref_to(inv, res, &key, &["aws_kms_key"]));
-    e.value("encryption/bucket_key_enabled", res, &format!("{rule}/bucket_key_enabled"), json!(false));
+    attr(e, "encryption/kms_key_id", res, &key, Json::Null, string);
+    e.set("encryption/kms_key_ref", ref_address(inv, res, &key, &["aws_kms_key"]));
+    attr(e, "encryption/bucket_key_enabled", res, &format!("{rule}/bucket_key_enabled"), json!(false), boolean);
 }
 
 fn tf_object_lock(e: &mut Entity, bucket: &Resource, split: Option<&Resource>) {
     // `object_lock_enabled` (provider v4+) or the legacy block's `object_lock_enabled = "Enabled"`.
     let legacy = "/object_lock_configuration/0";
     if bucket.get("/object_lock_enabled").is_some() {
-        e.value("object_lock/enabled", bucket, "/object_lock_enabled", json!(false));
+        attr(e, "object_lock/enabled", bucket, "/object_lock_enabled", json!(false), boolean);
     } else {
-        e.value_map("object_lock/enabled", bucket, &format!("{legacy}/object_lock_enabled"), json!(false), |s| {
+        attr(e, "object_lock/enabled", bucket, &format!("{legacy}/object_lock_enabled"), json!(false), |s| {
             status(s, "Enabled")
         });
     }
@@ -261,9 +274,9 @@ fn tf_object_lock(e: &mut Entity, bucket: &Resource, split: Option<&Resource>) {
         Some(lock) => (lock, "/rule/0/default_retention/0".to_string()),
         None => (bucket, format!("{legacy}/rule/0/default_retention/0")),
     };
-    e.value("object_lock/mode", res, &format!("{retention}/mode"), Json::Null);
-    e.value("object_lock/days", res, &format!("{retention}/days"), Json::Null);
-    e.value("object_lock/years", res, &format!("{retention}/years"), Json::Null);
+    attr(e, "object_lock/mode", res, &format!("{retention}/mode"), Json::Null, string);
+    attr(e, "object_lock/days", res, &format!("{retention}/days"), Json::Null, integer);
+    attr(e, "object_lock/years", res, &format!("{retention}/years"), Json::Null, integer);
 }
 
 /// Grants of the legacy `grant` blocks of `aws_s3_bucket`: one per permission.
@@ -312,63 +325,15 @@ fn set_grants(e: &mut Entity, res: &Resource, grants: Vec<Json>, at: Vec<String>
 /// A block that is either there (true), not written (false) or unknown (null), such as
 /// Terraform's `logging {}` (a list of blocks) or CloudFormation's `LoggingConfiguration`.
 fn block_flag(e: &mut Entity, path: &str, res: &Resource, pointer: &str) {
-    e.value_map(path, res, pointer, json!(false), |v| match v {
+    attr(e, path, res, pointer, json!(false), |v| match v {
         Json::Array(items) => Json::Bool(!items.is_empty()),
         _ => json!(true),
     });
 }
 
-/// `Entity::attr` that also treats a value under an unknown block as unknown: a CloudFormation
-/// `BucketEncryption: !If [...]` leaves every setting inside it unknown, not defaulted.
-trait Values {
-    fn value(&mut self, path: &str, res: &Resource, pointer: &str, default: Json) -> &mut Self;
-    fn value_map(
-        &mut self,
-        path: &str,
-        res: &Resource,
-        pointer: &str,
-        default: Json,
-        convert: impl Fn(&Json) -> Json,
-    ) -> &mut Self;
-}
-
-impl Values for Entity {
-    fn value(&mut self, path: &str, res: &Resource, pointer: &str, default: Json) -> &mut Self {
-        self.value_map(path, res, pointer, default, Json::clone)
-    }
-
-    fn value_map(
-        &mut self,
-        path: &str,
-        res: &Resource,
-        pointer: &str,
-        default: Json,
-        convert: impl Fn(&Json) -> Json,
-    ) -> &mut Self {
-        let unknown_block =
-            pointer.match_indices('/').skip(1).any(|(i, _)| res.get(&pointer[..i]) == Some(&Json::Null));
-        if unknown_block {
-            self.set(path, Json::Null);
-            self.locate(path, res, pointer)
-        } else {
-            self.attr_map(path, res, pointer, default, convert)
-        }
-    }
-}
-
 /// `"Enabled"`-style status strings as booleans.
 fn status(value: &Json, on: &str) -> Json {
     value.as_str().map_or(Json::Null, |s| Json::Bool(s == on))
-}
-
-/// The first resource of one of `kinds` that the expression at `pointer` refers to, by address.
-fn ref_to(inv: &Inventory, res: &Resource, pointer: &str, kinds: &[&str]) -> Json {
-    res.refs
-        .get(pointer)
-        .into_iter()
-        .flatten()
-        .find(|a| inv.get(a).is_some_and(|r| kinds.contains(&r.kind.as_str()) && !r.data))
-        .map_or(Json::Null, |a| Json::String(a.clone()))
 }
 
 /// CloudFormation's `AccessControl` values as the canned ACL names of the S3 API.
@@ -420,6 +385,31 @@ mod tests {
     fn buckets(source: Source, resources: Vec<Resource>) -> Vec<Json> {
         let (input, _) = build(&Inventory::new(source, resources)).finish();
         input["aws"]["s3"]["buckets"].as_array().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn cloudformation_string_booleans_and_numbers_are_read_as_such() {
+        let bucket = resource(
+            "AWS::S3::Bucket",
+            "Resources.B",
+            json!({
+                "PublicAccessBlockConfiguration": {"BlockPublicAcls": "true", "BlockPublicPolicy": "false"},
+                "ObjectLockEnabled": "true",
+                "ObjectLockConfiguration": {"Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": "30"}}}
+            }),
+            &[],
+        );
+        let b = &buckets(Source::CloudFormation, vec![bucket])[0];
+        assert_eq!(b["public_access_block"]["block_public_acls"], json!(true));
+        assert_eq!(b["public_access_block"]["block_public_policy"], json!(false));
+        assert_eq!(b["object_lock"]["enabled"], json!(true));
+        assert_eq!(b["object_lock"]["days"], json!(30));
+        let problems = crate::cloud::schema::service("s3")
+            .unwrap()
+            .collection("buckets")
+            .unwrap()
+            .check(b, crate::cloud::schema::Emitter::Iac);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]

@@ -3,19 +3,26 @@
 
 use serde_json::{json, Value as Json};
 
-use super::kms::{attached_to, attr, boolean, customer_managed, kms_key, literal, lookup, policy, string};
-use super::kms::{KeyChoice, Lookup};
+use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
+use crate::cloud::read::{
+    attached_to, boolean, literal, lookup, policy, read_fields, string, DefaultValue, Field, Lookup,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "sns", fields: &[("topics", TOPIC)], terraform, cloudformation };
+
+/// What a topic reads the same way from both sources.
+const TOPIC: &[Field] = &[
+    Field::new("name", "/name", "/TopicName", DefaultValue::Null, string),
+    Field::new("fifo", "/fifo_topic", "/FifoTopic", DefaultValue::Bool(false), boolean),
+];
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("aws_sns_topic").filter(|r| !r.data) {
         let mut e = Entity::new(res);
-        attr(&mut e, "name", res, "/name", Json::Null, string);
-        attr(&mut e, "fifo", res, "/fifo_topic", json!(false), boolean);
+        read_fields(&mut e, res, TOPIC);
         encryption(&mut e, inv, res, "/kms_master_key_id");
         policy(&mut e, "policy", inv, res, "/policy", default_topic_policy());
         let name = literal(res, "/name");
@@ -29,8 +36,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
 fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("AWS::SNS::Topic") {
         let mut e = Entity::new(res);
-        attr(&mut e, "name", res, "/TopicName", Json::Null, string);
-        attr(&mut e, "fifo", res, "/FifoTopic", json!(false), boolean);
+        read_fields(&mut e, res, TOPIC);
         encryption(&mut e, inv, res, "/KmsMasterKeyId");
         e.set("policy", default_topic_policy());
         let name = literal(res, "/TopicName");
@@ -85,7 +91,7 @@ fn default_topic_policy() -> Json {
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

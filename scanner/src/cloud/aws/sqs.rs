@@ -4,19 +4,26 @@
 
 use serde_json::{json, Value as Json};
 
-use super::kms::{attached_to, attr, boolean, customer_managed, kms_key, literal, lookup, policy, string};
-use super::kms::{KeyChoice, Lookup};
+use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
+use crate::cloud::read::{
+    attached_to, boolean, literal, lookup, policy, read_fields, string, DefaultValue, Field, Lookup,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "sqs", fields: &[("queues", QUEUE)], terraform, cloudformation };
+
+/// What a queue reads the same way from both sources.
+const QUEUE: &[Field] = &[
+    Field::new("name", "/name", "/QueueName", DefaultValue::Null, string),
+    Field::new("fifo", "/fifo_queue", "/FifoQueue", DefaultValue::Bool(false), boolean),
+];
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("aws_sqs_queue").filter(|r| !r.data) {
         let mut e = Entity::new(res);
-        attr(&mut e, "name", res, "/name", Json::Null, string);
-        attr(&mut e, "fifo", res, "/fifo_queue", json!(false), boolean);
+        read_fields(&mut e, res, QUEUE);
         encryption(&mut e, inv, res, "/kms_master_key_id", "/sqs_managed_sse_enabled");
         policy(&mut e, "policy", inv, res, "/policy", Json::Null);
         let name = literal(res, "/name");
@@ -30,8 +37,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
 fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("AWS::SQS::Queue") {
         let mut e = Entity::new(res);
-        attr(&mut e, "name", res, "/QueueName", Json::Null, string);
-        attr(&mut e, "fifo", res, "/FifoQueue", json!(false), boolean);
+        read_fields(&mut e, res, QUEUE);
         encryption(&mut e, inv, res, "/KmsMasterKeyId", "/SqsManagedSseEnabled");
         e.set("policy", Json::Null);
         let name = literal(res, "/QueueName");
@@ -74,7 +80,7 @@ fn encryption(e: &mut Entity, inv: &Inventory, res: &Resource, key: &str, manage
 
 #[cfg(test)]
 mod tests {
-    use super::super::kms::tests::{build, resource};
+    use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
 

@@ -1,0 +1,135 @@
+//! Test helpers shared by every adapter's tests: resources with known lines, and one adapter
+//! run over them.
+
+use std::collections::HashMap;
+
+use serde_json::Value as Json;
+
+use super::Adapter;
+use crate::cloud::CloudModel;
+use crate::document::{Span, SpanMap};
+use crate::iac::{Inventory, Resource, Source};
+
+/// A resource for adapter tests: every top-level attribute and every nested value is
+/// located on its own line, in order, starting at line 2.
+pub fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -> Resource {
+    let mut spans = SpanMap::new();
+    let mut line = 2;
+    fn walk(v: &Json, pointer: String, spans: &mut SpanMap, line: &mut u32) {
+        if !pointer.is_empty() {
+            spans.insert(pointer.clone(), Span::new(*line, *line));
+            *line += 1;
+        }
+        match v {
+            Json::Object(map) => {
+                for (k, v) in map {
+                    walk(v, format!("{pointer}/{k}"), spans, line);
+                }
+            }
+            Json::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, format!("{pointer}/{i}"), spans, line);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&attrs, String::new(), &mut spans, &mut line);
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for (p, r) in refs {
+        map.entry(p.to_string()).or_default().push(r.to_string());
+    }
+    Resource {
+        kind: kind.into(),
+        data: address.starts_with("data."),
+        address: address.into(),
+        file: "main.tf".into(),
+        span: Span::new(1, line),
+        attrs,
+        spans,
+        refs: map,
+    }
+}
+
+pub fn build(source: Source, resources: Vec<Resource>, adapter: &Adapter) -> Json {
+    let inv = Inventory::new(source, resources);
+    let mut model = CloudModel::default();
+    match source {
+        Source::Terraform => (adapter.terraform)(&inv, &mut model),
+        Source::CloudFormation => (adapter.cloudformation)(&inv, &mut model),
+    }
+    model.finish().0
+}
+
+/// A resource whose every written value gets its own line, in document order, starting on
+/// the line after `line` (the block's first line); `refs` maps pointers to addresses.
+pub fn resource_at(kind: &str, address: &str, line: u32, attrs: Json, refs: &[(&str, &str)]) -> Resource {
+    let mut spans = SpanMap::new();
+    let mut next = line + 1;
+    fn walk(v: &Json, pointer: String, spans: &mut SpanMap, next: &mut u32) {
+        let start = *next;
+        match v {
+            Json::Object(map) => {
+                if !pointer.is_empty() {
+                    *next += 1;
+                }
+                for (k, child) in map {
+                    walk(child, format!("{pointer}/{k}"), spans, next);
+                }
+            }
+            Json::Array(list) if list.iter().any(Json::is_object) => {
+                for (i, child) in list.iter().enumerate() {
+                    walk(child, format!("{pointer}/{i}"), spans, next);
+                }
+            }
+            _ => *next += 1,
+        }
+        if !pointer.is_empty() {
+            spans.insert(pointer, Span::new(start, (*next - 1).max(start)));
+        }
+    }
+    walk(&attrs, String::new(), &mut spans, &mut next);
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for (pointer, address) in refs {
+        map.entry(pointer.to_string()).or_default().push(address.to_string());
+    }
+    Resource {
+        kind: kind.into(),
+        data: false,
+        address: address.into(),
+        file: "main.tf".into(),
+        span: Span::new(line, next),
+        attrs,
+        spans,
+        refs: map,
+    }
+}
+
+/// The first line `res` writes `pointer` on (its block's for `""`).
+pub fn line(res: &Resource, pointer: &str) -> u32 {
+    if pointer.is_empty() {
+        return res.span.start;
+    }
+    res.spans.get(pointer).map_or(0, |s| s.start)
+}
+
+/// Run one adapter over `resources` and return the model input and a locator.
+pub fn build_located(
+    adapter: &Adapter,
+    source: Source,
+    resources: Vec<Resource>,
+) -> (Json, impl Fn(&str, &[&str]) -> u32) {
+    let inv = Inventory::new(source, resources);
+    let mut model = CloudModel::default();
+    match source {
+        Source::Terraform => (adapter.terraform)(&inv, &mut model),
+        Source::CloudFormation => (adapter.cloudformation)(&inv, &mut model),
+    }
+    let (input, map) = model.finish();
+    let locate = move |entity: &str, path: &[&str]| {
+        let path: Vec<Json> =
+            path.iter().map(|p| p.parse::<u64>().map_or_else(|_| Json::String(p.to_string()), Json::from)).collect();
+        map.locate(entity, &path).map_or(0, |l| l.span.start)
+    };
+    (input, locate)
+}
