@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 use tokio::task::JoinSet;
 
 use super::client::{Api, Got, Op};
-use crate::cloud::aws::policy_document;
+use crate::cloud::aws::policy_document::{self, denies_insecure_transport};
 
 /// A bucket's settings as read, before they become an entity.
 pub struct Bucket {
@@ -294,35 +294,6 @@ async fn read_bucket(api: &Api, c: &Client, name: String, arn: String, region: O
     );
     a.insert("region", json!(region));
     Bucket { name, arn, attrs: a }
-}
-
-/// A statement denying every principal any S3 action when `aws:SecureTransport` is false (the
-/// same test as the IaC adapter's).
-pub fn denies_insecure_transport(doc: &Json) -> bool {
-    let strings = |v: Option<&Json>| -> Vec<String> {
-        v.and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).map(str::to_string).collect()
-    };
-    let statements = doc.get("Statement").and_then(Json::as_array).into_iter().flatten();
-    statements.filter_map(Json::as_object).any(|s| {
-        let deny = s.get("Effect").and_then(Json::as_str) == Some("Deny");
-        let everyone = match s.get("Principal") {
-            Some(Json::String(p)) => p == "*",
-            Some(Json::Object(p)) => strings(p.get("AWS")).iter().any(|a| a == "*"),
-            _ => false,
-        };
-        let all_s3 = strings(s.get("Action")).iter().any(|a| a == "*" || a.eq_ignore_ascii_case("s3:*"));
-        let insecure = s.get("Condition").and_then(Json::as_object).is_some_and(|ops| {
-            ops.iter()
-                .filter(|(op, _)| op.eq_ignore_ascii_case("Bool") || op.eq_ignore_ascii_case("BoolIfExists"))
-                .filter_map(|(_, keys)| keys.as_object())
-                .flatten()
-                .any(|(k, v)| {
-                    k.eq_ignore_ascii_case("aws:SecureTransport")
-                        && strings(Some(v)).iter().any(|x| x.eq_ignore_ascii_case("false"))
-                })
-        });
-        deny && everyone && all_s3 && insecure
-    })
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 
 use serde_json::{json, Value as Json};
 
+use super::policy_document::denies_insecure_transport;
 use super::{policy_document, Adapter};
 use crate::cloud::read::{attr, boolean, integer, ref_address, string};
 use crate::cloud::{CloudModel, Entity};
@@ -209,37 +210,6 @@ fn set_policy(e: &mut Entity, inv: &Inventory, source: Option<(&Resource, &str)>
     e.set("policy", doc).set("secure_transport_required", secure);
     policy_document::locate(e, "policy", inv, res, pointer);
     e.locate("secure_transport_required", res, pointer);
-}
-
-/// A statement denying every principal any S3 action when `aws:SecureTransport` is false.
-fn denies_insecure_transport(doc: &Json) -> bool {
-    let statements = doc.get("Statement").and_then(Json::as_array).into_iter().flatten();
-    statements.filter_map(Json::as_object).any(|s| {
-        let deny = s.get("Effect").and_then(Json::as_str) == Some("Deny");
-        let everyone = match s.get("Principal") {
-            Some(Json::String(p)) => p == "*",
-            Some(Json::Object(p)) => strings(p.get("AWS")).any(|a| a == "*"),
-            _ => false,
-        };
-        let all_s3 = strings(s.get("Action")).any(|a| a == "*" || a.eq_ignore_ascii_case("s3:*"));
-        let insecure = s.get("Condition").and_then(Json::as_object).is_some_and(|ops| {
-            ops.iter().filter(|(op, _)| op.eq_ignore_ascii_case("Bool") || op.eq_ignore_ascii_case("BoolIfExists")).any(
-                |(_, keys)| {
-                    keys.as_object().is_some_and(|keys| {
-                        keys.iter().any(|(k, v)| {
-                            k.eq_ignore_ascii_case("aws:SecureTransport")
-                                && strings(Some(v)).any(|x| x.eq_ignore_ascii_case("false"))
-                        })
-                    })
-                },
-            )
-        });
-        deny && everyone && all_s3 && insecure
-    })
-}
-
-fn strings(value: Option<&Json>) -> impl Iterator<Item = &str> {
-    value.and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str)
 }
 
 /// No public access block in the code: every setting off (see the module note).
