@@ -28,10 +28,12 @@ package rampart.cloudformation.parameter_no_echo
 
 import rego.v1
 
+import data.rampart.lib.secrets
+
 deny contains {"msg": msg, "ref": input.__ref, "path": path} if {
 	some name, p in object.get(input, "Parameters", {})
 	is_object(p)
-	secret_name(name)
+	secrets.secret_name(name)
 	value_type(p)
 	not no_echo(p)
 	path := echo_path(name, p)
@@ -57,29 +59,3 @@ echo_path(name, p) := ["Parameters", name] if not "NoEcho" in object.keys(p)
 value_type(p) if not "Type" in object.keys(p)
 
 value_type(p) if p.Type in {"String", "Number", "CommaDelimitedList", "List<Number>"}
-
-_secret_parts := ["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "credential"]
-
-_descriptive := {
-	"arn", "arns", "name", "names", "id", "ids", "length", "len", "ttl", "expiry", "expiration",
-	"expires", "age", "path", "type", "enabled", "enable", "disabled", "required", "policy",
-	"rotation", "rotate", "version", "count", "parameter", "param", "prefix", "suffix", "header",
-	"url", "uri", "endpoint", "min", "max", "size", "days", "period", "interval", "timeout",
-	"prevention", "reuse", "complexity", "strength", "location", "bucket", "region", "format",
-	"mode", "algorithm", "schedule", "hint", "user", "username",
-}
-
-# Words of a name, acronyms and camelCase split: "DBPasswordArn" → ["db", "password", "arn"].
-words(name) := [w |
-	spaced := regex.replace(regex.replace(name, `([A-Z]+)([A-Z][a-z])`, "${1}_${2}"), `([a-z0-9])([A-Z])`, "${1}_${2}")
-	some w in regex.split(`[^a-z0-9]+`, lower(spaced))
-	w != ""
-]
-
-secret_name(name) if {
-	ws := words(name)
-	count(ws) > 0
-	not ws[count(ws) - 1] in _descriptive
-	some part in _secret_parts
-	contains(lower(name), part)
-}

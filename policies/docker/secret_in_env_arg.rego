@@ -33,13 +33,14 @@ package rampart.docker.secret_in_env_arg
 import rego.v1
 
 import data.rampart.lib.docker
+import data.rampart.lib.secrets
 
 deny contains {"msg": msg, "path": docker.instruction_path(i, j)} if {
 	some i, s in docker.stages
 	some j, ins in s.instructions
 	ins.cmd in {"ENV", "ARG"}
 	some p in ins.pairs
-	secret_name(p.key)
+	secrets.secret_name(p.key)
 	literal(p.value)
 	msg := sprintf(
 		"%s: %s %s holds a literal value that ends up in the image metadata or build history; remove it, rotate it, and use a build secret mount or a runtime secret",
@@ -53,7 +54,7 @@ deny contains {"msg": msg, "path": docker.instruction_path(i, j)} if {
 	some j, ins in s.instructions
 	ins.cmd == "ENV"
 	some p in ins.pairs
-	secret_name(p.key)
+	secrets.secret_name(p.key)
 	variable(p.value)
 	msg := sprintf(
 		"%s: ENV %s copies a build-time value into the image environment, visible to anyone who can pull the image; use a build secret mount or a runtime secret",
@@ -64,47 +65,12 @@ deny contains {"msg": msg, "path": docker.instruction_path(i, j)} if {
 # ARGs declared before the first FROM.
 deny contains {"msg": msg, "path": ["args", key]} if {
 	some key, value in object.get(input, "args", {})
-	secret_name(key)
+	secrets.secret_name(key)
 	literal(value)
 	msg := sprintf(
 		"global ARG %s holds a literal default that ends up in the build history; remove it, rotate it, and use a build secret mount",
 		[key],
 	)
-}
-
-_secret_words := {
-	"password", "passwd", "pass", "passphrase", "secret", "secrets", "token", "apikey",
-	"credential", "credentials", "privatekey", "accesskey", "secretkey", "authkey",
-}
-
-_key_words := {"api", "private", "access", "auth", "signing", "encryption", "master"}
-
-_descriptive := {
-	"file", "path", "dir", "name", "url", "uri", "endpoint", "length", "len", "ttl",
-	"expiry", "expiration", "expires", "timeout", "header", "type", "enabled", "required",
-	"policy", "min", "max", "size", "algorithm", "algo", "mode", "version", "count",
-	"location", "prefix", "format", "limit", "interval", "port", "host", "region", "scope",
-	"audience", "issuer", "provider", "backend", "method", "strategy", "user", "username",
-}
-
-# Words of a name, also splitting camelCase: "dbPassword_FILE" → ["db", "password", "file"].
-words(key) := [w |
-	some w in regex.split(`[^a-z0-9]+`, lower(regex.replace(key, `([a-z0-9])([A-Z])`, "${1}_${2}")))
-	w != ""
-]
-
-secret_name(key) if {
-	ws := words(key)
-	not ws[count(ws) - 1] in _descriptive
-	some k, w in ws
-	secret_word(ws, k, w)
-}
-
-secret_word(_, _, w) if w in _secret_words
-
-secret_word(ws, k, w) if {
-	w in _key_words
-	ws[k + 1] == "key"
 }
 
 literal(value) if {

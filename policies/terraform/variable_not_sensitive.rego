@@ -27,35 +27,12 @@ package rampart.terraform.variable_not_sensitive
 
 import rego.v1
 
+import data.rampart.lib.secrets
+
 deny contains {"msg": msg, "ref": v.__ref, "path": ["sensitive"]} if {
 	some name, v in object.get(input, "variable", {})
-	secret_name(name)
+	secrets.secret_name(name)
 	not object.get(v, "type", "") in {"bool", "number"}
 	not v.sensitive == true
 	msg := sprintf("variable %s looks like a secret but is not marked sensitive; add sensitive = true", [name])
-}
-
-_secret_parts := ["password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "privatekey", "private_key"]
-
-_descriptive := {
-	"arn", "arns", "name", "names", "id", "ids", "length", "len", "ttl", "expiry", "expiration",
-	"expires", "age", "path", "type", "enabled", "enable", "disabled", "required", "policy",
-	"rotation", "rotate", "version", "count", "parameter", "param", "prefix", "suffix", "header",
-	"url", "uri", "endpoint", "min", "max", "size", "days", "period", "interval", "timeout",
-	"prevention", "reuse", "complexity", "strength", "location", "bucket", "region", "format",
-	"mode", "algorithm", "schedule", "hint", "user", "username", "key_id", "kms",
-}
-
-words(name) := [w |
-	spaced := regex.replace(name, `([a-z0-9])([A-Z])`, "${1}_${2}")
-	some w in regex.split(`[^a-z0-9]+`, lower(spaced))
-	w != ""
-]
-
-secret_name(name) if {
-	ws := words(name)
-	count(ws) > 0
-	not ws[count(ws) - 1] in _descriptive
-	some part in _secret_parts
-	contains(lower(name), part)
 }

@@ -2,7 +2,7 @@ package rampart.terraform.variable_not_sensitive_test
 
 import rego.v1
 
-import data.rampart.terraform.variable_not_sensitive as v
+import data.rampart.lib.secrets as v
 
 test_secret_names if {
 	v.secret_name("db_password")

@@ -24,6 +24,7 @@ pub mod policy;
 pub mod progress;
 pub mod redact;
 pub mod report;
+pub mod secrets;
 pub mod suppress;
 pub mod walk;
 pub mod yaml;

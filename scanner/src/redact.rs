@@ -14,22 +14,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-/// Well-known credential formats, masked wherever they appear.
-static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
-        r"|\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
-        r"|\bgh[pousr]_[A-Za-z0-9]{36,255}\b",
-        r"|\bgithub_pat_[A-Za-z0-9_]{22,255}\b",
-        r"|\bglpat-[A-Za-z0-9_\-]{20,}\b",
-        r"|\bxox[abposr]-[A-Za-z0-9\-]{10,}\b",
-        r"|\bsk_live_[A-Za-z0-9]{16,}\b",
-        r"|\bAIza[A-Za-z0-9_\-]{35}\b",
-        r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
-        r"|(?i:\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|https?|ftp)://[^\s:/@]+:)[^\s@/]+@",
-    ))
-    .expect("valid token patterns")
-});
+use crate::secrets::TOKENS;
 
 /// `NAME = VALUE`, `NAME: VALUE`, `"NAME": "VALUE"` where NAME sounds like a secret.
 static ASSIGNMENTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,7 +54,7 @@ fn may_assign_secret(text: &str) -> bool {
     })
 }
 
-/// A literal every [`TOKENS`] alternative contains.
+/// A literal every [`TOKENS`] alternative (`secrets::TOKEN_FORMATS`) contains.
 const TOKEN_MARKERS: &[&str] = &[
     "-----BEGIN ",
     "AKIA",
@@ -92,6 +77,7 @@ const TOKEN_MARKERS: &[&str] = &[
     "AIza",
     "eyJ",
     "://",
+    "hooks.slack.com/",
 ];
 
 /// The secret-sounding words one of which every [`ASSIGNMENTS`] name contains (lower case).

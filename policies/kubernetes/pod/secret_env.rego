@@ -28,12 +28,7 @@ package rampart.kubernetes.pod.secret_env
 import rego.v1
 
 import data.rampart.lib.kubernetes as k8s
-
-# Names that hold a credential: DB_PASSWORD, GITHUB_TOKEN, STRIPE_API_KEY, AWS_SECRET_ACCESS_KEY, …
-secret_name_pattern := `(?i)(^|[_.-])(PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRETS|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?)($|[_.-])`
-
-# ... but not names that describe a secret rather than hold it: TOKEN_TTL, SECRET_NAME, PASSWORD_FILE, …
-descriptive_name_pattern := `(?i)[_.-](FILE|PATH|DIR|NAME|REF|KEYREF|ARN|TTL|TIMEOUT|EXPIRY|EXPIRES|EXPIRATION|LENGTH|LEN|SIZE|COUNT|LIMIT|HEADER|URL|URI|HOST|PORT|ENDPOINT|AUDIENCE|ISSUER|SCOPE|SCOPES|PREFIX|ENABLED|REQUIRED|TYPE|ID|MODE|VERSION|ALGORITHM|FORMAT|PROVIDER|BACKEND|STORE|REGION)$`
+import data.rampart.lib.secrets
 
 looks_like_secret_value(v) if {
 	is_string(v)
@@ -48,8 +43,7 @@ deny contains {"msg": msg, "path": array.concat(c.path, ["env", j, "value"])} if
 	some c in k8s.containers
 	some j, e in k8s.array_at(c.container, ["env"])
 	is_string(e.name)
-	regex.match(secret_name_pattern, e.name)
-	not regex.match(descriptive_name_pattern, e.name)
+	secrets.secret_name(e.name)
 	looks_like_secret_value(e.value)
 	msg := sprintf("%s: container %q sets %s as a literal value; reference a Secret with valueFrom.secretKeyRef (or mount it as a file)", [k8s.label, c.name, e.name])
 }

@@ -7,9 +7,6 @@
 //! Environment values are never copied into the model: each variable only says whether its
 //! value is a literal that looks like a credential, so that findings and reports cannot leak it.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
 use serde_json::{json, Map, Value as Json};
 
 use super::kms::{customer_managed, kms_key};
@@ -265,10 +262,10 @@ fn environment(e: &mut Entity, inv: &Inventory, res: &Resource, names: &Names) {
 /// than a pointer to one (an ARN, a parameter path, a dynamic reference, a flag).
 fn secret_literal(name: &str, value: &str) -> bool {
     let value = value.trim();
-    if credential_pattern().is_match(value) {
+    if crate::secrets::has_credential(value) {
         return true;
     }
-    if !secret_name(name) || value.chars().count() < 6 || value.contains("{{resolve:") {
+    if !crate::secrets::is_secret_name(name) || value.chars().count() < 6 || value.contains("{{resolve:") {
         return false;
     }
     let lower = value.to_ascii_lowercase();
@@ -277,110 +274,6 @@ fn secret_literal(name: &str, value: &str) -> bool {
         || ((lower.starts_with("https://") || lower.starts_with("http://")) && !value.contains('@'))
         || matches!(lower.as_str(), "true" | "false" | "enabled" | "disabled" | "none" | "null");
     !pointer_like
-}
-
-fn credential_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?:^|[^A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?:[^A-Z0-9]|$)",
-            r"|-----BEGIN [A-Z ]*PRIVATE KEY-----",
-            r"|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}",
-            r"|\bxox[abposr]-[A-Za-z0-9-]{10,}",
-            r"|\bsk_live_[A-Za-z0-9]{20,}",
-            r"|\bglpat-[A-Za-z0-9_-]{20,}",
-            r"|\bAIza[A-Za-z0-9_-]{35}\b",
-            r"|hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]+",
-        ))
-        .expect("credential pattern is a valid regex")
-    })
-}
-
-/// Whether a variable name says it holds a secret (`DB_PASSWORD`, `apiKey`, `STRIPE_SECRET`)
-/// rather than something about one (`SECRET_ARN`, `TOKEN_TTL`, `PASSWORD_MIN_LENGTH`).
-fn secret_name(name: &str) -> bool {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_uppercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    const ABOUT: &[&str] = &[
-        "ARN",
-        "NAME",
-        "PATH",
-        "PARAM",
-        "PARAMETER",
-        "ID",
-        "URL",
-        "URI",
-        "FILE",
-        "TTL",
-        "EXPIRY",
-        "EXPIRATION",
-        "EXPIRES",
-        "LENGTH",
-        "SECONDS",
-        "TIMEOUT",
-        "ENDPOINT",
-        "HEADER",
-        "REGION",
-        "VERSION",
-        "TYPE",
-        "ENABLED",
-        "FIELD",
-        "LOCATION",
-        "ALIAS",
-        "POLICY",
-        "ROTATION",
-        "PREFIX",
-        "COUNT",
-        "MAX",
-        "MIN",
-        "SIZE",
-        "PORT",
-        "HOST",
-        "USER",
-        "USERNAME",
-        "SSM",
-        "REF",
-        "KEYID",
-    ];
-    if words.last().is_some_and(|w| ABOUT.contains(&w.as_str())) {
-        return false;
-    }
-    const SECRET: &[&str] = &[
-        "PASSWORD",
-        "PASSWD",
-        "PASS",
-        "PWD",
-        "SECRET",
-        "SECRETS",
-        "TOKEN",
-        "APIKEY",
-        "CREDENTIAL",
-        "CREDENTIALS",
-        "PRIVATEKEY",
-        "SECRETKEY",
-        "ACCESSKEY",
-    ];
-    const KEYED: &[&str] = &["API", "PRIVATE", "SECRET", "ACCESS", "AUTH", "SIGNING", "ENCRYPTION", "MASTER"];
-    words.iter().any(|w| SECRET.contains(&w.as_str()))
-        || words.windows(2).any(|pair| KEYED.contains(&pair[0].as_str()) && pair[1] == "KEY")
 }
 
 /// SAM generates the execution role when `Role` is omitted, from `Policies`: managed policy
@@ -505,17 +398,6 @@ mod tests {
     use super::super::testing::{build, resource};
     use super::*;
     use crate::iac::Source;
-
-    #[test]
-    fn secret_names() {
-        for name in ["DB_PASSWORD", "apiKey", "STRIPE_SECRET", "GITHUB_TOKEN", "PRIVATE_KEY", "db_pass", "AuthKey"] {
-            assert!(secret_name(name), "{name}");
-        }
-        for name in ["SECRET_ARN", "TOKEN_TTL", "PASSWORD_MIN_LENGTH", "DB_HOST", "KEY", "PASSWORD_PARAM", "LOG_LEVEL"]
-        {
-            assert!(!secret_name(name), "{name}");
-        }
-    }
 
     #[test]
     fn secret_values() {
