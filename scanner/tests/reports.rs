@@ -271,3 +271,34 @@ fn secret_values_quoted_by_a_rule_are_masked_in_every_format() {
         }
     }
 }
+
+/// docs/json-output.md lists every key a JSON report holds (with a suppression, a baseline, a
+/// diagnostic and a compliance summary in it), so the reference cannot fall behind the output.
+#[test]
+fn json_reference_lists_every_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27 # rampart:ignore K8S-010 -- reviewed\n      securityContext:\n        privileged: true\n");
+    write(d, "broken.yaml", "apiVersion: v1\nkind: [\n");
+    let out =
+        rampart(d, &["scan", ".", "-f", "json", "--fail-on", "none", "--no-config", "--compliance", "pss-baseline"]);
+    let report = json(&out);
+    let mut keys = std::collections::BTreeSet::new();
+    fn walk(v: &serde_json::Value, keys: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    keys.insert(k.clone());
+                    walk(v, keys);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, keys)),
+            _ => {}
+        }
+    }
+    walk(&report, &mut keys);
+    assert!(keys.contains("suppression") && keys.contains("controls") && keys.contains("level"), "{keys:?}");
+    let page = std::fs::read_to_string(repo().join("docs/json-output.md")).unwrap();
+    let missing: Vec<&String> = keys.iter().filter(|k| !page.contains(&format!("`{k}`"))).collect();
+    assert!(missing.is_empty(), "docs/json-output.md does not describe {missing:?}");
+}
