@@ -79,6 +79,10 @@ pub struct EvalOptions {
     /// Never show the progress bar
     #[arg(long)]
     pub no_progress: bool,
+    /// Ignore `rampart:ignore` comments and `rampart.dev/ignore` annotations: the waivers a
+    /// pull request can write itself (config ignores and the baseline still apply)
+    #[arg(long, env = "RAMPART_NO_INLINE_IGNORES")]
+    pub no_inline_ignores: bool,
     /// Evaluate with regorus's interpreter only, never as bytecode: a way round, should the VM
     /// ever disagree with the interpreter on a custom policy. Hidden: a workaround, not a knob.
     #[arg(long, hide = true, env = "RAMPART_NO_BYTECODE")]
@@ -133,7 +137,8 @@ pub struct ReportArgs {
     /// Lowest severity that makes the exit code 1 [default: low, or the config's fail_on]
     #[arg(long, value_name = "SEVERITY", ignore_case = true)]
     pub fail_on: Option<FailOn>,
-    /// Exit 2 when a file cannot be parsed (or, in an audit, a resource cannot be read)
+    /// Exit 2 when a file cannot be parsed or is not scanned (too big, a template, not a
+    /// regular file), or, in an audit, when a resource cannot be read
     #[arg(long)]
     pub strict: bool,
     /// Findings recorded in this baseline are reported as known and do not fail the run

@@ -131,7 +131,14 @@ pub fn parse(text: &str) -> Result<Config> {
     }
     for (i, ig) in config.ignore.iter_mut().enumerate() {
         if ig.reason.trim().is_empty() {
-            bail!("every ignore needs a reason (rules {:?})", ig.rules);
+            bail!("{}every ignore needs a reason (rules {:?})", line_of(&format!("/ignore/{i}")), ig.rules);
+        }
+        // A waiver of everything would let a pull request turn the gate off in one line.
+        if let Some(r) = ig.rules.iter().position(|r| r.contains('*')) {
+            bail!(
+                "{}ignore[{i}].rules: a wildcard is refused; name the rules it waives (skip_rules turns a rule off)",
+                line_of(&format!("/ignore/{i}/rules/{r}"))
+            );
         }
         if let Some(text) = &ig.expires_text {
             // A date that does not exist must not become a waiver that never lapses.
@@ -156,6 +163,12 @@ mod tests {
         let err = parse("skip_rules: []\nfail_on: urgent\n").unwrap_err().to_string();
         assert!(err.starts_with("line 2: fail_on: unknown severity \"urgent\""), "{err}");
         assert!(parse("").unwrap().skip_rules.is_empty());
+    }
+
+    #[test]
+    fn wildcard_ignores_are_refused_at_their_line() {
+        let err = parse("ignore:\n  - rules: [K8S-001, \"*\"]\n    reason: all\n").unwrap_err().to_string();
+        assert!(err.starts_with("line 2: ignore[0].rules: a wildcard is refused"), "{err}");
     }
 
     #[test]

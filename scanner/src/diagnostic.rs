@@ -35,12 +35,22 @@ pub struct Diagnostic {
     /// Set when a rule failed (rather than a file): a policy error, exit code 2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The file was not scanned at all (too big, unreadable, not parseable, a template): no
+    /// rule saw it. Counted in every report's summary; `--strict` fails the run on it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_scanned: bool,
 }
 
 impl Diagnostic {
     pub fn new(level: Level, file: Option<&str>, line: Option<u32>, message: impl Into<String>) -> Self {
         let message = crate::redact::mask_owned(message.into());
-        Diagnostic { file: file.map(str::to_string), line, level, message, rule: None }
+        Diagnostic { file: file.map(str::to_string), line, level, message, rule: None, not_scanned: false }
+    }
+
+    /// The same diagnostic, saying that its file was not scanned.
+    pub fn unscanned(mut self) -> Self {
+        self.not_scanned = true;
+        self
     }
 
     pub fn error(file: &str, line: Option<u32>, message: impl Into<String>) -> Self {

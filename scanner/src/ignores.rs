@@ -77,12 +77,25 @@ impl InlineIgnores {
                     continue;
                 }
             };
-            let ignore = Ignore {
-                rules: rules.as_str().split(',').map(|r| r.trim().to_string()).collect(),
-                reason: caps.name("reason").map(|m| m.as_str().to_string()).filter(|r| !r.is_empty()),
-                expires,
-                line: line_no,
+            let rules: Vec<String> = rules.as_str().split(',').map(|r| r.trim().to_string()).collect();
+            // A waiver a reviewer cannot judge is no waiver: it names its rules and says why.
+            if rules.iter().any(|r| r.contains('*')) {
+                out.problems.push((
+                    line_no,
+                    "rampart:ignore with a wildcard is refused: name the rules it waives (`rampart:ignore K8S-001 -- reason`)"
+                        .into(),
+                ));
+                continue;
+            }
+            let Some(reason) = caps.name("reason").map(|m| m.as_str().to_string()).filter(|r| !r.is_empty()) else {
+                out.problems.push((
+                    line_no,
+                    "rampart:ignore without a reason is refused: add `-- why` (`rampart:ignore K8S-001 -- reason`)"
+                        .into(),
+                ));
+                continue;
             };
+            let ignore = Ignore { rules, reason: Some(reason), expires, line: line_no };
             // A comment on a line of its own applies to the next line of code; a trailing one to
             // its own line.
             let target = if is_comment_only(line) {
@@ -120,12 +133,23 @@ impl InlineIgnores {
 }
 
 /// Parse the Kubernetes annotation `rampart.dev/ignore: "K8S-001,K8S-004 -- reason"`.
-pub fn parse_annotation(value: &str) -> Vec<(String, Option<String>)> {
+/// A wildcard, or no reason, is refused with the reason why.
+pub fn parse_annotation(value: &str) -> Result<Vec<(String, Option<String>)>, String> {
     let (rules, reason) = match value.split_once("--") {
         Some((rules, reason)) => (rules, Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
         None => (value, None),
     };
-    rules.split([',', ' ']).map(str::trim).filter(|r| !r.is_empty()).map(|r| (r.to_string(), reason.clone())).collect()
+    let rules: Vec<&str> = rules.split([',', ' ']).map(str::trim).filter(|r| !r.is_empty()).collect();
+    if rules.iter().any(|r| r.contains('*')) {
+        return Err("a wildcard is refused: name the rules it waives".into());
+    }
+    if rules.is_empty() {
+        return Err("it names no rule: expected \"RULE-ID[,RULE-ID] -- reason\"".into());
+    }
+    if reason.is_none() {
+        return Err("a waiver without a reason is refused: add \"-- why\"".into());
+    }
+    Ok(rules.into_iter().map(|r| (r.to_string(), reason.clone())).collect())
 }
 
 #[cfg(test)]
@@ -134,7 +158,7 @@ mod tests {
 
     #[test]
     fn comment_above_and_trailing() {
-        let text = "a: 1\n# rampart:ignore K8S-001 -- reviewed\n\n# other comment\nb: 2 # rampart:ignore K8S-002,K8S-003 exp:2030-01-01\n";
+        let text = "a: 1\n# rampart:ignore K8S-001 -- reviewed\n\n# other comment\nb: 2 # rampart:ignore K8S-002,K8S-003 exp:2030-01-01 -- tracked\n";
         let ig = InlineIgnores::parse(text);
         let above = ig.find("K8S-001", &[5]).unwrap();
         assert_eq!(above.reason.as_deref(), Some("reviewed"));
@@ -161,11 +185,23 @@ mod tests {
     #[test]
     fn annotation() {
         assert_eq!(
-            parse_annotation("K8S-001, K8S-004 -- sidecar needs it"),
+            parse_annotation("K8S-001, K8S-004 -- sidecar needs it").unwrap(),
             vec![
                 ("K8S-001".to_string(), Some("sidecar needs it".to_string())),
                 ("K8S-004".to_string(), Some("sidecar needs it".to_string()))
             ]
         );
+        assert!(parse_annotation("* -- all of them").unwrap_err().contains("wildcard"));
+        assert!(parse_annotation("K8S-001").unwrap_err().contains("reason"));
+        assert!(parse_annotation(" -- why").is_err());
+    }
+
+    #[test]
+    fn wildcards_and_waivers_without_reasons_are_refused() {
+        let ig = InlineIgnores::parse("a: 1 # rampart:ignore * -- everything\nb: 1 # rampart:ignore K8S-001\nc: 1 # rampart:ignore K8S-0* -- some\n");
+        assert!(ig.find("K8S-001", &[1, 2, 3]).is_none());
+        let lines: Vec<u32> = ig.problems.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [1, 2, 3], "{:?}", ig.problems);
+        assert!(ig.problems[0].1.contains("wildcard") && ig.problems[1].1.contains("reason"));
     }
 }

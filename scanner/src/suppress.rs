@@ -5,9 +5,10 @@
 //! able to see what was waived, by whom's reasoning, and until when. An expired waiver waives
 //! nothing and is reported once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use globset::GlobSet;
+use serde::Serialize;
 
 use crate::config::ConfigIgnore;
 use crate::date::Date;
@@ -30,12 +31,38 @@ pub struct Waivers<'a> {
     pub today: Date,
 }
 
+/// One thing that silenced findings, and how many: every report lists them, so a pull request
+/// that quietly waives a check is seen.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Waiver {
+    /// `inline`, `annotation`, `config`, `skip_rules` or `skip_paths`.
+    pub kind: &'static str,
+    /// Where it is written: `file:line` of a comment, the object of an annotation, the config
+    /// file (or the command line) of a setting.
+    pub source: String,
+    /// The rules (or path globs) it names.
+    pub rules: Vec<String>,
+    /// Findings it waived; `None` for settings that keep rules or files from being evaluated
+    /// at all, so that what they hide cannot be counted.
+    pub findings: Option<usize>,
+}
+
+/// What the suppression step decided besides each finding's own state.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Expired waivers, once each.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The waivers that silenced something, with their counts.
+    pub waivers: Vec<Waiver>,
+}
+
 /// The one suppression step: waive what the inline comments, annotations and config ignores
 /// cover, mark what the baseline knows, and say which waivers have expired. A finding keeps
 /// the first waiver that covers it, in that order; expired waivers are reported once each and
 /// waive nothing.
-pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Vec<Diagnostic> {
+pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Applied {
     let mut expired = BTreeSet::new();
+    let mut used: BTreeMap<(&'static str, String, Vec<String>), usize> = BTreeMap::new();
     let today = waivers.today;
     let lapsed = |exp: Option<Date>| exp.is_some_and(|e| e < today);
     for finding in findings.iter_mut() {
@@ -45,6 +72,8 @@ pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Vec<Diagnostic> {
             if let Some((_, reason)) = origin.annotation.iter().find(|(r, _)| r == id || r == "*") {
                 finding.suppression =
                     Some(Suppression { kind: SuppressionKind::Annotation, reason: reason.clone(), expires: None });
+                let rules = origin.annotation.iter().map(|(r, _)| r.clone()).collect();
+                *used.entry(("annotation", format!("{} {}", finding.file, finding.resource), rules)).or_default() += 1;
             } else if let Some(comments) = &origin.comments {
                 // An expired comment does not hide a current one that also covers the finding.
                 let mut covering: Vec<&Ignore> = comments.covering(id, &origin.anchors).collect();
@@ -65,25 +94,29 @@ pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Vec<Diagnostic> {
                             kind: SuppressionKind::Inline,
                             reason: ig.reason.clone(),
                             expires: ig.expires,
-                        })
+                        });
+                        *used
+                            .entry(("inline", format!("{}:{}", finding.file, ig.line), ig.rules.clone()))
+                            .or_default() += 1;
                     }
                     None => {}
                 }
             }
         }
         if finding.suppression.is_none() {
-            let mut hits: Vec<&ConfigIgnore> = waivers
+            let mut hits: Vec<(usize, &ConfigIgnore)> = waivers
                 .config
                 .iter()
-                .filter(|(ig, paths)| {
+                .enumerate()
+                .filter(|(_, (ig, paths))| {
                     ig.rules.iter().any(|r| r == "*" || r == id)
                         && (ig.paths.is_empty() || paths.is_match(finding.file.as_ref()))
                 })
-                .map(|(ig, _)| *ig)
+                .map(|(i, (ig, _))| (i, *ig))
                 .collect();
-            hits.sort_by_key(|ig| lapsed(ig.expires));
+            hits.sort_by_key(|(_, ig)| lapsed(ig.expires));
             match hits.first() {
-                Some(ig) if lapsed(ig.expires) => {
+                Some((_, ig)) if lapsed(ig.expires) => {
                     expired.insert(Diagnostic::new(
                         Level::Warning,
                         Some(&waivers.config_name),
@@ -95,12 +128,14 @@ pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Vec<Diagnostic> {
                         ),
                     ));
                 }
-                Some(ig) => {
+                Some((i, ig)) => {
                     finding.suppression = Some(Suppression {
                         kind: SuppressionKind::Config,
                         reason: Some(ig.reason.clone()),
                         expires: ig.expires,
-                    })
+                    });
+                    let source = format!("{} ignore[{i}]", waivers.config_name);
+                    *used.entry(("config", source, ig.rules.clone())).or_default() += 1;
                 }
                 None => {}
             }
@@ -109,7 +144,13 @@ pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Vec<Diagnostic> {
             finding.in_baseline = known.contains(&finding.fingerprint);
         }
     }
-    expired.into_iter().collect()
+    Applied {
+        diagnostics: expired.into_iter().collect(),
+        waivers: used
+            .into_iter()
+            .map(|((kind, source, rules), n)| Waiver { kind, source, rules, findings: Some(n) })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +213,19 @@ mod tests {
             baseline: Some(&baseline),
             today: "2026-12-07".parse().unwrap(),
         };
-        let diags = apply(&mut findings, &waivers);
+        let applied = apply(&mut findings, &waivers);
+        let diags = applied.diagnostics;
+        let used: Vec<(&str, &str, usize)> =
+            applied.waivers.iter().map(|w| (w.kind, w.source.as_str(), w.findings.unwrap_or(0))).collect();
+        assert_eq!(
+            used,
+            [
+                ("annotation", "a.yaml Pod/x", 1),
+                ("config", ".rampart.yaml ignore[1]", 1),
+                ("inline", "a.yaml:1", 1),
+                ("inline", "a.yaml:4", 1)
+            ]
+        );
         let kinds: Vec<Option<SuppressionKind>> =
             findings.iter().map(|f| f.suppression.as_ref().map(|s| s.kind)).collect();
         use SuppressionKind::*;

@@ -104,6 +104,16 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
             Box::new(move |entry| {
                 match entry {
                     Ok(entry) => {
+                        let special = entry.file_type().is_some_and(|t| !t.is_file() && !t.is_dir() && !t.is_symlink());
+                        if special && classify(entry.path()).is_some() {
+                            // A FIFO or a device named like IaC: refused, and said so.
+                            let rel = display_path(&normalize(entry.path()), &opts.base, root);
+                            diagnostics
+                                .lock()
+                                .expect("lock")
+                                .push(Diagnostic::warning(&rel, None, "not scanned: not a regular file").unscanned());
+                            return WalkState::Continue;
+                        }
                         if entry.file_type().is_some_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()))
                         {
                             if let Some(kind) = classify(entry.path()) {
@@ -113,11 +123,14 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
                                     && !opts.follow_links
                                     && !std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(canonical_root))
                                 {
-                                    diagnostics.lock().expect("lock").push(Diagnostic::warning(
-                                        &rel,
-                                        None,
-                                        "skipped: a symbolic link to a file outside the scanned directory (use --follow-links to read it)",
-                                    ));
+                                    diagnostics.lock().expect("lock").push(
+                                        Diagnostic::warning(
+                                            &rel,
+                                            None,
+                                            "skipped: a symbolic link to a file outside the scanned directory (use --follow-links to read it)",
+                                        )
+                                        .unscanned(),
+                                    );
                                     return WalkState::Continue;
                                 }
                                 if !excluded(&opts.excludes, &rel) {
@@ -137,11 +150,9 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
                             ignore::Error::Loop { child, .. } => display_path(&normalize(child), &opts.base, root),
                             _ => root.display().to_string(),
                         };
-                        diagnostics.lock().expect("lock").push(Diagnostic::warning(
-                            &path,
-                            None,
-                            format!("skipped: {err}"),
-                        ));
+                        diagnostics.lock().expect("lock").push(
+                            Diagnostic::warning(&path, None, format!("skipped: {err}")).unscanned(),
+                        );
                     }
                 }
                 WalkState::Continue

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use super::{FileKind, Input, Output};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Aliases, Document, Model, SourceMap, SpanMap};
 use crate::ignores::{parse_annotation, InlineIgnores};
 use crate::yaml::{self, Node, Value};
@@ -26,39 +27,52 @@ pub fn maybe(text: &str, _: FileKind) -> bool {
 
 /// The file's objects, one document each (none when it has no object).
 pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
-    Some(Output { docs: collect(input.rel, nodes, input.ignores), ..Default::default() })
+    Some(collect(input.rel, nodes, input.ignores))
 }
 
-/// The Kubernetes objects among a file's YAML documents.
-pub fn collect(file: &Arc<str>, docs: &[Node], ignores: &Arc<InlineIgnores>) -> Vec<Document> {
-    let mut out = Vec::new();
+/// The Kubernetes objects among a file's YAML documents, and the refused waivers among their
+/// annotations.
+pub fn collect(file: &Arc<str>, docs: &[Node], ignores: &Arc<InlineIgnores>) -> Output {
+    let mut out = Output::default();
     for node in docs {
         if !is_object(node) {
             continue;
         }
         let kind = node.get("kind").and_then(Node::as_str).unwrap_or_default();
-        match node.get("items") {
+        let objects: Vec<&Node> = match node.get("items") {
             Some(Node { value: Value::Seq(items), .. }) if kind.ends_with("List") => {
-                out.extend(items.iter().filter(|i| is_object(i)).map(|i| object(file, i, ignores)));
+                items.iter().filter(|i| is_object(i)).collect()
             }
-            _ => out.push(object(file, node, ignores)),
+            _ => vec![node],
+        };
+        for o in objects {
+            out.docs.push(object(file, o, ignores, &mut out.diagnostics));
         }
     }
     out
 }
 
-fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> Document {
+fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, diagnostics: &mut Vec<Diagnostic>) -> Document {
     let mut spans = SpanMap::default();
     // Kubernetes reads YAML 1.1 booleans (`privileged: yes`) as booleans; so must we.
     let input = yaml::to_json_with(node, &mut String::new(), &mut spans, true);
     let kind = input["kind"].as_str().unwrap_or_default().to_string();
     let root_ref = object_ref(&input);
-    let annotation_ignores = input
-        .pointer("/metadata/annotations")
-        .and_then(|a| a.get(IGNORE_ANNOTATION))
-        .and_then(Json::as_str)
-        .map(|a| parse_annotation(a).into())
-        .unwrap_or_default();
+    let annotation = input.pointer("/metadata/annotations").and_then(|a| a.get(IGNORE_ANNOTATION));
+    let annotation_ignores = match annotation.and_then(Json::as_str).map(parse_annotation) {
+        Some(Ok(waivers)) => waivers.into(),
+        Some(Err(why)) => {
+            let pointer = format!("/metadata/annotations/{}", IGNORE_ANNOTATION.replace('/', "~1"));
+            let line = spans.get(&pointer).map(|s| s.start);
+            diagnostics.push(Diagnostic::warning(
+                file,
+                line,
+                format!("{root_ref}: {IGNORE_ANNOTATION} refused: {why}"),
+            ));
+            Default::default()
+        }
+        None => Default::default(),
+    };
     let mut aliases = Aliases::new();
     name_list_items(&input, &mut String::new(), &mut aliases);
     let mut source_map = SourceMap::default();
@@ -122,7 +136,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<Document> {
         let docs = yaml::parse(text).unwrap();
-        collect(&Arc::from("m.yaml"), &docs, &Arc::new(InlineIgnores::parse(text)))
+        collect(&Arc::from("m.yaml"), &docs, &Arc::new(InlineIgnores::parse(text))).docs
     }
 
     #[test]

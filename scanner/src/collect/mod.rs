@@ -130,9 +130,11 @@ pub struct Input<'a> {
 }
 
 /// A format read from YAML or JSON. `maybe` is a cheap test of the raw text that is false
-/// only when the format cannot be in the file (so unrelated files are never parsed); what a
-/// file is, is decided on the parsed documents by `read`, which returns `None` when they are
-/// not of its format.
+/// only when the format cannot be in the file (so unrelated files are never parsed): it looks
+/// for the literal a document of the format must hold, and says yes to any text with a
+/// backslash, since an escape (`"apiVersi\u006fn"`) can hide the literal from a text search
+/// but not from the parser. What a file is, is decided on the parsed documents by `read`,
+/// which returns `None` when they are not of its format.
 struct Structured {
     /// The models it feeds: a format no selected rule reads is not tried.
     models: &'static [Model],
@@ -168,6 +170,22 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
     if !wanted {
         return Output::default();
     }
+    if let Some(chart) = helm_chart_of(abs) {
+        // Named like the file, relative: drop the file's components below the chart.
+        let below = abs.strip_prefix(&chart).map_or(0, |p| p.components().count());
+        let parts: Vec<&str> = rel.split('/').collect();
+        let chart = if parts.len() > below { parts[..parts.len() - below].join("/") } else { ".".to_string() };
+        return Output::diagnostic(
+            Diagnostic::warning(
+                rel,
+                None,
+                format!(
+                    "not scanned: a template of the Helm chart in {chart}, which Rampart does not render yet; render it (`helm template`) and scan the output"
+                ),
+            )
+            .unscanned(),
+        );
+    }
     match read_text(abs, rel, opts.max_file_size) {
         Ok(text) => collect_text(rel, kind, &text, opts),
         Err(diag) => Output::diagnostic(*diag),
@@ -179,6 +197,17 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
 pub fn collect_module(dir: &Path, base: &Path, file: &Arc<str>, root_ref: &str, opts: &Options) -> Output {
     let module = terraform::collect_dir(dir, base, &opts.tf);
     terraform::output(module, file.clone(), root_ref.to_string())
+}
+
+/// The chart directory when `abs` is a template of a Helm chart (`CHART/templates/…`, with
+/// `CHART/Chart.yaml`): its text is not what is deployed until it is rendered.
+fn helm_chart_of(abs: &Path) -> Option<PathBuf> {
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.file_name().is_some_and(|n| n == "templates"))
+        .and_then(Path::parent)
+        .filter(|chart| chart.join("Chart.yaml").is_file())
+        .map(Path::to_path_buf)
 }
 
 fn wants_raw(rel: &str, kind: FileKind, opts: &Options) -> bool {
@@ -202,30 +231,39 @@ pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) 
 /// A YAML or JSON file: parsed once, then read by the formats that can be in it.
 fn structured(input: &Input) -> Output {
     let (text, kind, models) = (input.text, input.kind, input.opts.models);
-    let tried = |f: &&Structured| models.any(f.models) && (f.maybe)(text, kind);
+    let escaped = text.contains('\\');
+    let tried = |f: &&Structured| models.any(f.models) && (escaped || (f.maybe)(text, kind));
     let whole: Vec<&Structured> = WHOLE_FILE.iter().filter(tried).collect();
     let kubernetes = tried(&&KUBERNETES);
     let raw = wants_raw(input.rel, kind, input.opts);
     if whole.is_empty() && !kubernetes && !raw {
         return Output::default();
     }
-    // CloudFormation dynamic references (`{{resolve:ssm:…}}`) are not templates.
-    if text.contains("{{") && whole.is_empty() {
-        return Output::diagnostic(Diagnostic::info(
-            input.rel,
-            None,
-            "skipped: looks like a Helm or Go template; render it first (`helm template … > out.yaml`) and scan the output",
-        ));
-    }
+    // What a file is comes from the parsed document, never from its text: a file that parses
+    // is scanned whatever its strings or comments hold (`{{` included); one that does not is a
+    // located error, or, when it looks like a Go template, a warning that it was not scanned.
     let nodes = match yaml::parse(text) {
         Ok(nodes) => nodes,
+        Err(_) if text.contains("{{") => {
+            return Output::diagnostic(
+                Diagnostic::warning(
+                    input.rel,
+                    None,
+                    "not scanned: does not parse as YAML and looks like a Go or Helm template (`{{ }}`); render it (`helm template … > out.yaml`) and scan the output",
+                )
+                .unscanned(),
+            );
+        }
         Err(e) => {
             let what = if kind == FileKind::Json { "JSON" } else { "YAML" };
-            return Output::diagnostic(Diagnostic::error(
-                input.rel,
-                Some(e.line),
-                format!("invalid {what} at column {}: {}", e.col, e.message),
-            ));
+            return Output::diagnostic(
+                Diagnostic::error(
+                    input.rel,
+                    Some(e.line),
+                    format!("invalid {what} at column {}: {}", e.col, e.message),
+                )
+                .unscanned(),
+            );
         }
     };
     if let Some(out) = whole.iter().find_map(|f| (f.read)(input, &nodes)) {
@@ -243,23 +281,37 @@ fn structured(input: &Input) -> Output {
 
 /// Read a file as UTF-8 text within the size cap, or say why not.
 pub fn read_text(abs: &Path, rel: &str, max_size: u64) -> Result<String, Box<Diagnostic>> {
-    let meta =
-        std::fs::metadata(abs).map_err(|e| Box::new(Diagnostic::error(rel, None, format!("cannot read: {e}"))))?;
-    if meta.len() > max_size {
-        return Err(Box::new(Diagnostic::warning(
-            rel,
-            None,
-            format!("skipped: {} bytes is over the {max_size}-byte limit (raise it with --max-file-size)", meta.len()),
-        )));
+    let meta = std::fs::metadata(abs)
+        .map_err(|e| Box::new(Diagnostic::error(rel, None, format!("cannot read: {e}")).unscanned()))?;
+    // A FIFO would block the read forever, a device would never end: regular files only.
+    if !meta.is_file() {
+        return Err(Box::new(Diagnostic::warning(rel, None, "not scanned: not a regular file").unscanned()));
     }
-    let bytes = std::fs::read(abs).map_err(|e| Box::new(Diagnostic::error(rel, None, format!("cannot read: {e}"))))?;
+    if meta.len() > max_size {
+        return Err(Box::new(
+            Diagnostic::warning(
+                rel,
+                None,
+                format!(
+                    "skipped: {} bytes is over the {max_size}-byte limit (raise it with --max-file-size)",
+                    meta.len()
+                ),
+            )
+            .unscanned(),
+        ));
+    }
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Box::new(Diagnostic::error(rel, None, format!("cannot read: {e}")).unscanned()))?;
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(Box::new(Diagnostic::warning(rel, None, "skipped: binary content (NUL bytes)")));
+        return Err(Box::new(Diagnostic::warning(rel, None, "skipped: binary content (NUL bytes)").unscanned()));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() as u32 + 1;
-        Box::new(Diagnostic::error(rel, Some(line), format!("not valid UTF-8 (byte {valid}): expected UTF-8 text")))
+        Box::new(
+            Diagnostic::error(rel, Some(line), format!("not valid UTF-8 (byte {valid}): expected UTF-8 text"))
+                .unscanned(),
+        )
     })
 }
 

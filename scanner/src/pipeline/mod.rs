@@ -50,6 +50,10 @@ pub struct Session {
     pub no_progress: bool,
     /// Whether large scans may run the rules as bytecode (`--no-bytecode` says no).
     pub bytecode: bool,
+    /// Whether inline comments and annotations may waive findings (`--no-inline-ignores`).
+    pub inline_ignores: bool,
+    /// Rules and paths kept out of the evaluation by configuration or flags, for the report.
+    pub skipped: Vec<suppress::Waiver>,
 }
 
 impl Session {
@@ -81,6 +85,25 @@ impl Session {
             }
         }
         let skip: HashSet<&String> = opts.skip_rules.iter().chain(&cfg.skip_rules).collect();
+        let config_name = loaded
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or(config::FILE_NAME.to_string(), |n| n.to_string_lossy().into_owned());
+        let mut skipped = Vec::new();
+        let mut skip_entry = |kind: &'static str, source: &str, items: &[String]| {
+            if !items.is_empty() {
+                skipped.push(suppress::Waiver {
+                    kind,
+                    source: source.to_string(),
+                    rules: items.to_vec(),
+                    findings: None,
+                });
+            }
+        };
+        skip_entry("skip_rules", &config_name, &cfg.skip_rules);
+        skip_entry("skip_rules", "--skip-rule", &opts.skip_rules);
+        skip_entry("skip_paths", &config_name, &cfg.skip_paths);
         let engine = Engine::new(
             set,
             |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),
@@ -107,6 +130,8 @@ impl Session {
             policy_dirs,
             no_progress: opts.no_progress,
             bytecode: !opts.no_bytecode,
+            inline_ignores: !opts.no_inline_ignores,
+            skipped,
         })
     }
 
@@ -141,7 +166,11 @@ impl Session {
             Some(path) => Some(crate::baseline::load(&path)?),
             None => None,
         };
-        diagnostics.extend(self.suppress(&mut findings, baseline.as_ref())?);
+        let applied = self.suppress(&mut findings, baseline.as_ref())?;
+        diagnostics.extend(applied.diagnostics);
+        let mut waivers = applied.waivers;
+        waivers.extend(self.skipped.iter().cloned());
+        waivers.sort();
         let mut report = Report {
             stats: Stats {
                 files_scanned: files,
@@ -152,6 +181,7 @@ impl Session {
             diagnostics,
             findings,
             baseline: baseline.is_some(),
+            waivers,
             evaluated: evaluated.evaluated.iter().map(|id| id.to_string()).collect(),
             ..Report::default()
         };
@@ -189,7 +219,7 @@ impl Session {
     }
 
     /// The suppression step, with this session's configuration.
-    fn suppress(&self, findings: &mut [Finding], baseline: Option<&BTreeSet<String>>) -> Result<Vec<Diagnostic>> {
+    fn suppress(&self, findings: &mut [Finding], baseline: Option<&BTreeSet<String>>) -> Result<suppress::Applied> {
         let cfg = &self.loaded.config;
         let config =
             cfg.ignore.iter().map(|ig| Ok((ig, paths::build_globs(&ig.paths)?))).collect::<Result<Vec<_>>>()?;
@@ -201,7 +231,7 @@ impl Session {
             }
             None => config::FILE_NAME.to_string(),
         };
-        let waivers = Waivers { inline: true, config, config_name, baseline, today: Date::today()? };
+        let waivers = Waivers { inline: self.inline_ignores, config, config_name, baseline, today: Date::today()? };
         Ok(suppress::apply(findings, &waivers))
     }
 }
@@ -251,6 +281,15 @@ pub fn scan(opts: &ScanOptions, plan: &OutputPlan) -> Result<Scanned> {
     }
     let mut session =
         Session::new(&opts.eval, opts.paths.first().map_or(cwd.as_path(), |p| p.as_path()), &plan.frameworks)?;
+    if !opts.exclude.is_empty() {
+        let exclude = suppress::Waiver {
+            kind: "skip_paths",
+            source: "--exclude".into(),
+            rules: opts.exclude.clone(),
+            findings: None,
+        };
+        session.skipped.push(exclude);
+    }
     let cfg = &session.loaded.config;
     let excludes: Vec<String> = cfg.skip_paths.iter().chain(&opts.exclude).cloned().collect();
     let walked = walk::discover(

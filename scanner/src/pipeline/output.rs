@@ -85,7 +85,8 @@ fn github_link_base() -> Option<String> {
 
 pub fn exit_code(report: &Report, fail_on: FailOn, strict: bool) -> u8 {
     let policy_error = report.diagnostics.iter().any(|d| d.rule.is_some() && d.level == Level::Error);
-    if policy_error || (strict && report.errors() > 0) {
+    // --strict: a file that failed to parse, or that no rule saw, fails the run.
+    if policy_error || (strict && (report.errors() > 0 || report.not_scanned() > 0)) {
         return EXIT_ERROR;
     }
     if report.new_findings().any(|f| fail_on.fails(f.severity)) {

@@ -58,6 +58,9 @@ impl Reporter for Github {
             props.push("title=rampart".to_string());
             writeln!(out, "::{cmd} {}::{}", props.join(","), data(&d.message))?;
         }
+        for w in report.waiver_lines() {
+            writeln!(out, "::notice title=rampart waiver::{}", data(&w))?;
+        }
         Ok(())
     }
 }

@@ -17,7 +17,7 @@ pub struct Json;
 struct Output<'a> {
     schema_version: &'static str,
     tool: Tool,
-    summary: Summary,
+    summary: Summary<'a>,
     findings: &'a [Finding],
     diagnostics: &'a [Diagnostic],
     rules: &'a [super::RuleInfo],
@@ -42,7 +42,7 @@ struct BySeverity {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files_scanned: usize,
     documents: usize,
     rules_evaluated: usize,
@@ -52,6 +52,9 @@ struct Summary {
     baseline: usize,
     by_severity: BySeverity,
     errors: usize,
+    not_scanned: usize,
+    /// What silenced findings or kept rules and files out, with counts.
+    waivers: &'a [crate::suppress::Waiver],
 }
 
 impl Reporter for Json {
@@ -77,6 +80,8 @@ impl Reporter for Json {
                 baseline: report.baseline_count(),
                 by_severity,
                 errors: report.errors(),
+                not_scanned: report.not_scanned(),
+                waivers: &report.waivers,
             },
             findings: &report.findings,
             diagnostics: &report.diagnostics,

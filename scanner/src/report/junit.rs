@@ -104,21 +104,37 @@ impl Reporter for Junit {
             ));
         }
         let errors = report.errors();
+        // Files not scanned that are not errors count as skipped test cases of their own.
+        let unscanned =
+            report.diagnostics.iter().filter(|d| d.not_scanned && d.level != crate::diagnostic::Level::Error).count();
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
             out,
-            "<testsuites name=\"rampart\" tests=\"{}\" failures=\"{failed}\" errors=\"{errors}\" skipped=\"{skipped}\">",
-            total + errors
+            "<testsuites name=\"rampart\" tests=\"{}\" failures=\"{failed}\" errors=\"{errors}\" skipped=\"{}\">",
+            total + errors + unscanned,
+            skipped + unscanned
         )?;
         for s in suites {
             out.write_all(s.as_bytes())?;
         }
-        if errors > 0 {
-            writeln!(out, "  <testsuite name=\"rampart diagnostics\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\" skipped=\"0\">")?;
-            for d in report.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error) {
+        // Problems with the scan: errors as errors, files not scanned as skipped test cases.
+        let problems: Vec<&crate::diagnostic::Diagnostic> =
+            report.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error || d.not_scanned).collect();
+        if !problems.is_empty() {
+            let unscanned = problems.iter().filter(|d| d.level != crate::diagnostic::Level::Error).count();
+            writeln!(
+                out,
+                "  <testsuite name=\"rampart diagnostics\" tests=\"{}\" failures=\"0\" errors=\"{errors}\" skipped=\"{unscanned}\">",
+                problems.len()
+            )?;
+            for d in problems {
                 let file = d.file.as_deref().unwrap_or("");
                 writeln!(out, "    <testcase name=\"{}\" classname=\"diagnostics\">", escape(file))?;
-                writeln!(out, "      <error message=\"{}\"/>", escape(&d.to_string()))?;
+                if d.level == crate::diagnostic::Level::Error {
+                    writeln!(out, "      <error message=\"{}\"/>", escape(&d.to_string()))?;
+                } else {
+                    writeln!(out, "      <skipped message=\"{}\"/>", escape(&d.to_string()))?;
+                }
                 writeln!(out, "    </testcase>")?;
             }
             writeln!(out, "  </testsuite>")?;

@@ -77,6 +77,14 @@ pub fn render(report: &Report) -> String {
         report.baseline_count(),
         report.stats.files_scanned
     ));
+    let unscanned = report.not_scanned();
+    if unscanned > 0 {
+        // A gate must not look green over files it never read.
+        out.push_str(&format!(
+            "> ⚠️ {unscanned} file{} not scanned: see Scan problems below.\n\n",
+            if unscanned == 1 { "" } else { "s" }
+        ));
+    }
 
     if !report.compliance.is_empty() {
         out.push_str("### Compliance\n\n| Framework | Score | Pass | Fail | Manual | N/A |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -118,6 +126,19 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("<details><summary>Scan problems ({})</summary>\n\n", problems.len()));
         for d in problems {
             let line = format!("- {}\n", cell(&d.to_string()));
+            if out.len() + line.len() > budget {
+                left += 1;
+                continue;
+            }
+            out.push_str(&line);
+        }
+        out.push_str("\n</details>\n\n");
+    }
+    let waivers = report.waiver_lines();
+    if !waivers.is_empty() && out.len() < budget {
+        out.push_str(&format!("<details><summary>Waivers ({})</summary>\n\n", waivers.len()));
+        for w in waivers {
+            let line = format!("- {}\n", cell(&w));
             if out.len() + line.len() > budget {
                 left += 1;
                 continue;

@@ -64,6 +64,9 @@ pub struct Report {
     pub compliance: Vec<FrameworkReport>,
     /// Whether a baseline was applied.
     pub baseline: bool,
+    /// What silenced findings (inline comments, annotations, config ignores) or kept rules and
+    /// files from being evaluated (skip_rules, skip_paths), with counts.
+    pub waivers: Vec<crate::suppress::Waiver>,
     /// SARIF category.
     pub category: String,
     /// Most results in a SARIF log (0: the default, GitHub's limit).
@@ -125,6 +128,26 @@ impl Report {
 
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.level == Level::Error).count()
+    }
+
+    /// The waivers as one line each: `inline pod.yaml:18 K8S-001: 2 findings`.
+    pub fn waiver_lines(&self) -> Vec<String> {
+        self.waivers
+            .iter()
+            .map(|w| {
+                let count = match w.findings {
+                    Some(1) => "1 finding".to_string(),
+                    Some(n) => format!("{n} findings"),
+                    None => "not evaluated".to_string(),
+                };
+                format!("{} {} {}: {count}", w.kind, w.source, w.rules.join(","))
+            })
+            .collect()
+    }
+
+    /// Files no rule saw (too big, unreadable, not parseable, a template).
+    pub fn not_scanned(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.not_scanned).count()
     }
 }
 

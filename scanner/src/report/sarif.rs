@@ -202,9 +202,15 @@ pub fn log(report: &Report) -> sarif::Sarif {
         .information_uri(INFORMATION_URI)
         .rules(report.catalog.iter().map(rule_descriptor).collect::<Vec<_>>())
         .build();
+    // What silenced findings, on the invocation, so a reviewer of the upload sees it.
+    let mut props = BTreeMap::new();
+    if !report.waivers.is_empty() {
+        props.insert("waivers".to_string(), json!(report.waivers));
+    }
     let invocation = sarif::Invocation::builder()
         .execution_successful(!report.diagnostics.iter().any(|d| d.rule.is_some() && d.level == Level::Error))
         .tool_execution_notifications(notifications)
+        .properties(property_bag(Vec::new(), props))
         .build();
     let category = report.category.trim_end_matches('/');
     let run = sarif::Run::builder()

@@ -109,6 +109,15 @@ impl Reporter for Table {
             writeln!(out)?;
         }
 
+        let waivers = report.waiver_lines();
+        if !waivers.is_empty() {
+            writeln!(out, "Waivers")?;
+            for w in waivers {
+                writeln!(out, "  {}", sanitize(&w))?;
+            }
+            writeln!(out)?;
+        }
+
         let counts = report.counts();
         let total: usize = counts.values().sum();
         let by_severity: Vec<String> = Severity::ALL
@@ -130,6 +139,10 @@ impl Reporter for Table {
         let errors = report.errors();
         if errors > 0 {
             summary.push_str(&format!(", {errors} error{}", if errors == 1 { "" } else { "s" }));
+        }
+        let unscanned = report.not_scanned();
+        if unscanned > 0 {
+            summary.push_str(&format!(", {} not scanned", plural(unscanned, "file")));
         }
         summary.push_str(&format!(
             " in {} ({}, {})",

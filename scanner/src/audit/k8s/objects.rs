@@ -93,7 +93,7 @@ pub fn document(cluster: &str, obj: &Json) -> Result<Document, String> {
     let file: Arc<str> = Arc::from(pseudo_path(cluster, namespace_of(obj), kind, name_of(obj)));
     let text = serde_json::to_string(obj).map_err(|e| e.to_string())?;
     let nodes = yaml::parse(&text).map_err(|e| e.message)?;
-    let mut docs = kubernetes::collect(&file, &nodes, &Arc::new(InlineIgnores::default()));
+    let mut docs = kubernetes::collect(&file, &nodes, &Arc::new(InlineIgnores::default())).docs;
     match docs.len() {
         1 => docs.pop().ok_or_else(|| "no document".to_string()),
         _ => Err(format!("{kind} {} is not a single Kubernetes object", name_of(obj))),
