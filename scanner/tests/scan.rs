@@ -48,11 +48,15 @@ fn sample_json_output() {
         assert!(f["end_line"].as_u64().unwrap() >= f["start_line"].as_u64().unwrap());
         assert!(!f["file"].as_str().unwrap().starts_with('/'));
     }
-    // The Helm template is skipped with a hint, not an error.
+    // The Helm template is not scanned: a warning with a hint, counted, not an error.
     let diags = report["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0]["level"], "info");
+    assert_eq!(
+        (&diags[0]["level"], &diags[0]["not_scanned"]),
+        (&serde_json::json!("warning"), &serde_json::json!(true))
+    );
     assert!(diags[0]["message"].as_str().unwrap().contains("helm template"));
+    assert_eq!(report["summary"]["not_scanned"], 1);
     insta::assert_json_snapshot!(report);
 }
 

@@ -81,7 +81,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
         let path_checks: Vec<(String, Result<(), String>)> = set
             .sources
             .iter()
-            .filter(|(s, _)| !s.builtin && args.rules.is_empty())
+            .filter(|(s, _)| !s.builtin && args.rules.is_empty() && s.text.contains("input.aws"))
             .map(|(source, _)| {
                 let problems = policy::input_paths::check(&source.text);
                 let shown: Vec<String> =

@@ -207,11 +207,13 @@ pub fn log(report: &Report) -> sarif::Sarif {
     if !report.waivers.is_empty() {
         props.insert("waivers".to_string(), json!(report.waivers));
     }
-    let invocation = sarif::Invocation::builder()
+    let mut invocation = sarif::Invocation::builder()
         .execution_successful(!report.diagnostics.iter().any(|d| d.rule.is_some() && d.level == Level::Error))
         .tool_execution_notifications(notifications)
-        .properties(property_bag(Vec::new(), props))
         .build();
+    if !props.is_empty() {
+        invocation.properties = Some(property_bag(Vec::new(), props));
+    }
     let category = report.category.trim_end_matches('/');
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())

@@ -1,0 +1,197 @@
+//! A pull request against the gate: each test builds the repository a hostile pull request
+//! would, runs the real binary on it, and checks that the attack fails loudly: the file is
+//! scanned after all, or the run says (in every format) what it did not scan or what silenced
+//! a finding. DESIGN.md's "Untrusted input" and README's "Running on untrusted pull requests"
+//! describe the paths closed here.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const PRIVILEGED: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n";
+
+fn scan(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["scan", ".", "--no-config", "--fail-on", "none"];
+    all.extend_from_slice(args);
+    rampart(dir, &all)
+}
+
+fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    report["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect()
+}
+
+/// Keys escaped in JSON (`"apiVersi\u006fn"`) or YAML (`"AWS\x3a\x3aS3…"`) hide a manifest or a
+/// template from a text search, not from the parser: they are scanned.
+#[test]
+fn escaped_keys_do_not_hide_a_manifest_or_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "pod.json",
+        r#"{"apiVersi\u006fn": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {"containers": [{"name": "c", "image": "nginx:1.27", "securityContext": {"privileged": true}}]}}"#,
+    );
+    write(d, "stack.yaml", "Resources:\n  Logs:\n    Type: \"AWS\\x3a\\x3aS3\\x3a\\x3aBucket\"\n");
+    let report = json(&scan(d, &["-f", "json"]));
+    let found = rule_ids(&report);
+    assert!(found.contains(&"K8S-001".to_string()), "{found:?}");
+    assert!(found.iter().any(|r| r.starts_with("AWS-S3-")), "{found:?}");
+}
+
+/// `{{` in a comment or a string does not make a manifest a template: it is scanned.
+#[test]
+fn braces_do_not_make_a_manifest_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "pod.yaml",
+        &format!("# rendered by {{{{ our tool }}}}\n{PRIVILEGED}  labels:\n    note: \"{{{{ .Values.x }}}}\"\n"),
+    );
+    let report = json(&scan(d, &["-f", "json"]));
+    assert!(rule_ids(&report).contains(&"K8S-001".to_string()), "{report}");
+    assert_eq!(report["summary"]["not_scanned"], 0);
+}
+
+/// A file that is not scanned (a template that does not parse, a Helm chart's template, an
+/// oversized file, a FIFO) is a warning in every format and counted; --strict fails on it.
+#[test]
+fn files_not_scanned_are_said_in_every_format_and_fail_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "ok.yaml", PRIVILEGED);
+    write(d, "template.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n");
+    write(d, "chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+    write(d, "chart/templates/pod.yaml", PRIVILEGED);
+    write(d, "big.yaml", &format!("{PRIVILEGED}# {}\n", "x".repeat(4096)));
+    let fifo = d.join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let unscanned = if made { 4 } else { 3 };
+    let args = ["--max-file-size", "2048"];
+
+    let report = json(&scan(d, &[&args[..], &["-f", "json"]].concat()));
+    assert_eq!(report["summary"]["not_scanned"], unscanned, "{}", report["diagnostics"]);
+    let messages: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["not_scanned"] == true && d["level"] == "warning")
+        .map(|d| format!("{}: {}", d["file"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("template.yaml: not scanned") && m.contains("template")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("chart/templates/pod.yaml: not scanned: a template of the Helm chart in chart")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.starts_with("big.yaml: skipped")), "{messages:?}");
+    if made {
+        assert!(messages.iter().any(|m| m == "pipe.yaml: not scanned: not a regular file"), "{messages:?}");
+    }
+
+    let table = stdout(&scan(d, &[&args[..], &["-f", "table"]].concat()));
+    assert!(table.contains(&format!("{unscanned} files not scanned")), "{table}");
+    let github = stdout(&scan(d, &[&args[..], &["-f", "github"]].concat()));
+    assert!(github.contains("::warning file=template.yaml,title=rampart::not scanned"), "{github}");
+    let markdown = stdout(&scan(d, &[&args[..], &["-f", "markdown"]].concat()));
+    assert!(markdown.contains(&format!("{unscanned} files not scanned")), "{markdown}");
+    let junit = stdout(&scan(d, &[&args[..], &["-f", "junit"]].concat()));
+    assert!(junit.contains("<skipped message=\"template.yaml: warning: not scanned"), "{junit}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&stdout(&scan(d, &[&args[..], &["-f", "sarif"]].concat()))).unwrap();
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n["message"]["text"].as_str().unwrap().contains("not scanned")), "{notes:?}");
+
+    let strict = scan(d, &[&args[..], &["-f", "json", "--strict"]].concat());
+    assert_eq!(code(&strict), 2, "--strict passes over files it did not scan");
+}
+
+/// A waiver that names no rule (`*`) or gives no reason waives nothing, and says so where it
+/// is written; in the config, it is an error.
+#[test]
+fn wildcard_and_reasonless_waivers_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let commented = PRIVILEGED
+        .replace("        privileged: true\n", "        privileged: true # rampart:ignore * -- all of them\n");
+    write(d, "a.yaml", &commented);
+    let bare = PRIVILEGED.replace("        privileged: true\n", "        privileged: true # rampart:ignore K8S-001\n");
+    write(d, "b.yaml", &bare.replace("name: web", "name: web-b"));
+    let annotated =
+        PRIVILEGED.replace("  name: web\n", "  name: web-c\n  annotations:\n    rampart.dev/ignore: \"*\"\n");
+    write(d, "c.yaml", &annotated);
+    let report = json(&scan(d, &["-f", "json"]));
+    let privileged: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["rule_id"] == "K8S-001").collect();
+    assert_eq!(privileged.len(), 3, "{privileged:?}");
+    assert!(privileged.iter().all(|f| f["suppression"].is_null()), "a refused waiver waived: {privileged:?}");
+    let diags = report["diagnostics"].to_string();
+    assert!(
+        diags.contains("wildcard")
+            && diags.contains("without a reason")
+            && diags.contains("rampart.dev/ignore refused"),
+        "{diags}"
+    );
+
+    write(d, ".rampart.yaml", "ignore:\n  - rules: [\"*\"]\n    reason: quiet please\n");
+    let out = rampart(d, &["scan", ".", "-f", "json"]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2: ignore[0].rules: a wildcard is refused"), "{err}");
+}
+
+/// With --no-inline-ignores, a pull request's own comments and annotations waive nothing.
+#[test]
+fn no_inline_ignores_keeps_the_gate_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let waived = PRIVILEGED
+        .replace("        privileged: true\n", "        privileged: true # rampart:ignore K8S-001 -- trust me\n");
+    write(d, "pod.yaml", &waived);
+    let gate = |extra: &[&str]| {
+        let mut args = vec!["scan", ".", "--no-config", "--fail-on", "high", "--rule", "K8S-001", "-f", "json"];
+        args.extend_from_slice(extra);
+        code(&rampart(d, &args))
+    };
+    assert_eq!(gate(&[]), 0, "the comment waives the finding");
+    assert_eq!(gate(&["--no-inline-ignores"]), 1, "--no-inline-ignores must keep the gate closed");
+}
+
+/// What silenced findings is listed in every format, with counts.
+#[test]
+fn waivers_are_listed_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let waived = PRIVILEGED
+        .replace("        privileged: true\n", "        privileged: true # rampart:ignore K8S-001 -- reviewed\n");
+    write(d, "pod.yaml", &waived);
+    let report = json(&scan(d, &["-f", "json", "--skip-rule", "K8S-010"]));
+    let waivers = report["summary"]["waivers"].as_array().unwrap();
+    assert!(
+        waivers.contains(
+            &serde_json::json!({"kind": "inline", "source": "pod.yaml:10", "rules": ["K8S-001"], "findings": 1})
+        ),
+        "{waivers:?}"
+    );
+    assert!(
+        waivers.contains(
+            &serde_json::json!({"kind": "skip_rules", "source": "--skip-rule", "rules": ["K8S-010"], "findings": null})
+        ),
+        "{waivers:?}"
+    );
+    for (format, needle) in [
+        ("table", "inline pod.yaml:10 K8S-001: 1 finding"),
+        ("markdown", "inline pod.yaml:10 K8S-001: 1 finding"),
+        ("github", "::notice title=rampart waiver::inline pod.yaml:10 K8S-001: 1 finding"),
+        ("sarif", "\"source\": \"pod.yaml:10\""),
+    ] {
+        let text = stdout(&scan(d, &["-f", format, "--skip-rule", "K8S-010"]));
+        assert!(text.contains(needle), "{format}: {text}");
+    }
+}
