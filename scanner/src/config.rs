@@ -98,7 +98,34 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 pub fn load(path: &Path) -> Result<Loaded> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let config = parse(&text).with_context(|| format!("in {}", path.display()))?;
-    Ok(Loaded { config, dir: path.parent().map(Path::to_path_buf), path: Some(path.to_path_buf()) })
+    let dir = crate::paths::normalize(path.parent().unwrap_or(Path::new(".")));
+    check_inside(&config, &text, &dir).with_context(|| format!("in {}", path.display()))?;
+    Ok(Loaded { config, dir: Some(dir), path: Some(path.to_path_buf()) })
+}
+
+/// `policies:` and `baseline:` name files of the repository the config is in: a pull request
+/// must not point the gate at rules or a baseline from elsewhere on the machine (an absolute
+/// path, `..` out of the work tree, a symbolic link out of it).
+fn check_inside(config: &Config, text: &str, dir: &Path) -> Result<()> {
+    let root = crate::paths::report_base(dir);
+    let real_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    let named = config.policies.iter().map(|p| ("policies", p)).chain(config.baseline.iter().map(|b| ("baseline", b)));
+    for (key, p) in named {
+        let written = p.to_string_lossy();
+        let line = text
+            .lines()
+            .position(|l| l.contains(written.as_ref()))
+            .map_or(String::new(), |i| format!("line {}: ", i + 1));
+        if p.is_absolute() {
+            bail!("{line}{key}: {written} is an absolute path; name a path inside the repository");
+        }
+        let joined = crate::paths::normalize(&dir.join(p));
+        let real = std::fs::canonicalize(&joined).unwrap_or_else(|_| joined.clone());
+        if !joined.starts_with(&root) || !real.starts_with(&real_root) {
+            bail!("{line}{key}: {written} leads outside the repository ({}); name a path inside it", root.display());
+        }
+    }
+    Ok(())
 }
 
 pub fn parse(text: &str) -> Result<Config> {

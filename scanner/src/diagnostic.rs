@@ -68,11 +68,14 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One line, whatever a file name or message holds: this is printed to terminals and
+        // CI logs, where a newline could forge a line (a workflow command) of its own.
+        let one_line = crate::redact::one_line;
         match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{file}:{line}: ")?,
-            (Some(file), None) => write!(f, "{file}: ")?,
+            (Some(file), Some(line)) => write!(f, "{}:{line}: ", one_line(file))?,
+            (Some(file), None) => write!(f, "{}: ", one_line(file))?,
             _ => {}
         }
-        write!(f, "{}: {}", self.level.as_str(), self.message)
+        write!(f, "{}: {}", self.level.as_str(), one_line(&self.message))
     }
 }

@@ -205,7 +205,7 @@ impl Finding {
                     None | Some(Json::Null) => None,
                     Some(other) => return Err(format!("result `severity` must be a string, got {other}")),
                 };
-                (msg, entity, path, severity, obj.remove("extra"))
+                (msg, entity, path, severity, obj.remove("extra").map(mask_strings))
             }
             other => return Err(format!("result must be an object with `msg`, got {other}")),
         };
@@ -236,6 +236,19 @@ impl Finding {
             extra,
             origin,
         })
+    }
+}
+
+/// `value` with every string masked like messages are: a custom rule's `extra` may quote a
+/// scanned value too.
+fn mask_strings(value: Json) -> Json {
+    match value {
+        Json::String(s) => Json::String(crate::redact::mask_owned(s)),
+        Json::Array(items) => Json::Array(items.into_iter().map(mask_strings).collect()),
+        Json::Object(map) => {
+            Json::Object(map.into_iter().map(|(k, v)| (crate::redact::mask_owned(k), mask_strings(v))).collect())
+        }
+        other => other,
     }
 }
 

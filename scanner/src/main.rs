@@ -26,7 +26,8 @@ fn main() -> ExitCode {
                 e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             });
             if !broken_pipe {
-                eprintln!("error: {err:#}");
+                // One line: an error may quote a file name, which a pull request chooses.
+                eprintln!("error: {}", rampart::redact::one_line(&format!("{err:#}")));
             }
             ExitCode::from(rampart::commands::EXIT_ERROR)
         }

@@ -172,6 +172,17 @@ fn looks_like_placeholder(value: &str) -> bool {
         || v.chars().all(|c| c.is_ascii_digit())
 }
 
+/// `text` on one line, with nothing that a terminal or a log reader interprets: control
+/// characters (newlines and escape sequences included) and bidirectional-text controls (a
+/// "Trojan Source" file name) become `?`.
+pub fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() || is_bidi_control(c) { '?' } else { c }).collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::mask;

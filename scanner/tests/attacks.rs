@@ -195,3 +195,94 @@ fn waivers_are_listed_in_every_format() {
         assert!(text.contains(needle), "{format}: {text}");
     }
 }
+
+/// A custom policy directory adds rules; it cannot replace a built-in library or rule package
+/// (a custom `rampart.lib.kubernetes` would silence every Kubernetes rule).
+#[test]
+fn custom_policies_cannot_replace_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "pod.yaml", PRIVILEGED);
+    write(d, "evil/lib/kubernetes.rego", "package rampart.lib.kubernetes\n\nimport rego.v1\n\ncontainers := []\n");
+    let out = rampart(d, &["scan", "pod.yaml", "--no-config", "--policy", "evil", "-f", "json"]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("package rampart.lib.kubernetes is a built-in one"), "{err}");
+
+    write(d, "evil2/other.rego", "package rampart.lib.kubernetes\n\nimport rego.v1\n\nextra := 1\n");
+    let out = rampart(d, &["scan", "pod.yaml", "--no-config", "--policy", "evil2", "-f", "json"]);
+    assert_eq!(code(&out), 2, "a second module in a built-in package is refused too");
+}
+
+/// `.rampart.yaml` cannot point the gate at policies or a baseline outside the repository.
+#[test]
+fn config_paths_stay_inside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "baseline.json", "{\"version\": 1, \"tool\": \"x\", \"findings\": []}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(d, "pod.yaml", PRIVILEGED);
+    for (config, needle) in [
+        (format!("baseline: {}\n", outside.path().join("baseline.json").display()), "absolute path"),
+        ("policies: [\"../../../../../../tmp\"]\n".to_string(), "leads outside the repository"),
+    ] {
+        write(d, ".rampart.yaml", &config);
+        let out = rampart(d, &["scan", ".", "-f", "json"]);
+        assert_eq!(code(&out), 2, "{config}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle) && err.contains("line 1"), "{config}: {err}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path(), d.join("linked")).unwrap();
+        write(d, ".rampart.yaml", "baseline: linked/baseline.json\n");
+        let out = rampart(d, &["scan", ".", "-f", "json"]);
+        assert_eq!(code(&out), 2, "a link out of the repository");
+    }
+}
+
+/// A custom rule's extra fields are masked like its messages.
+#[test]
+fn custom_rule_output_is_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "p/leak.rego",
+        "# METADATA\n# title: leak\n# description: leak\n# scope: package\n# custom:\n#   id: TEAM-900\n#   severity: LOW\n#   recommended_action: none\n#   input:\n#     selector:\n#       - type: raw\n#         files: [\"*.yaml\"]\npackage team.leak\n\nimport rego.v1\n\ndeny contains {\"msg\": sprintf(\"key %s\", [input.key]), \"extra\": {\"value\": input.key, \"list\": [input.key]}} if input.key\n",
+    );
+    write(d, "app.yaml", "key: AKIAIOSFODNN7EXAMPLE\n");
+    let out = rampart(
+        d,
+        &["scan", "app.yaml", "--no-config", "--policy", "p", "--rule", "TEAM-900", "-f", "json", "--fail-on", "none"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("TEAM-900"), "{text}");
+    assert!(!text.contains("AKIAIOSFODNN7EXAMPLE"), "a key leaked: {text}");
+}
+
+/// Scanned text cannot forge output: a file name with a newline and a bidi control, a rule
+/// message with Markdown link syntax.
+#[test]
+fn output_cannot_be_forged() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let name = "evil\n::error file=x::forged\u{202E}lmay.yaml";
+    write(d, name, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ x }}\n");
+    write(d, "link.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"[click](https://evil.example)\"\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n");
+    let table = stdout(&scan(d, &["-f", "table"]));
+    assert!(!table.lines().any(|l| l.starts_with("::")), "{table}");
+    assert!(!table.contains('\u{202E}'), "a bidi control reached the terminal");
+    let github = stdout(&scan(d, &["-f", "github"]));
+    assert!(
+        github.lines().all(|l| l.starts_with("::")),
+        "a line of the github report is not a command of ours: {github}"
+    );
+    assert!(!github.lines().any(|l| l.starts_with("::error file=x")), "{github}");
+    let markdown = stdout(&scan(d, &["-f", "markdown"]));
+    assert!(!markdown.contains("[click](https://evil.example)") && markdown.contains("\\[click\\]"), "{markdown}");
+    let out = rampart(d, &["baseline", "create", ".", "--no-config", "-o", "b.json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.lines().any(|l| l.starts_with("::")), "stderr forged a command: {err}");
+}

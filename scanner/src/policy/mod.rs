@@ -158,9 +158,22 @@ pub fn load(sources: Vec<Source>, include_tests: bool) -> Result<PolicySet> {
         })
         .collect();
     let mut policies: Vec<Policy> = Vec::new();
-    let mut loaded = Vec::new();
+    let mut loaded: Vec<(Source, String)> = Vec::new();
     for item in parsed {
         let (source, package, meta) = item?;
+        // Custom policies add rules and libraries; they never replace or extend a built-in
+        // package (a custom `rampart.lib.kubernetes` would silence every Kubernetes rule).
+        if let Some((other, _)) = loaded.iter().find(|(o, p)| *p == package && o.builtin != source.builtin) {
+            let (custom, builtin) = if source.builtin { (other, &source) } else { (&source, other) };
+            if custom.text != builtin.text {
+                bail!(
+                    "{}: package {} is a built-in one ({}); a custom policy cannot replace it: give it a package of its own",
+                    custom.display,
+                    package.trim_start_matches("data."),
+                    builtin.display
+                );
+            }
+        }
         if let Some(meta) = meta {
             if source.builtin {
                 let expected = format!("data.rampart.{}", source.rel.trim_end_matches(".rego").replace('/', "."));
@@ -230,8 +243,12 @@ pub fn gather_sources(builtins: bool, dirs: &[std::path::PathBuf]) -> Result<Vec
     }
     for dir in dirs {
         let extra = dir_sources(dir)?;
-        // A directory that ships its own copy of a built-in library replaces it.
-        sources.retain(|s| !(s.builtin && s.rel.starts_with("lib/") && extra.iter().any(|e| e.rel == s.rel)));
+        // A directory that ships an exact copy of a built-in library (the built-in policies'
+        // own directory, under `rampart test`) stands in for it; a different one is refused
+        // when the policies load.
+        sources.retain(|s| {
+            !(s.builtin && s.rel.starts_with("lib/") && extra.iter().any(|e| e.rel == s.rel && e.text == s.text))
+        });
         sources.extend(extra);
     }
     Ok(sources)

@@ -47,7 +47,7 @@ impl Reporter for ComplianceTable {
                     status,
                     Cell::new(sanitize(&c.title)),
                     Cell::new(c.rules.join(", ")),
-                    Cell::new(sanitize(&failing.join("\n"))),
+                    Cell::new(failing.iter().map(|f| sanitize(f)).collect::<Vec<_>>().join("\n")),
                 ]);
             }
             writeln!(out, "{table}")?;

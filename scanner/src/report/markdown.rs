@@ -13,8 +13,16 @@ pub struct Markdown;
 pub const MAX_CHARS: usize = 65_536;
 const TAIL_RESERVE: usize = 2_048;
 
+/// Scanned text as inert Markdown: no table break, no HTML, no link or image (`[x](y)`,
+/// `![x](y)`) that a pull request could plant in a report reviewers trust.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ").replace('<', "&lt;")
+    crate::redact::one_line(s)
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('!', "\\!")
 }
 
 fn location(report: &Report, f: &Finding) -> String {

@@ -41,9 +41,11 @@ fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Remove control characters (ANSI escapes included) from untrusted text.
+/// Scanned text made safe for a terminal: control characters (escape sequences, newlines
+/// that would forge a line of their own) and bidirectional-text controls (which can make a
+/// file name read as another) become `?`.
 pub fn sanitize(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect()
+    crate::redact::one_line(text)
 }
 
 impl Reporter for Table {

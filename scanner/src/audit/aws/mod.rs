@@ -117,7 +117,7 @@ async fn audit(args: &AuditAwsArgs, progress: bool) -> Result<Collected> {
     }
     let doc = document(items, file, &account);
     if let Some(path) = &args.snapshot {
-        std::fs::write(path, crate::collect::snapshot::render(&account, &doc.input))
+        write_private(path, crate::collect::snapshot::render(&account, &doc.input).as_bytes())
             .with_context(|| format!("writing the snapshot {}", path.display()))?;
     }
     Ok(Collected { documents: vec![doc], diagnostics, resources })
@@ -152,6 +152,23 @@ fn document(items: Vec<Item>, file: Arc<str>, account: &str) -> Document {
     }
 }
 
+/// Write a file only its owner can read (an account snapshot maps the account's weak spots):
+/// created 0600, and an existing file narrowed to 0600 before it is written.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    options.open(path)?.write_all(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +186,21 @@ mod tests {
         let loc = doc.source_map.locate("arn:aws:s3:::b", &[json!("versioning"), json!("enabled")]).unwrap();
         assert_eq!(loc.span, Span::new(1, 1));
         assert_eq!(&*loc.file, "aws/123456789012");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn snapshots_are_written_for_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("account.json");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        super::write_private(&path, b"{}").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+        let fresh = dir.path().join("new.json");
+        super::write_private(&fresh, b"{}").unwrap();
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o600);
     }
 }
