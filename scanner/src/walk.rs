@@ -5,7 +5,7 @@
 //! always read (pre-commit passes staged files, ignored or not). Symlinks are not followed
 //! unless asked, so a link can neither loop nor lead outside the scan root.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use globset::GlobSet;
@@ -38,6 +38,35 @@ pub struct Options {
     pub follow_links: bool,
 }
 
+/// The regular files git tracks under `dir`, when `base` is a git work tree and git runs; none
+/// otherwise (the walk alone then decides). Links are left to the walk, which checks where they
+/// lead.
+fn tracked_files(base: &Path, dir: &Path) -> Vec<PathBuf> {
+    if !base.join(".git").exists() {
+        return Vec::new();
+    }
+    let Ok(out) = std::process::Command::new("git")
+        .arg("-C")
+        .arg(base)
+        .args(["ls-files", "-z", "--cached", "--"])
+        .arg(dir)
+        .stderr(std::process::Stdio::null())
+        .output()
+    else {
+        return Vec::new();
+    };
+    if !out.status.success() {
+        return Vec::new();
+    }
+    out.stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| std::str::from_utf8(p).ok())
+        .map(|p| normalize(&base.join(p)))
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
+        .collect()
+}
+
 fn excluded(excludes: &GlobSet, rel: &str) -> bool {
     if excludes.is_empty() {
         return false;
@@ -67,8 +96,24 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
         };
         let is_dir = meta.is_dir() || (meta.file_type().is_symlink() && root.is_dir());
         if !is_dir {
-            // Named explicitly: always read, whatever .gitignore says.
+            // Named explicitly: always read, whatever .gitignore says; but a link out of the
+            // repository is not followed unless asked, as in a walk.
             let rel = display_path(&root, &opts.base, &root);
+            let real_base = std::fs::canonicalize(&opts.base).unwrap_or_else(|_| opts.base.clone());
+            if meta.file_type().is_symlink()
+                && !opts.follow_links
+                && !std::fs::canonicalize(&root).is_ok_and(|t| t.starts_with(&real_base))
+            {
+                diagnostics.lock().expect("lock").push(
+                    Diagnostic::warning(
+                        &rel,
+                        None,
+                        "skipped: a symbolic link to a file outside the repository (use --follow-links to read it)",
+                    )
+                    .unscanned(),
+                );
+                continue;
+            }
             if let Some(kind) = classify(&root) {
                 if !excluded(&opts.excludes, &rel) {
                     targets.lock().expect("lock").push(Target {
@@ -158,6 +203,16 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Walk {
                 WalkState::Continue
             })
         });
+        // What git tracks is scanned whatever ignore files say: a committed manifest under
+        // `node_modules/` or named in a `.ignore` file is still what gets deployed.
+        for abs in tracked_files(&opts.base, &root) {
+            if let Some(kind) = classify(&abs) {
+                let rel = display_path(&abs, &opts.base, &root);
+                if !excluded(&opts.excludes, &rel) {
+                    targets.lock().expect("lock").push(Target { abs, rel: Arc::from(rel), kind, explicit: false });
+                }
+            }
+        }
     }
     let mut targets = targets.into_inner().expect("lock");
     // A file both named and found is explicit.

@@ -286,3 +286,65 @@ fn output_cannot_be_forged() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.lines().any(|l| l.starts_with("::")), "stderr forged a command: {err}");
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=a@b", "-c", "user.name=a"])
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(ok, "git {args:?}");
+}
+
+/// Ignore files do not hide what git tracks: a committed manifest in `node_modules/` or named
+/// in a `.ignore` file is scanned.
+#[test]
+fn ignore_files_do_not_hide_tracked_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "k8s/hidden.yaml", PRIVILEGED);
+    write(d, "node_modules/chart/deploy.yaml", &PRIVILEGED.replace("name: web", "name: vendored"));
+    write(d, ".ignore", "k8s/hidden.yaml\n");
+    git(d, &["add", "-f", "."]);
+    git(d, &["commit", "-q", "-m", "x"]);
+    let report = json(&scan(d, &["-f", "json", "--rule", "K8S-001"]));
+    let files: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert!(files.contains(&"k8s/hidden.yaml") && files.contains(&"node_modules/chart/deploy.yaml"), "{files:?}");
+}
+
+/// Nothing is read outside the repository through links, module sources or `file()`.
+#[cfg(unix)]
+#[test]
+fn nothing_is_read_outside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let o = outside.path();
+    write(o, "pod.yaml", PRIVILEGED);
+    write(o, "module/main.tf", "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \"outside\"\n}\n");
+    write(o, "secret.txt", "AKIAIOSFODNN7EXAMPLE\n");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    std::os::unix::fs::symlink(o.join("pod.yaml"), d.join("linked.yaml")).unwrap();
+    std::os::unix::fs::symlink(o.join("secret.txt"), d.join("infra-secret.txt")).unwrap();
+    let rel_outside = format!("../../../../../../../..{}", o.join("module").display());
+    write(
+        d,
+        "infra/main.tf",
+        &format!(
+            "module \"far\" {{\n  source = \"{rel_outside}\"\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = file(\"${{path.module}}/../infra-secret.txt\")\n}}\n"
+        ),
+    );
+    // Named explicitly, the link is refused.
+    let report = json(&rampart(d, &["scan", "linked.yaml", "--no-config", "-f", "json", "--fail-on", "none"]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["summary"]["not_scanned"], 1);
+    // The module outside is not read, and neither is the linked file.
+    let report = json(&rampart(d, &["scan", "infra", "--no-config", "-f", "json", "--fail-on", "none"]));
+    let text = report.to_string();
+    assert!(!text.contains("module.far.aws_s3_bucket.x"), "the module outside was read: {text}");
+    assert!(text.contains("leads outside the scanned tree"), "{text}");
+    assert!(!text.contains("AKIA"), "{text}");
+}

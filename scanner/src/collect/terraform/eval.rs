@@ -1327,10 +1327,14 @@ impl<'a> Evaluator<'a> {
                 candidates.push(root.join(path));
             }
         }
-        let found = candidates
-            .into_iter()
-            .map(|c| crate::paths::normalize(&c))
-            .find(|c| c.starts_with(&module_dir) && c.is_file());
+        // Inside the module's directory, also once links are resolved: a link in the module
+        // must not lead `file()` to a file elsewhere on the machine.
+        let real_module = std::fs::canonicalize(&module_dir).unwrap_or_else(|_| module_dir.clone());
+        let found = candidates.into_iter().map(|c| crate::paths::normalize(&c)).find(|c| {
+            c.starts_with(&module_dir)
+                && c.is_file()
+                && std::fs::canonicalize(c).is_ok_and(|real| real.starts_with(&real_module))
+        });
         match (name, found) {
             ("fileexists", found) => Value::Bool(found.is_some()),
             (_, None) => Value::Unknown,

@@ -49,6 +49,12 @@ pub fn file_role(name: &str) -> Option<FileRole> {
     }
 }
 
+/// Whether `dir` lies inside `root`, lexically and once symbolic links are resolved.
+fn inside(dir: &Path, root: &Path) -> bool {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    crate::paths::normalize(dir).starts_with(crate::paths::normalize(root)) && real(dir).starts_with(real(root))
+}
+
 /// `dir` relative to `base` with `/` separators (`.` for the base itself), as `path.module` is.
 pub fn rel_dir(dir: &Path, base: &Path) -> String {
     match dir.strip_prefix(base) {
@@ -314,6 +320,19 @@ impl<'a> Loader<'a> {
                 Some(line),
                 format!("module \"{name}\": source \"{source}\" is not a directory: its resources are not scanned and its outputs are unknown"),
             ));
+            return Resolved::Unavailable;
+        }
+        // A local source is read only inside the scanned tree, also once links are resolved:
+        // `source = "../../../.."` must not read modules from elsewhere on the machine.
+        if is_local_source(source) && !inside(&dir, self.base) {
+            self.diags.push(
+                Diagnostic::warning(
+                    file,
+                    Some(line),
+                    format!("module \"{name}\": source \"{source}\" leads outside the scanned tree: it is not read, and its outputs are unknown"),
+                )
+                .unscanned(),
+            );
             return Resolved::Unavailable;
         }
         let idx = match self.by_dir.get(&dir) {

@@ -835,6 +835,23 @@ variable "db_password" {
     assert_eq!(out.root_ref, "m");
 }
 
+/// A link inside the module that leads out of it is not followed by `file()`.
+#[cfg(unix)]
+#[test]
+fn file_function_does_not_follow_links_out_of_the_module() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "hunter2").unwrap();
+    let root = tmp.path();
+    write(root, "infra/main.tf", "resource \"x\" \"y\" {\n  a = file(\"${path.module}/secret.txt\")\n  b = file(\"${path.module}/local.txt\")\n}\n");
+    write(root, "infra/local.txt", "fine");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("infra/secret.txt")).unwrap();
+    let out = collect_dir(&root.join("infra"), root, &TfOptions::default());
+    let attrs = &res(&out, "x.y").attrs;
+    assert_eq!(attrs["a"], Json::Null, "a link out of the module was followed");
+    assert_eq!(attrs["b"], json!("fine"));
+}
+
 #[test]
 fn file_function_reads_only_inside_the_module() {
     let dir = tempfile::tempdir().unwrap();
