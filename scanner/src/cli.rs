@@ -73,6 +73,10 @@ pub struct EvalOptions {
     /// Ignore any .rampart.yaml
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Read .rampart.yaml, the baseline and custom policies from this git commit (the base
+    /// branch of a pull request), not from the working tree the pull request wrote
+    #[arg(long, value_name = "REF", env = "RAMPART_CONFIG_FROM", conflicts_with = "no_config")]
+    pub config_from: Option<String>,
     /// Stop a rule's evaluation of one document after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub policy_timeout: u64,

@@ -26,5 +26,6 @@ pub mod redact;
 pub mod report;
 pub mod secrets;
 pub mod suppress;
+pub mod trusted;
 pub mod walk;
 pub mod yaml;

@@ -348,3 +348,41 @@ fn nothing_is_read_outside_the_repository() {
     assert!(text.contains("leads outside the scanned tree"), "{text}");
     assert!(!text.contains("AKIA"), "{text}");
 }
+
+/// With --config-from, a pull request's own .rampart.yaml, baseline and custom policies do not
+/// count: the base commit's do.
+#[test]
+fn config_from_the_base_commit_ignores_the_pull_requests_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "pod.yaml", PRIVILEGED);
+    write(d, ".rampart.yaml", "fail_on: high\npolicies: [team]\n");
+    write(
+        d,
+        "team/rule.rego",
+        "# METADATA\n# title: t\n# description: d\n# scope: package\n# custom:\n#   id: TEAM-001\n#   severity: HIGH\n#   recommended_action: fix\n#   input:\n#     selector:\n#       - type: kubernetes\npackage team.rule\n\nimport rego.v1\n\ndeny contains {\"msg\": \"team rule\"} if input.kind == \"Pod\"\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    // The pull request turns the gate off and empties the team's rule.
+    write(d, ".rampart.yaml", "fail_on: none\nskip_rules: [K8S-001]\npolicies: [team]\n");
+    write(
+        d,
+        "team/rule.rego",
+        &std::fs::read_to_string(d.join("team/rule.rego")).unwrap().replace("if input.kind == \"Pod\"", "if false"),
+    );
+    let pr = rampart(d, &["scan", ".", "-f", "json"]);
+    assert_eq!(code(&pr), 0, "the pull request's own config opens the gate");
+    let trusted = rampart(d, &["scan", ".", "-f", "json", "--config-from", "HEAD"]);
+    assert_eq!(
+        code(&trusted),
+        1,
+        "the base commit's config keeps it closed: {}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    let ids = rule_ids(&json(&trusted));
+    assert!(ids.contains(&"K8S-001".to_string()) && ids.contains(&"TEAM-001".to_string()), "{ids:?}");
+    let bad = rampart(d, &["scan", ".", "--config-from", "no-such-branch"]);
+    assert_eq!(code(&bad), 2);
+}

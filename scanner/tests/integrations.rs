@@ -525,7 +525,7 @@ fn run_action(env: ActionEnv) -> ActionRun {
         &home,
         ".cache/rampart-action/target/release/rampart",
         &format!(
-            "#!/bin/sh\n{{ echo '--- call'; for a in \"$@\"; do printf '%s\\n' \"$a\"; done; }} >> '{}'\nexec '{}' \"$@\"\n",
+            "#!/bin/sh\n{{ printf '\\036'; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }} >> '{}'\nexec '{}' \"$@\"\n",
             calls_log.display(),
             env!("CARGO_BIN_EXE_rampart")
         ),
@@ -639,9 +639,10 @@ fn run_action(env: ActionEnv) -> ActionRun {
         .collect();
     let calls = std::fs::read_to_string(&calls_log)
         .unwrap_or_default()
-        .split("--- call\n")
+        // Calls separated by RS, arguments by NUL: an argument holding a newline stays one.
+        .split('\u{1e}')
         .filter(|c| !c.is_empty())
-        .map(|c| c.lines().map(str::to_string).collect())
+        .map(|c| c.split('\0').filter(|a| !a.is_empty()).map(str::to_string).collect())
         .collect();
     ActionRun { steps: runs, outputs, failed: ctx.failed, summary, calls, temp, _scratch: scratch_dir }
 }
@@ -853,6 +854,9 @@ fn action_only_changed_scans_what_the_pull_request_touches() {
     write(&origin, "infra/deploy.yaml", &bad_pod("infra"));
     std::fs::remove_file(origin.join("gone/pod.yaml")).unwrap();
     git(&origin, &["mv", "other/app.yaml", "other/renamed.yaml"]);
+    // A name with a newline stays one target; a changed .tfvars brings its module directory.
+    write(&origin, "weird/a\nb.yaml", &bad_pod("weird"));
+    write(&origin, "envs/prod/prod.auto.tfvars", "region = \"eu-west-1\"\n");
     commit_all(&origin, "pull request");
 
     // As actions/checkout leaves it: one commit deep, so the base must be fetched.
@@ -867,14 +871,14 @@ fn action_only_changed_scans_what_the_pull_request_touches() {
     let changed = r.step("changed");
     assert_eq!(changed.code, 0, "{}", changed.log);
     // The Terraform file brings its directory, which covers infra/deploy.yaml.
-    assert_eq!(r.targets(), vec!["infra", "new/pod.yaml", "other/renamed.yaml"]);
+    assert_eq!(r.targets(), vec!["envs/prod", "infra", "new/pod.yaml", "other/renamed.yaml", "weird/a\nb.yaml"]);
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(r.temp.join("rampart/report.json")).unwrap()).unwrap();
     let files: std::collections::BTreeSet<&str> =
         report["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
     assert_eq!(
         files.into_iter().collect::<Vec<_>>(),
-        vec!["infra/deploy.yaml", "infra/main.tf", "new/pod.yaml", "other/renamed.yaml"]
+        vec!["infra/deploy.yaml", "infra/main.tf", "new/pod.yaml", "other/renamed.yaml", "weird/a\nb.yaml"]
     );
     assert_eq!(r.outputs["failed"], "true");
 

@@ -35,6 +35,7 @@ use crate::policy::{self, compliance};
 use crate::progress::Progress;
 use crate::report::{Report, RuleDoc, RuleInfo, Stats};
 use crate::suppress::{self, Waivers};
+use crate::trusted::Snapshot;
 use crate::{paths, walk};
 
 pub use output::{report_and_gate, OutputPlan};
@@ -54,29 +55,45 @@ pub struct Session {
     pub inline_ignores: bool,
     /// Rules and paths kept out of the evaluation by configuration or flags, for the report.
     pub skipped: Vec<suppress::Waiver>,
+    /// With `--config-from`: the commit the configuration, baseline and policies come from.
+    pub trusted: Option<Snapshot>,
 }
 
 impl Session {
-    /// Load the configuration (`config_from`: where to look for `.rampart.yaml` upward),
+    /// Load the configuration (`config_start`: where to look for `.rampart.yaml` upward),
     /// compile the policies and select the rules.
-    pub fn new(opts: &EvalOptions, config_from: &Path, frameworks: &[String]) -> Result<Session> {
+    pub fn new(opts: &EvalOptions, config_start: &Path, frameworks: &[String]) -> Result<Session> {
         if let Some(n) = opts.threads {
             // Only the first call in a process can size the pool (tests run several scans).
             let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
         }
-        let loaded = if opts.no_config {
-            Loaded::default()
-        } else if let Some(path) = &opts.config {
-            config::load(path)?
-        } else {
-            match config::discover(config_from) {
+        let trusted = match &opts.config_from {
+            Some(reference) => Some(Snapshot::new(reference, config_start)?),
+            None => None,
+        };
+        let loaded = match (&trusted, opts.no_config, &opts.config) {
+            (_, true, _) => Loaded::default(),
+            (Some(snap), _, config) => trusted_config(snap, config.as_deref(), config_start)?,
+            (None, _, Some(path)) => config::load(path)?,
+            (None, _, None) => match config::discover(config_start) {
                 Some(path) => config::load(&path)?,
                 None => Loaded::default(),
-            }
+            },
         };
         let cfg = &loaded.config;
         let mut policy_dirs = loaded.policy_dirs();
-        policy_dirs.extend(opts.policies.policy.iter().cloned());
+        for dir in &opts.policies.policy {
+            policy_dirs.push(match &trusted {
+                // Directories named on the command line too, as the commit has them.
+                Some(snap) => {
+                    let rel = snap
+                        .relative(dir)
+                        .with_context(|| format!("--policy {}: not in the repository", dir.display()))?;
+                    snap.policy_dir(&rel)?
+                }
+                None => dir.clone(),
+            });
+        }
         let set = policy::load(policy::gather_sources(!opts.policies.no_builtin, &policy_dirs)?, false)?;
         let known: HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
         for id in opts.rules.iter().chain(&opts.skip_rules).chain(&cfg.skip_rules) {
@@ -132,6 +149,7 @@ impl Session {
             bytecode: !opts.no_bytecode,
             inline_ignores: !opts.no_inline_ignores,
             skipped,
+            trusted,
         })
     }
 
@@ -162,9 +180,20 @@ impl Session {
     ) -> Result<Report> {
         diagnostics.extend(evaluated.diagnostics);
         let mut findings = evaluated.findings;
-        let baseline = match plan.baseline.clone().or_else(|| self.loaded.baseline()) {
-            Some(path) => Some(crate::baseline::load(&path)?),
-            None => None,
+        let baseline = match (&plan.baseline, &self.trusted) {
+            // `--baseline FILE` with `--config-from`: the file as the commit has it.
+            (Some(path), Some(snap)) => {
+                let rel = snap
+                    .relative(path)
+                    .with_context(|| format!("--baseline {}: not in the repository", path.display()))?;
+                let copy = snap.file(&rel)?.with_context(|| format!("--baseline {rel}: not in {}", snap.reference))?;
+                Some(crate::baseline::load(&copy)?)
+            }
+            (Some(path), None) => Some(crate::baseline::load(path)?),
+            (None, _) => match self.loaded.baseline() {
+                Some(path) => Some(crate::baseline::load(&path)?),
+                None => None,
+            },
         };
         let applied = self.suppress(&mut findings, baseline.as_ref())?;
         diagnostics.extend(applied.diagnostics);
@@ -234,6 +263,43 @@ impl Session {
         let waivers = Waivers { inline: self.inline_ignores, config, config_name, baseline, today: Date::today()? };
         Ok(suppress::apply(findings, &waivers))
     }
+}
+
+/// The configuration as the trusted commit has it: `--config FILE`, else the first
+/// `.rampart.yaml` from `start` up to the repository's root; with the policy directories and
+/// baseline it names copied from the commit too.
+fn trusted_config(snap: &Snapshot, config: Option<&Path>, start: &Path) -> Result<Loaded> {
+    let candidates: Vec<String> = match config {
+        Some(path) => {
+            vec![snap.relative(path).with_context(|| format!("--config {}: not in the repository", path.display()))?]
+        }
+        None => {
+            let start = paths::normalize(start);
+            let start = if start.is_dir() { start } else { start.parent().map(Path::to_path_buf).unwrap_or(start) };
+            start
+                .ancestors()
+                .take_while(|d| d.starts_with(&snap.repo))
+                .filter_map(|d| snap.relative(&d.join(config::FILE_NAME)))
+                .collect()
+        }
+    };
+    for rel in candidates {
+        let Some(copy) = snap.file(&rel)? else { continue };
+        let loaded = config::load(&copy)?;
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let join = |p: &Path| {
+            let joined = Path::new(dir).join(p);
+            joined.to_string_lossy().replace('\\', "/")
+        };
+        for p in &loaded.config.policies {
+            snap.policy_dir(&join(p))?;
+        }
+        if let Some(b) = &loaded.config.baseline {
+            snap.file(&join(b))?.with_context(|| format!("baseline {}: not in {}", b.display(), snap.reference))?;
+        }
+        return Ok(loaded);
+    }
+    Ok(Loaded::default())
 }
 
 /// Findings, diagnostics and the rules that ran, gathered from evaluations.
