@@ -62,6 +62,9 @@ fn tracked_files(base: &Path, dir: &Path) -> Vec<PathBuf> {
         .split(|b| *b == 0)
         .filter(|p| !p.is_empty())
         .filter_map(|p| std::str::from_utf8(p).ok())
+        // Version-control metadata and Terraform's download cache (read through
+        // `.terraform/modules/modules.json` when a module is called) stay out, as in the walk.
+        .filter(|p| !p.split('/').any(|c| SKIP_DIRS.contains(&c) && c != "node_modules"))
         .map(|p| normalize(&base.join(p)))
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
         .collect()

@@ -10,15 +10,31 @@ use serde_json::{json, Value as Json};
 
 use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
-use crate::cloud::read::{attached_to, attr, boolean, literal, lookup, policy, string, Lookup};
+use crate::cloud::read::{
+    attached_to, attr, boolean, literal, lookup, policy, read_fields, string, DefaultValue, Field, Lookup,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { service: "ecr", fields: &[], terraform, cloudformation };
+pub const ADAPTER: Adapter =
+    Adapter { service: "ecr", fields: &[("repositories", REPOSITORY)], terraform, cloudformation };
+
+/// The repository's name, which the registry's scanning rules match.
+const NAME: Field = Field::new("name", "/name", "/RepositoryName", DefaultValue::Null, string);
+
+/// What a repository reads the same way from both sources.
+const REPOSITORY: &[Field] = &[
+    NAME,
+    Field::new(
+        "image_tag_mutability",
+        "/image_tag_mutability",
+        "/ImageTagMutability",
+        DefaultValue::Str("MUTABLE"),
+        string,
+    ),
+];
 
 struct Names {
-    name: &'static str,
-    mutability: &'static str,
     scan_on_push: &'static str,
     encryption_type: &'static str,
     kms: &'static str,
@@ -32,8 +48,6 @@ struct Names {
 }
 
 const TERRAFORM: Names = Names {
-    name: "/name",
-    mutability: "/image_tag_mutability",
     scan_on_push: "/image_scanning_configuration/0/scan_on_push",
     encryption_type: "/encryption_configuration/0/encryption_type",
     kms: "/encryption_configuration/0/kms_key",
@@ -45,8 +59,6 @@ const TERRAFORM: Names = Names {
 };
 
 const CLOUDFORMATION: Names = Names {
-    name: "/RepositoryName",
-    mutability: "/ImageTagMutability",
     scan_on_push: "/ImageScanningConfiguration/ScanOnPush",
     encryption_type: "/EncryptionConfiguration/EncryptionType",
     kms: "/EncryptionConfiguration/KmsKey",
@@ -79,11 +91,10 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
 
 fn repository(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     let mut e = Entity::new(res);
-    attr(&mut e, "name", res, names.name, Json::Null, string);
-    attr(&mut e, "image_tag_mutability", res, names.mutability, json!("MUTABLE"), string);
+    read_fields(&mut e, res, REPOSITORY);
     let scan = attr(&mut e, "scan_on_push", res, names.scan_on_push, json!(false), boolean);
     if scan != json!(true) {
-        if let Some(registry) = registry_scan(inv, literal(res, names.name), names) {
+        if let Some(registry) = registry_scan(inv, literal(res, NAME.pointer(res)), names) {
             e.set("scan_on_push", json!(true)).locate_block("scan_on_push", registry);
         }
     }

@@ -434,34 +434,11 @@ fn naming(res: &Resource, pointer: &str, target: &Resource, name: &str) -> Optio
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::resource_top_level as resource;
     use super::*;
     use crate::cloud::aws::build;
-    use crate::document::{Span, SpanMap};
+    use crate::document::Span;
     use crate::iac::Source;
-    use std::collections::HashMap;
-
-    fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -> Resource {
-        let mut spans = SpanMap::new();
-        if let Some(obj) = attrs.as_object() {
-            for (i, k) in obj.keys().enumerate() {
-                spans.insert(format!("/{k}"), Span::new(i as u32 + 2, i as u32 + 2));
-            }
-        }
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        for (p, a) in refs {
-            map.entry(p.to_string()).or_default().push(a.to_string());
-        }
-        Resource {
-            kind: kind.into(),
-            data: address.starts_with("data."),
-            address: address.into(),
-            file: "main.tf".into(),
-            span: Span::new(1, 20),
-            attrs,
-            spans,
-            refs: map,
-        }
-    }
 
     fn iam(source: Source, resources: Vec<Resource>) -> Json {
         build(&Inventory::new(source, resources)).finish().0["aws"]["iam"].clone()

@@ -11,11 +11,30 @@ use serde_json::{json, Map, Value as Json};
 
 use super::kms::{customer_managed, kms_key};
 use super::{policy_document, Adapter};
-use crate::cloud::read::{attached_to, attr, integer, literal, lookup, reference, refs_under, string, Lookup};
+use crate::cloud::read::{
+    attached_to, attr, integer, literal, lookup, read_fields, reference, refs_under, string, DefaultValue, Field,
+    Lookup,
+};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { service: "lambda", fields: &[], terraform, cloudformation };
+pub const ADAPTER: Adapter =
+    Adapter { service: "lambda", fields: &[("functions", FUNCTION)], terraform, cloudformation };
+
+/// What a function reads the same way from Terraform, CloudFormation and SAM. The runtime is
+/// omitted for container images, which bring their own.
+const FUNCTION: &[Field] = &[
+    Field::new("name", "/function_name", "/FunctionName", DefaultValue::Null, string),
+    Field::new("package_type", "/package_type", "/PackageType", DefaultValue::Str("Zip"), string),
+    Field::new("runtime", "/runtime", "/Runtime", DefaultValue::Null, string),
+    Field::new(
+        "reserved_concurrency",
+        "/reserved_concurrent_executions",
+        "/ReservedConcurrentExecutions",
+        DefaultValue::Int(-1),
+        integer,
+    ),
+];
 
 const ROLE_KINDS: &[&str] = &["aws_iam_role", "AWS::IAM::Role"];
 
@@ -23,44 +42,32 @@ const ROLE_KINDS: &[&str] = &["aws_iam_role", "AWS::IAM::Role"];
 const SAM_BASIC_EXECUTION: &str = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
 struct Names {
-    name: &'static str,
-    runtime: &'static str,
-    package_type: &'static str,
     role: &'static str,
     variables: &'static str,
     kms: &'static str,
     tracing: &'static str,
     subnets: &'static str,
     dead_letter: &'static str,
-    reserved: &'static str,
     code_signing: &'static str,
 }
 
 const TERRAFORM: Names = Names {
-    name: "/function_name",
-    runtime: "/runtime",
-    package_type: "/package_type",
     role: "/role",
     variables: "/environment/0/variables",
     kms: "/kms_key_arn",
     tracing: "/tracing_config/0/mode",
     subnets: "/vpc_config/0/subnet_ids",
     dead_letter: "/dead_letter_config/0/target_arn",
-    reserved: "/reserved_concurrent_executions",
     code_signing: "/code_signing_config_arn",
 };
 
 const CLOUDFORMATION: Names = Names {
-    name: "/FunctionName",
-    runtime: "/Runtime",
-    package_type: "/PackageType",
     role: "/Role",
     variables: "/Environment/Variables",
     kms: "/KmsKeyArn",
     tracing: "/TracingConfig/Mode",
     subnets: "/VpcConfig/SubnetIds",
     dead_letter: "/DeadLetterConfig/TargetArn",
-    reserved: "/ReservedConcurrentExecutions",
     code_signing: "/CodeSigningConfigArn",
 };
 
@@ -153,10 +160,7 @@ fn locate_item(e: &mut Entity, path: &str, res: &Resource, fields: &[(&str, &str
 
 fn function(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     let mut e = Entity::new(res);
-    attr(&mut e, "name", res, names.name, Json::Null, string);
-    attr(&mut e, "package_type", res, names.package_type, json!("Zip"), string);
-    // Omitted for container images, which bring their own runtime.
-    attr(&mut e, "runtime", res, names.runtime, Json::Null, string);
+    read_fields(&mut e, res, FUNCTION);
     reference(&mut e, "role_ref", inv, res, names.role, ROLE_KINDS);
     if e.get("role_ref").is_some_and(Json::is_null) {
         if let Some(role) = role_by_arn(inv, res, names.role) {
@@ -178,7 +182,6 @@ fn function(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     flag(&mut e, "vpc_configured", res, names.subnets, subnets);
     let dead_letter = configured(res, names.dead_letter);
     flag(&mut e, "dead_letter_configured", res, names.dead_letter, dead_letter);
-    attr(&mut e, "reserved_concurrency", res, names.reserved, json!(-1), integer);
     let signing = configured(res, names.code_signing);
     flag(&mut e, "code_signing_configured", res, names.code_signing, signing);
     e

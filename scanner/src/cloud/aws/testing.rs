@@ -10,6 +10,21 @@ use crate::cloud::CloudModel;
 use crate::document::{Span, SpanMap};
 use crate::iac::{Inventory, Resource, Source};
 
+/// A resource whose top-level attributes only are located, each on its own line from line 2,
+/// in a block of lines 1-20.
+pub fn resource_top_level(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -> Resource {
+    let mut res = resource(kind, address, Json::Null, refs);
+    res.spans = SpanMap::new();
+    if let Some(obj) = attrs.as_object() {
+        for (i, k) in obj.keys().enumerate() {
+            res.spans.insert(format!("/{k}"), Span::new(i as u32 + 2, i as u32 + 2));
+        }
+    }
+    res.span = Span::new(1, 20);
+    res.attrs = attrs;
+    res
+}
+
 /// A resource for adapter tests: every top-level attribute and every nested value is
 /// located on its own line, in order, starting at line 2.
 pub fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -> Resource {
