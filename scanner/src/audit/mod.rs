@@ -25,6 +25,8 @@ pub mod k8s {
 }
 
 use crate::diagnostic::Diagnostic;
+use std::collections::HashSet;
+
 use crate::document::Document;
 
 /// What a live collector read.
@@ -34,4 +36,51 @@ pub struct Collected {
     pub diagnostics: Vec<Diagnostic>,
     /// How many resources were read (reported as `files_scanned`).
     pub resources: usize,
+}
+
+/// Most pages one listing may take: far beyond any real account or cluster (millions of
+/// objects), near enough that a hostile endpoint cannot keep an audit listing forever.
+pub const MAX_PAGES: usize = 10_000;
+
+/// The end of a listing decided by its pagination tokens: a token seen before (repeated or
+/// alternating, as a hostile or broken endpoint may answer) or too many pages end it, with the
+/// reason.
+#[derive(Debug, Default)]
+pub struct Pages {
+    seen: HashSet<String>,
+    pages: usize,
+}
+
+impl Pages {
+    /// The token of the next page, when the listing should go on: `Ok(Some)` to follow it,
+    /// `Ok(None)` when the listing is complete, `Err` (why) when it must stop short.
+    pub fn next(&mut self, token: Option<&str>) -> Result<Option<String>, String> {
+        self.pages += 1;
+        let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(None) };
+        if self.pages >= MAX_PAGES {
+            return Err(format!("the listing went past {MAX_PAGES} pages"));
+        }
+        if !self.seen.insert(token.to_string()) {
+            return Err(format!("the endpoint handed back a pagination token it had given before ({token:?})"));
+        }
+        Ok(Some(token.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_ends_on_repeated_or_alternating_tokens_and_on_too_many_pages() {
+        let mut p = Pages::default();
+        assert_eq!(p.next(Some("a")), Ok(Some("a".to_string())));
+        assert_eq!(p.next(Some("b")), Ok(Some("b".to_string())));
+        assert!(p.next(Some("a")).unwrap_err().contains("given before"), "alternating tokens end the listing");
+        assert_eq!(Pages::default().next(None), Ok(None));
+        assert_eq!(Pages::default().next(Some("")), Ok(None));
+        let mut endless = Pages::default();
+        let stop = (0..MAX_PAGES + 1).map(|i| endless.next(Some(&i.to_string()))).find(|r| r.is_err());
+        assert!(stop.unwrap().unwrap_err().contains("pages"));
+    }
 }

@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use super::client::{Api, Got, Op};
 use super::credential_report::{self, PasswordUse};
 use super::Item;
+use crate::audit::Pages;
 use crate::cloud::aws::policy_document;
 
 pub async fn collect(api: &Arc<Api>, client: &Client, partition: &str, account: &str, now: i64) -> Vec<Item> {
@@ -165,6 +166,7 @@ struct Details {
 async fn authorization_details(api: &Api, client: &Client, account_ref: &str) -> Option<Details> {
     let mut d = Details { users: Vec::new(), groups: Vec::new(), roles: Vec::new(), policies: BTreeMap::new() };
     let mut marker: Option<String> = None;
+    let mut pages = Pages::default();
     loop {
         let request = client
             .get_account_authorization_details()
@@ -188,9 +190,13 @@ async fn authorization_details(api: &Api, client: &Client, account_ref: &str) ->
                 .map_or(Json::Null, document);
             d.policies.insert(arn.to_string(), (p.policy_name().map(str::to_string), doc, p.attachment_count()));
         }
-        match page.marker() {
-            Some(m) if page.is_truncated() && marker.as_deref() != Some(m) => marker = Some(m.to_string()),
-            _ => break,
+        match pages.next(page.marker().filter(|_| page.is_truncated())) {
+            Ok(Some(m)) => marker = Some(m),
+            Ok(None) => break,
+            Err(why) => {
+                api.record_failure(account_ref, Op::GetAccountAuthorizationDetails, &why);
+                return None;
+            }
         }
     }
     Some(d)
@@ -203,26 +209,36 @@ async fn credentials(api: &Api, client: &Client, name: &str, user: &mut Item, no
         async {
             let mut count = 0usize;
             let mut marker: Option<String> = None;
+            let mut pages = Pages::default();
             loop {
                 let req = client.list_mfa_devices().user_name(name).set_marker(marker.clone()).send();
                 let page = api.call(Op::ListMfaDevices, &resource, req).await.ok()?;
                 count += page.mfa_devices().len();
-                match page.marker() {
-                    Some(m) if page.is_truncated() && marker.as_deref() != Some(m) => marker = Some(m.to_string()),
-                    _ => return Some(count),
+                match pages.next(page.marker().filter(|_| page.is_truncated())) {
+                    Ok(Some(m)) => marker = Some(m),
+                    Ok(None) => return Some(count),
+                    Err(why) => {
+                        api.record_failure(&resource, Op::ListMfaDevices, &why);
+                        return None;
+                    }
                 }
             }
         },
         async {
             let mut keys = Vec::new();
             let mut marker: Option<String> = None;
+            let mut pages = Pages::default();
             loop {
                 let req = client.list_access_keys().user_name(name).set_marker(marker.clone()).send();
                 let page = api.call(Op::ListAccessKeys, &resource, req).await.ok()?;
                 keys.extend(page.access_key_metadata().iter().cloned());
-                match page.marker() {
-                    Some(m) if page.is_truncated() && marker.as_deref() != Some(m) => marker = Some(m.to_string()),
-                    _ => return Some(keys),
+                match pages.next(page.marker().filter(|_| page.is_truncated())) {
+                    Ok(Some(m)) => marker = Some(m),
+                    Ok(None) => return Some(keys),
+                    Err(why) => {
+                        api.record_failure(&resource, Op::ListAccessKeys, &why);
+                        return None;
+                    }
                 }
             }
         },

@@ -41,16 +41,21 @@ pub async fn collect(api: &Arc<Api>, clients: &Clients, partition: &str, account
     let home = clients.for_region(None);
     let mut names = Vec::new();
     let mut token: Option<String> = None;
+    let mut pages = crate::audit::Pages::default();
+    let resource = format!("account {account}");
     loop {
-        let resource = format!("account {account}");
         let page = api
             .call(Op::ListBuckets, &resource, home.list_buckets().set_continuation_token(token.clone()).send())
             .await
             .ok()?;
         names.extend(page.buckets().iter().filter_map(|b| b.name().map(str::to_string)));
-        match page.continuation_token() {
-            Some(t) if !t.is_empty() && token.as_deref() != Some(t) => token = Some(t.to_string()),
-            _ => break,
+        match pages.next(page.continuation_token()) {
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => break,
+            Err(why) => {
+                api.record_failure(&resource, Op::ListBuckets, &why);
+                return None;
+            }
         }
     }
     let mut tasks = JoinSet::new();

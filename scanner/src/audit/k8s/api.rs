@@ -136,6 +136,7 @@ pub async fn list_all(client: &Client, path: &str, timeout: Duration) -> (Vec<Js
     let request = Request::new(path);
     let mut items = Vec::new();
     let mut params = ListParams::default().limit(PAGE_SIZE);
+    let mut pages = crate::audit::Pages::default();
     loop {
         let page = match request.list(&params) {
             Ok(req) => bounded(client.request::<Json>(req), timeout).await,
@@ -148,13 +149,11 @@ pub async fn list_all(client: &Client, path: &str, timeout: Duration) -> (Vec<Js
         if let Some(Json::Array(list)) = page.get("items") {
             items.extend(list.iter().cloned());
         }
-        match page.pointer("/metadata/continue").and_then(Json::as_str) {
-            // A server that hands back the token it was given would be followed forever.
-            Some(token) if params.continue_token.as_deref() == Some(token) => {
-                return (items, Some(Fault::Other(format!("the API server repeated the continue token {token:?}"))))
-            }
-            Some(token) if !token.is_empty() => params = params.continue_token(token),
-            _ => return (items, None),
+        // A server that hands back a token it gave before would be followed forever.
+        match pages.next(page.pointer("/metadata/continue").and_then(Json::as_str)) {
+            Ok(Some(token)) => params = params.continue_token(&token),
+            Ok(None) => return (items, None),
+            Err(why) => return (items, Some(Fault::Other(why))),
         }
     }
 }

@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn faults_are_diagnostics_and_mark_the_inventory() {
         let rs = json!({"metadata": {"name": "web-1", "namespace": "a", "uid": "rs1"}, "spec": {}});
-        let pod = json!({"metadata": {"name": "web-1-x", "namespace": "a", "ownerReferences": [{"kind": "ReplicaSet", "uid": "rs1"}]}});
+        let pod = json!({"metadata": {"name": "web-1-x", "namespace": "a", "ownerReferences": [{"kind": "ReplicaSet", "uid": "rs1", "controller": true}]}});
         let lone = json!({"metadata": {"name": "lone", "namespace": "a"}});
         let collected = assemble(
             "c",

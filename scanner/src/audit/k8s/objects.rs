@@ -71,16 +71,24 @@ fn folded_into(kind: &str) -> &'static [&'static str] {
 }
 
 /// Whether `obj` is owned by a listed object (by uid) of a kind that carries its spec: its
-/// problems are the owner's and are reported there, once.
+/// problems are the owner's and are reported there, once. Only the owner that controls it
+/// counts (`controller: true`: anyone can add an owner reference, and a pod could otherwise
+/// hide behind an unrelated owner), and a pod that runs ephemeral containers (added by
+/// `kubectl debug`, in no template) is always evaluated itself.
 pub fn is_folded(obj: &Json, listed_uids: &HashSet<String>) -> bool {
     let kind = obj["kind"].as_str().unwrap_or_default();
     let owners = folded_into(kind);
     if owners.is_empty() {
         return false;
     }
+    let ephemeral = obj.pointer("/spec/ephemeralContainers").and_then(Json::as_array).is_some_and(|c| !c.is_empty());
+    if ephemeral {
+        return false;
+    }
     obj.pointer("/metadata/ownerReferences").and_then(Json::as_array).is_some_and(|refs| {
         refs.iter().any(|r| {
-            r["kind"].as_str().is_some_and(|k| owners.contains(&k))
+            r["controller"] == Json::Bool(true)
+                && r["kind"].as_str().is_some_and(|k| owners.contains(&k))
                 && r["uid"].as_str().is_some_and(|uid| listed_uids.contains(uid))
         })
     })
@@ -234,14 +242,20 @@ mod tests {
     }
 
     #[test]
-    fn folding_needs_a_listed_owner_of_the_right_kind() {
-        let pod = json!({"kind": "Pod", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1"}]}});
+    fn folding_needs_a_listed_controller_and_no_ephemeral_container() {
+        let not_controller =
+            json!({"kind": "Pod", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1"}]}});
+        assert!(!is_folded(&not_controller, &HashSet::from(["u1".to_string()])), "an owner that is not the controller");
+        let debugged = json!({"kind": "Pod", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1", "controller": true}]},
+                              "spec": {"ephemeralContainers": [{"name": "debugger", "image": "busybox"}]}});
+        assert!(!is_folded(&debugged, &HashSet::from(["u1".to_string()])), "a pod with ephemeral containers");
+        let pod = json!({"kind": "Pod", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1", "controller": true}]}});
         let listed: HashSet<String> = ["u1".to_string()].into();
         assert!(is_folded(&pod, &listed));
         assert!(!is_folded(&pod, &HashSet::new()));
-        let rs = json!({"kind": "ReplicaSet", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1"}]}});
+        let rs = json!({"kind": "ReplicaSet", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1", "controller": true}]}});
         assert!(!is_folded(&rs, &listed));
-        let svc = json!({"kind": "Service", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1"}]}});
+        let svc = json!({"kind": "Service", "metadata": {"ownerReferences": [{"kind": "ReplicaSet", "uid": "u1", "controller": true}]}});
         assert!(!is_folded(&svc, &listed));
     }
 
