@@ -20,6 +20,9 @@ use crate::document::{Span, SpanMap};
 pub const MAX_DEPTH: usize = 128;
 /// Total nodes that alias expansion may create in one file.
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// Total bytes of keys and scalars that alias expansion may copy in one file: few nodes with
+/// long strings cost as much memory as many small ones.
+pub const MAX_ALIAS_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -122,6 +125,7 @@ struct Builder {
     root: Option<Node>,
     anchors: HashMap<usize, Node>,
     alias_nodes: usize,
+    alias_bytes: usize,
 }
 
 fn line_of(span: &YSpan) -> u32 {
@@ -200,11 +204,21 @@ impl Builder {
                 let Some(target) = self.anchors.get(&id) else {
                     return Err(err_at(&span, "alias refers to an unknown anchor"));
                 };
-                self.alias_nodes += count_nodes(target);
+                let (nodes, bytes) = cost(target);
+                self.alias_nodes += nodes;
+                self.alias_bytes += bytes;
                 if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(err_at(
                         &span,
                         format!("alias expansion exceeds {MAX_ALIAS_NODES} nodes (a \"billion laughs\" file?)"),
+                    ));
+                }
+                if self.alias_bytes > MAX_ALIAS_BYTES {
+                    return Err(err_at(
+                        &span,
+                        format!(
+                            "alias expansion exceeds {MAX_ALIAS_BYTES} bytes (long strings repeated through aliases)"
+                        ),
                     ));
                 }
                 let mut node = target.clone();
@@ -323,11 +337,14 @@ fn yaml11_bool(text: &str) -> Option<bool> {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
+/// What copying `node` costs: its nodes, and the bytes of its keys and scalars.
+fn cost(node: &Node) -> (usize, usize) {
+    let add = |(n, b): (usize, usize), (n2, b2): (usize, usize)| (n + n2, b + b2);
     match &node.value {
-        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| count_nodes(v)).sum::<usize>(),
-        _ => 1,
+        Value::Seq(items) => items.iter().map(cost).fold((1, 0), add),
+        Value::Map(entries) => entries.iter().map(|(k, v)| add(cost(v), (0, k.text.len()))).fold((1, 0), add),
+        Value::Str(s) => (1, s.len()),
+        _ => (1, 8),
     }
 }
 
@@ -434,6 +451,15 @@ mod tests {
         }
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("alias expansion"), "{err}");
+    }
+
+    #[test]
+    fn long_strings_repeated_through_aliases_fail_fast() {
+        let long = "x".repeat(100_000);
+        let refs = vec!["*big"; 200].join(", ");
+        let text = format!("big: &big \"{long}\"\ncopies: [{refs}]\n");
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("bytes"), "{err}");
     }
 
     #[test]
