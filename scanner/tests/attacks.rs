@@ -386,3 +386,24 @@ fn config_from_the_base_commit_ignores_the_pull_requests_config() {
     let bad = rampart(d, &["scan", ".", "--config-from", "no-such-branch"]);
     assert_eq!(code(&bad), 2);
 }
+
+/// A link loop in a custom policy directory does not explode, and a linked policy from
+/// outside the directory is refused.
+#[cfg(unix)]
+#[test]
+fn policy_directories_do_not_follow_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "pod.yaml", PRIVILEGED);
+    write(d, "team/ok.rego", "package team.ok\n\nimport rego.v1\n\nx := 1\n");
+    std::os::unix::fs::symlink(d.join("team"), d.join("team/loop")).unwrap();
+    let out = rampart(d, &["scan", "pod.yaml", "--no-config", "--policy", "team", "-f", "json", "--fail-on", "none"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "evil.rego", "package evil\n\nimport rego.v1\n\ny := 2\n");
+    std::os::unix::fs::symlink(outside.path().join("evil.rego"), d.join("team/evil.rego")).unwrap();
+    let out = rampart(d, &["scan", "pod.yaml", "--no-config", "--policy", "team", "-f", "json"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a link out of the policy directory"));
+}

@@ -26,6 +26,7 @@ pub mod k8s {
 
 use crate::diagnostic::Diagnostic;
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use crate::document::Document;
 
@@ -42,13 +43,23 @@ pub struct Collected {
 /// objects), near enough that a hostile endpoint cannot keep an audit listing forever.
 pub const MAX_PAGES: usize = 10_000;
 
+/// Longest one listing may take, all its pages together (each page also has a timeout).
+pub const MAX_LISTING_TIME: Duration = Duration::from_secs(600);
+
 /// The end of a listing decided by its pagination tokens: a token seen before (repeated or
-/// alternating, as a hostile or broken endpoint may answer) or too many pages end it, with the
-/// reason.
-#[derive(Debug, Default)]
+/// alternating, as a hostile or broken endpoint may answer), too many pages or too long end it,
+/// with the reason.
+#[derive(Debug)]
 pub struct Pages {
     seen: HashSet<String>,
     pages: usize,
+    started: Instant,
+}
+
+impl Default for Pages {
+    fn default() -> Self {
+        Pages { seen: HashSet::new(), pages: 0, started: Instant::now() }
+    }
 }
 
 impl Pages {
@@ -59,6 +70,9 @@ impl Pages {
         let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(None) };
         if self.pages >= MAX_PAGES {
             return Err(format!("the listing went past {MAX_PAGES} pages"));
+        }
+        if self.started.elapsed() > MAX_LISTING_TIME {
+            return Err(format!("the listing took longer than {} s", MAX_LISTING_TIME.as_secs()));
         }
         if !self.seen.insert(token.to_string()) {
             return Err(format!("the endpoint handed back a pagination token it had given before ({token:?})"));

@@ -116,15 +116,28 @@ pub fn dir_sources(dir: &Path) -> Result<Vec<Source>> {
     Ok(out)
 }
 
+/// The `.rego` files under `dir`. Links are not walked through: a linked directory (a loop, or
+/// a way out) is not followed, and a linked file is read only when it lies inside `dir`.
 fn walkdir(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let real_dir = std::fs::canonicalize(dir).with_context(|| format!("reading {}", dir.display()))?;
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rego") {
+            } else if path.extension().is_none_or(|e| e != "rego") {
+                continue;
+            } else if kind.is_symlink() {
+                let target = std::fs::canonicalize(&path).ok();
+                if !target.is_some_and(|t| t.starts_with(&real_dir)) {
+                    bail!("{}: a link out of the policy directory is not read", path.display());
+                }
+                out.push(path);
+            } else if kind.is_file() {
                 out.push(path);
             }
         }
