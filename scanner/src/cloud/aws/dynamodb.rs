@@ -6,31 +6,37 @@ use serde_json::{json, Value as Json};
 
 use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
-use crate::cloud::read::{attr, boolean, lookup, string, Lookup};
+use crate::cloud::read::{attr, boolean, lookup, read_fields, string, DefaultValue, Field, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
-pub const ADAPTER: Adapter = Adapter { service: "dynamodb", fields: &[], terraform, cloudformation };
+pub const ADAPTER: Adapter = Adapter { service: "dynamodb", fields: &[("tables", TABLE)], terraform, cloudformation };
+
+/// What a table reads the same way from Terraform, CloudFormation and SAM.
+const TABLE: &[Field] = &[
+    Field::new("name", "/name", "/TableName", DefaultValue::Null, string),
+    Field::new(
+        "point_in_time_recovery",
+        "/point_in_time_recovery/0/enabled",
+        "/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled",
+        DefaultValue::Bool(false),
+        boolean,
+    ),
+];
 
 struct Names {
-    name: &'static str,
-    pitr: &'static str,
     sse_enabled: &'static str,
     kms: &'static str,
     deletion_protection: Option<&'static str>,
 }
 
 const TERRAFORM: Names = Names {
-    name: "/name",
-    pitr: "/point_in_time_recovery/0/enabled",
     sse_enabled: "/server_side_encryption/0/enabled",
     kms: "/server_side_encryption/0/kms_key_arn",
     deletion_protection: Some("/deletion_protection_enabled"),
 };
 
 const CLOUDFORMATION: Names = Names {
-    name: "/TableName",
-    pitr: "/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled",
     sse_enabled: "/SSESpecification/SSEEnabled",
     kms: "/SSESpecification/KMSMasterKeyId",
     deletion_protection: Some("/DeletionProtectionEnabled"),
@@ -57,8 +63,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
 
 fn table(inv: &Inventory, res: &Resource, names: &Names) -> Entity {
     let mut e = Entity::new(res);
-    attr(&mut e, "name", res, names.name, Json::Null, string);
-    attr(&mut e, "point_in_time_recovery", res, names.pitr, json!(false), boolean);
+    read_fields(&mut e, res, TABLE);
     match names.deletion_protection {
         Some(p) => {
             attr(&mut e, "deletion_protection", res, p, json!(false), boolean);
