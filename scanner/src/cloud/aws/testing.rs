@@ -50,10 +50,6 @@ pub fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -
         }
     }
     walk(&attrs, String::new(), &mut spans, &mut line);
-    let mut map: HashMap<String, Vec<String>> = HashMap::new();
-    for (p, r) in refs {
-        map.entry(p.to_string()).or_default().push(r.to_string());
-    }
     Resource {
         kind: kind.into(),
         data: address.starts_with("data."),
@@ -62,7 +58,7 @@ pub fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -
         span: Span::new(1, line),
         attrs,
         spans,
-        refs: map,
+        refs: refs_map(refs),
     }
 }
 
@@ -104,10 +100,6 @@ pub fn resource_at(kind: &str, address: &str, line: u32, attrs: Json, refs: &[(&
         }
     }
     walk(&attrs, String::new(), &mut spans, &mut next);
-    let mut map: HashMap<String, Vec<String>> = HashMap::new();
-    for (pointer, address) in refs {
-        map.entry(pointer.to_string()).or_default().push(address.to_string());
-    }
     Resource {
         kind: kind.into(),
         data: false,
@@ -116,7 +108,7 @@ pub fn resource_at(kind: &str, address: &str, line: u32, attrs: Json, refs: &[(&
         span: Span::new(line, next),
         attrs,
         spans,
-        refs: map,
+        refs: refs_map(refs),
     }
 }
 
@@ -147,4 +139,13 @@ pub fn build_located(
         map.locate(entity, &path).map_or(0, |l| l.span.start)
     };
     (input, locate)
+}
+
+/// `(pointer, address)` pairs as a resource's references.
+fn refs_map(refs: &[(&str, &str)]) -> HashMap<String, Vec<String>> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for (pointer, address) in refs {
+        map.entry(pointer.to_string()).or_default().push(address.to_string());
+    }
+    map
 }
