@@ -80,6 +80,10 @@ pub struct EvalOptions {
     /// Stop a rule's evaluation of one document after this many seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub policy_timeout: u64,
+    /// Stop an evaluation once the scan holds this much memory, in MiB, with an error rather
+    /// than be killed without a report (0: no bound)
+    #[arg(long, value_name = "MIB", env = "RAMPART_MAX_MEMORY", default_value_t = crate::engine::DEFAULT_MAX_MEMORY_MIB)]
+    pub max_memory: u64,
     /// Never show the progress bar
     #[arg(long)]
     pub no_progress: bool,

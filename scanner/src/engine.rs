@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::num::NonZeroU32;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -40,6 +40,39 @@ pub const VM_MIN_DOCUMENTS: usize = 8;
 
 /// Default cap on one rule's evaluation of one document.
 pub const DEFAULT_POLICY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default memory bound, in MiB, past which an evaluation stops (see [`set_memory_limit`]).
+pub const DEFAULT_MAX_MEMORY_MIB: u64 = 4096;
+
+/// Bound the memory evaluations may bring the process to: past `mib` MiB allocated (by the
+/// whole process, regorus's allocator counts every allocation), a rule's evaluation stops with
+/// a diagnostic instead of growing until the runner kills the scan without a report. A time
+/// limit alone does not do it: a comprehension over `numbers.range(1, 1e10)` takes all memory
+/// long before any time limit. 0 lifts the bound. The bound is process-wide, so set once.
+pub fn set_memory_limit(mib: u64) {
+    regorus::set_global_memory_limit((mib > 0).then(|| mib.saturating_mul(1024 * 1024)));
+}
+
+/// Every evaluation holds this shared. The memory bound counts the whole process, so a rule
+/// that takes all memory on one thread also stops whatever other threads evaluate at that
+/// moment; an evaluation stopped at the bound is retried holding it alone, when only its own
+/// allocations count. The culprit fails again, the others pass: the report does not depend on
+/// timing or on the number of threads.
+static EVALUATING: RwLock<()> = RwLock::new(());
+
+fn shared() -> RwLockReadGuard<'static, ()> {
+    EVALUATING.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn alone() -> RwLockWriteGuard<'static, ()> {
+    EVALUATING.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn is_memory_limit(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<regorus::LimitError>()
+        .is_some_and(|e| matches!(e, regorus::LimitError::MemoryLimitExceeded { .. }))
+        || err.to_string().contains("exceeded memory limit")
+}
 
 /// What evaluating one document produced.
 pub struct Evaluation {
@@ -458,6 +491,7 @@ impl Engine {
         let outcomes: Vec<Option<serde_json::Map<String, Json>>> = engines
             .par_iter_mut()
             .map(|(index, evaluator)| {
+                let _evaluating = shared();
                 if let Some(vm) = &mut evaluator.vm {
                     return run_vm(vm, &input);
                 }
@@ -563,7 +597,18 @@ impl Engine {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         for entry in selected {
-            match worker.eval_rule(entry.rule_path.clone()) {
+            let outcome = {
+                let _evaluating = shared();
+                worker.eval_rule(entry.rule_path.clone())
+            };
+            let outcome = match outcome {
+                Err(e) if is_memory_limit(&e) => {
+                    let _alone = alone();
+                    worker.eval_rule(entry.rule_path.clone())
+                }
+                other => other,
+            };
+            match outcome {
                 Ok(value) => {
                     let results = match serde_json::to_value(&value) {
                         Ok(Json::Array(items)) => items,
@@ -577,9 +622,13 @@ impl Engine {
                 }
                 Err(e) => {
                     let text = e.to_string();
-                    let msg = if text.to_lowercase().contains("time limit") || text.to_lowercase().contains("timed out")
-                    {
+                    let lower = text.to_lowercase();
+                    let msg = if lower.contains("time limit") || lower.contains("timed out") {
                         format!("stopped after the evaluation time limit: {text}")
+                    } else if is_memory_limit(&e) {
+                        // Not regorus's text: the usage it quotes differs from run to run.
+                        let mib = regorus::global_memory_limit().unwrap_or(0) / (1024 * 1024);
+                        format!("stopped at the evaluation memory limit of {mib} MiB (raise it with --max-memory)")
                     } else {
                         format!("evaluation failed: {text}")
                     };

@@ -4,11 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-// regorus allocates a value for nearly every step of an evaluation; mimalloc makes those
-// allocations (a quarter of a scan's instructions with the system allocator) much cheaper.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // regorus's parser builds (and discards) an error for every alternative it backtracks
     // over; with RUST_BACKTRACE=1 each of those captured a backtrace, which doubled the time

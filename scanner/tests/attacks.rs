@@ -262,6 +262,47 @@ fn custom_rule_output_is_masked() {
     assert!(!text.contains("AKIAIOSFODNN7EXAMPLE"), "a key leaked: {text}");
 }
 
+/// A rule that builds a huge value stops at the memory bound with a located error, on the VM
+/// (9 documents) and in the interpreter (1) alike: the scan is not killed without a report, and
+/// the built-in rules still judge every document.
+#[test]
+fn evaluation_memory_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "p/hog.rego",
+        "# METADATA\n# title: hog\n# description: hog\n# scope: package\n# custom:\n#   id: TEAM-901\n#   severity: LOW\n#   recommended_action: none\n#   input:\n#     selector:\n#       - type: kubernetes\n#         kinds: [Pod]\npackage team.hog\n\nimport rego.v1\n\ndeny contains {\"msg\": \"big\"} if {\n\tbig := [sprintf(\"%d-%s\", [i, input.metadata.name]) | some i in numbers.range(1, 200000000)]\n\tcount(big) > 1\n}\n",
+    );
+    for pods in [1, 9] {
+        let sub = d.join(format!("pods{pods}"));
+        for i in 0..pods {
+            write(&sub, &format!("pod{i}.yaml"), &PRIVILEGED.replace("name: web", &format!("name: web{i}")));
+        }
+        let target = sub.to_str().unwrap();
+        let run = |threads: &str| {
+            let args = ["scan", target, "--no-config", "--policy", "p", "-f", "json", "--max-memory", "512"];
+            rampart(d, &[&args[..], &["--policy-timeout", "20", "--threads", threads]].concat())
+        };
+        let out = run("2");
+        assert_eq!(code(&out), 2, "a stopped evaluation is an error: {}", String::from_utf8_lossy(&out.stderr));
+        let report = json(&out);
+        let diags = report["diagnostics"].as_array().unwrap();
+        // The hog alone, once per document: not the built-in rules that ran beside it.
+        let stopped: Vec<&str> = diags.iter().map(|d| d["message"].as_str().unwrap_or_default()).collect();
+        assert_eq!(stopped.len(), pods, "{stopped:#?}");
+        for message in stopped {
+            assert!(message.starts_with("rule TEAM-901 (p/hog.rego) on Pod/web"), "{message}");
+            assert!(
+                message.ends_with(": stopped at the evaluation memory limit of 512 MiB (raise it with --max-memory)")
+            );
+        }
+        assert_eq!(stdout(&out), stdout(&run("1")), "the report does not depend on the thread count");
+        let privileged = rule_ids(&report).iter().filter(|r| *r == "K8S-001").count();
+        assert_eq!(privileged, pods, "the built-in rules still ran: {report}");
+    }
+}
+
 /// Scanned text cannot forge output: a file name with a newline and a bidi control, a rule
 /// message with Markdown link syntax.
 #[test]

@@ -293,7 +293,7 @@ fn audits_the_replayed_cluster() {
         assert!(!keys.contains(absent), "unexpected {absent}");
     }
     // The privileged container is reported once: on the Deployment, not its ReplicaSet or Pod.
-    let privileged: Vec<_> = keys.iter().filter(|k| k.starts_with("K8S-001 ")).collect();
+    let privileged: Vec<_> = keys.iter().filter(|k| k.starts_with("K8S-001 ") && k.contains("web")).collect();
     assert_eq!(privileged.len(), 1, "{privileged:?}");
     for f in findings(&run.report) {
         assert_eq!(f["start_line"], 1, "{f}");
@@ -327,7 +327,48 @@ fn audits_the_replayed_cluster() {
         "{:?}",
         run.requests
     );
-    assert!(diagnostics(&run.report).is_empty(), "{:?}", diagnostics(&run.report));
+    // The one diagnostic is log-shipper's refused waiver (see annotation_waivers_on_live_objects).
+    assert_eq!(diagnostics(&run.report).len(), 1, "{:?}", diagnostics(&run.report));
+}
+
+/// The `suppression` of rule's finding on an object, by resource name.
+fn suppression_of<'a>(report: &'a Json, rule: &str, resource: &str) -> &'a Json {
+    let found = findings(report).into_iter().find(|f| f["rule_id"] == rule && f["resource"] == resource);
+    &found.unwrap_or_else(|| panic!("no {rule} on {resource}"))["suppression"]
+}
+
+/// A live workload's `rampart.dev/ignore` annotation waives its findings as in a manifest: the
+/// finding is reported as suppressed, with the reason, and listed among the waivers; a wildcard
+/// annotation is refused with a diagnostic; `--no-inline-ignores` waives nothing.
+#[test]
+fn annotation_waivers_on_live_objects() {
+    let run = audit(HashMap::new(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let waived = suppression_of(&run.report, "K8S-001", "DaemonSet/team-b/node-agent");
+    assert_eq!(waived["kind"], "annotation", "{waived}");
+    assert_eq!(waived["reason"], "the node agent manages host devices; reviewed by platform security");
+    let waivers = run.report["summary"]["waivers"].as_array().expect("waivers");
+    assert!(
+        waivers.iter().any(|w| w["kind"] == "annotation"
+            && w["source"] == "k8s/lab/team-b/DaemonSet/node-agent DaemonSet/team-b/node-agent"
+            && w["rules"] == json!(["K8S-001"])
+            && w["findings"] == 1),
+        "{waivers:?}"
+    );
+    assert_eq!(suppression_of(&run.report, "K8S-001", "DaemonSet/team-b/log-shipper"), &Json::Null);
+    let diags = run.report["diagnostics"].as_array().expect("diagnostics");
+    assert!(
+        diags.iter().any(|d| d["file"] == "k8s/lab/team-b/DaemonSet/log-shipper"
+            && d["level"] == "warning"
+            && d["line"] == 1
+            && d["message"].as_str().unwrap_or_default().contains("rampart.dev/ignore refused")),
+        "{diags:?}"
+    );
+
+    let strict = audit(HashMap::new(), &["--no-inline-ignores"]);
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+    assert_eq!(suppression_of(&strict.report, "K8S-001", "DaemonSet/team-b/node-agent"), &Json::Null);
+    assert_eq!(strict.report["summary"]["waivers"], json!([]), "{}", strict.report["summary"]);
 }
 
 #[test]

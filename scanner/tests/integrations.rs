@@ -113,7 +113,7 @@ fn action_metadata_follows_the_rules() {
         let s = step(id).unwrap();
         match s["run"].as_str() {
             Some(script) => script.contains(&format!("echo \"{name}=")),
-            None => s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache@")) && name == "cache-hit",
+            None => s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache/restore@")) && name == "cache-hit",
         }
     };
     let output_re = regex::Regex::new(r"steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)").unwrap();
@@ -162,6 +162,9 @@ fn action_scripts_pass_shellcheck() {
         let out = run(Command::new(&shellcheck).args(["-s", "bash", "-S", "style"]).arg(&file));
         assert!(out.status.success(), "shellcheck on step {}:\n{}", s["name"], text(&out));
     }
+    let script = repo().join("scripts/action/cache-origin.sh");
+    let out = run(Command::new(&shellcheck).args(["-S", "style"]).arg(&script));
+    assert!(out.status.success(), "shellcheck on {}:\n{}", script.display(), text(&out));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,6 +463,10 @@ struct ActionRun {
     summary: String,
     /// Every rampart invocation: its arguments.
     calls: Vec<Vec<String>>,
+    /// Every `cargo` invocation (a stand-in that puts the wrapper in place): its arguments.
+    cargo: Vec<String>,
+    /// The requests the cache API answered.
+    api_requests: Vec<String>,
     temp: PathBuf,
     _scratch: tempfile::TempDir,
 }
@@ -511,9 +518,89 @@ struct ActionEnv {
     inputs: Vec<(&'static str, String)>,
 }
 
+/// What the cache API answers, request after request (the last answer repeats).
+#[derive(Clone)]
+enum Api {
+    /// The refs that saved entries under the requested key.
+    Saved(Vec<&'static str>),
+    /// 403, as for a token without `actions: read`.
+    Refuses,
+}
+
+/// The build cache the action finds.
+struct CacheScenario {
+    /// Whether `actions/cache/restore` finds the key.
+    hit: bool,
+    api: Vec<Api>,
+}
+
+impl Default for CacheScenario {
+    fn default() -> Self {
+        CacheScenario { hit: true, api: vec![Api::Saved(vec!["refs/heads/main"])] }
+    }
+}
+
+/// A loopback cache API (`GET /repos/OWNER/REPO/actions/caches?key=K`): answers in turn,
+/// listing an entry under the requested key for each ref. Returns its URL and request log.
+fn cache_api(answers: Vec<Api>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            let mut auth = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if line.to_lowercase().starts_with("authorization:") {
+                    auth = line.trim().to_string();
+                }
+            }
+            let target = request.split(' ').nth(1).unwrap_or_default().to_string();
+            seen.lock().unwrap().push(format!("{target} [{auth}]"));
+            let key = target.split(['?', '&']).find_map(|kv| kv.strip_prefix("key=")).unwrap_or_default().to_string();
+            let answer = answers.get(n.min(answers.len().saturating_sub(1))).cloned().unwrap_or(Api::Refuses);
+            let (status, body) = match &answer {
+                Api::Refuses => {
+                    ("403 Forbidden", serde_json::json!({"message": "Resource not accessible by integration"}))
+                }
+                Api::Saved(refs) => {
+                    // Another key under the same prefix, which must not count.
+                    let mut caches =
+                        vec![serde_json::json!({"key": format!("{key}-other"), "ref": "refs/pull/1/merge"})];
+                    caches.extend(refs.iter().map(|r| serde_json::json!({"key": key, "ref": r})));
+                    ("200 OK", serde_json::json!({"total_count": caches.len(), "actions_caches": caches}))
+                }
+            };
+            let body = body.to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, log)
+}
+
 /// Run the action's steps in `workspace`, with a fake home whose build cache already holds a
 /// rampart (a logging wrapper around the binary under test).
 fn run_action(env: ActionEnv) -> ActionRun {
+    run_action_with(env, CacheScenario::default())
+}
+
+/// Run the action's steps with the build cache and cache API of `cache`. `actions/cache/restore`
+/// "restores" a logging wrapper around the binary under test; `cargo` is a stand-in that puts
+/// the same wrapper where the build would, and logs its arguments.
+fn run_action_with(env: ActionEnv, cache: CacheScenario) -> ActionRun {
     let a = action();
     let scratch_dir = tempfile::tempdir().unwrap();
     let scratch = scratch_dir.path().to_path_buf();
@@ -521,16 +608,30 @@ fn run_action(env: ActionEnv) -> ActionRun {
     let temp = scratch.join("runner-temp");
     std::fs::create_dir_all(&temp).unwrap();
     let calls_log = scratch.join("calls.log");
+    let cargo_log = scratch.join("cargo.log");
+    let executable =
+        |p: &Path| std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let wrapper = write(
-        &home,
-        ".cache/rampart-action/target/release/rampart",
+        &scratch,
+        "wrapper/rampart",
         &format!(
             "#!/bin/sh\n{{ printf '\\036'; for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }} >> '{}'\nexec '{}' \"$@\"\n",
             calls_log.display(),
             env!("CARGO_BIN_EXE_rampart")
         ),
     );
-    std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    executable(&wrapper);
+    let cargo = write(
+        &scratch,
+        "toolchain/cargo",
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nmkdir -p \"$CARGO_TARGET_DIR/release\"\ncp '{}' \"$CARGO_TARGET_DIR/release/rampart\"\n",
+            cargo_log.display(),
+            wrapper.display()
+        ),
+    );
+    executable(&cargo);
+    let (api_url, api_log) = cache_api(cache.api.clone());
 
     let mut inputs: BTreeMap<String, String> = a["inputs"]
         .as_object()
@@ -545,6 +646,7 @@ fn run_action(env: ActionEnv) -> ActionRun {
     let mut ctx = Ctx {
         inputs,
         github: serde_json::json!({
+            "token": "test-token",
             "event_name": env.event_name,
             "event": {"pull_request": {"base": {"sha": env.base_sha}}},
             "workspace": env.workspace.display().to_string(),
@@ -554,6 +656,10 @@ fn run_action(env: ActionEnv) -> ActionRun {
         steps: BTreeMap::new(),
         failed: false,
     };
+    // GitHub evaluates expressions in inputs' defaults (`${{ github.token }}`).
+    let defaults: Vec<(String, String)> =
+        ctx.inputs.iter().filter(|(_, v)| v.contains("${{")).map(|(k, v)| (k.clone(), ctx.render(v))).collect();
+    ctx.inputs.extend(defaults);
     let mut path_dirs: Vec<String> = Vec::new();
     let mut summary = String::new();
     let mut runs = Vec::new();
@@ -571,8 +677,14 @@ fn run_action(env: ActionEnv) -> ActionRun {
             for (k, v) in step["with"].as_object().into_iter().flatten() {
                 record.with.insert(k.clone(), ctx.render(v.as_str().unwrap()));
             }
-            if uses.starts_with("actions/cache@") {
-                ctx.steps.insert(id.clone(), BTreeMap::from([("cache-hit".to_string(), "true".to_string())]));
+            if uses.starts_with("actions/cache/restore@") {
+                if cache.hit {
+                    let bin = home.join(".cache/rampart-action/target/release/rampart");
+                    std::fs::create_dir_all(bin.parent().unwrap()).unwrap();
+                    std::fs::copy(&wrapper, &bin).unwrap();
+                }
+                let hit = if cache.hit { "true" } else { "false" };
+                ctx.steps.insert(id.clone(), BTreeMap::from([("cache-hit".to_string(), hit.to_string())]));
             }
             runs.push(record);
             continue;
@@ -590,6 +702,7 @@ fn run_action(env: ActionEnv) -> ActionRun {
         cmd.args(["--noprofile", "--norc", "-eo", "pipefail"]).arg(&script_file).current_dir(&env.workspace);
         cmd.env_clear();
         let mut path = path_dirs.clone();
+        path.push(cargo.parent().unwrap().display().to_string());
         path.push(std::env::var("PATH").unwrap());
         cmd.env("PATH", path.join(":"))
             .env("HOME", &home)
@@ -603,7 +716,10 @@ fn run_action(env: ActionEnv) -> ActionRun {
             .env("GITHUB_STEP_SUMMARY", &step_summary)
             .env("GITHUB_PATH", &github_path)
             .env("RUNNER_TEMP", &temp)
-            .env("RUNNER_OS", "Linux");
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("GITHUB_API_URL", &api_url)
+            .env("GITHUB_REPOSITORY", "acme/shop");
         for (k, v) in step["env"].as_object().into_iter().flatten() {
             cmd.env(k, ctx.render(v.as_str().unwrap()));
         }
@@ -644,11 +760,105 @@ fn run_action(env: ActionEnv) -> ActionRun {
         .filter(|c| !c.is_empty())
         .map(|c| c.split('\0').filter(|a| !a.is_empty()).map(str::to_string).collect())
         .collect();
-    ActionRun { steps: runs, outputs, failed: ctx.failed, summary, calls, temp, _scratch: scratch_dir }
+    let cargo = std::fs::read_to_string(&cargo_log).unwrap_or_default().lines().map(str::to_string).collect();
+    let api_requests = api_log.lock().unwrap().clone();
+    ActionRun {
+        steps: runs,
+        outputs,
+        failed: ctx.failed,
+        summary,
+        calls,
+        cargo,
+        api_requests,
+        temp,
+        _scratch: scratch_dir,
+    }
 }
 
 fn bad_pod(name: &str) -> String {
     PRIVILEGED_POD.replace("name: app\n  namespace", &format!("name: {name}\n  namespace"))
+}
+
+/// A pull request's jobs can write the cache under its own ref, which GitHub restores before the
+/// base branch's: on a pull request the action restores its build only when the cache API says
+/// that every entry under the exact key was saved by a branch, asks again after the restore,
+/// never restores a partial match, and never saves; anything else builds from source.
+#[test]
+fn action_cache_cannot_be_planted_by_a_pull_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    git_init(&ws);
+    write(&ws, "k8s/pod.yaml", &bad_pod("web"));
+    let base = commit_all(&ws, "initial");
+    let pull_request = || ActionEnv {
+        workspace: ws.clone(),
+        event_name: "pull_request",
+        base_sha: Some(base.clone()),
+        inputs: vec![],
+    };
+    let built = |r: &ActionRun| {
+        assert_eq!(r.cargo, vec!["build --release --locked".to_string()], "expected one build from source");
+        let scan = r.step("scan");
+        assert_eq!(scan.code, 0, "{}", scan.log);
+        assert_eq!(r.outputs["failed"], "true", "the freshly built binary gates: {}", scan.log);
+    };
+
+    // Saved by the base branch: restored, by exact key only, and not saved again.
+    let r = run_action_with(pull_request(), CacheScenario::default());
+    let cache = r.step("cache");
+    assert!(cache.ran && cache.with["restore-keys"].trim().is_empty(), "{:?}", cache.with);
+    assert!(r.step("build").log.contains("using the cached build"), "{}", r.step("build").log);
+    assert!(r.cargo.is_empty(), "{:?}", r.cargo);
+    assert!(!r.step("Save the Rampart build cache").ran, "a pull request never saves the build");
+    assert_eq!(r.api_requests.len(), 2, "asked before and after the restore: {:?}", r.api_requests);
+    let key = &cache.with["key"];
+    for request in &r.api_requests {
+        assert_eq!(
+            request,
+            &format!("/repos/acme/shop/actions/caches?key={key}&per_page=100 [Authorization: Bearer test-token]")
+        );
+    }
+
+    // An entry saved under the pull request's ref: not restored, a warning, a build from source.
+    let planted = CacheScenario { hit: true, api: vec![Api::Saved(vec!["refs/heads/main", "refs/pull/7/merge"])] };
+    let r = run_action_with(pull_request(), planted);
+    assert!(!r.step("cache").ran, "a planted cache must not be restored");
+    let warning = workflow_commands(&r.step("origin").log);
+    assert!(
+        warning.iter().any(|(name, _, msg)| name == "warning" && msg.contains("refs/pull/7/merge")),
+        "{}",
+        r.step("origin").log
+    );
+    built(&r);
+
+    // Planted between the check and the restore: caught by the second question.
+    let raced = CacheScenario {
+        hit: true,
+        api: vec![Api::Saved(vec!["refs/heads/main"]), Api::Saved(vec!["refs/heads/main", "refs/pull/7/merge"])],
+    };
+    let r = run_action_with(pull_request(), raced);
+    assert!(r.step("cache").ran);
+    assert!(r.step("build").log.contains("the cache changed while it was restored"), "{}", r.step("build").log);
+    built(&r);
+
+    // A token without `actions: read`, or nothing saved yet: build, say why.
+    let refused = CacheScenario { hit: true, api: vec![Api::Refuses] };
+    let r = run_action_with(pull_request(), refused);
+    assert!(!r.step("cache").ran);
+    assert!(r.step("origin").log.contains("actions: read"), "{}", r.step("origin").log);
+    built(&r);
+    let r = run_action_with(pull_request(), CacheScenario { hit: false, api: vec![Api::Saved(vec![])] });
+    assert!(!r.step("cache").ran);
+    assert!(r.step("origin").log.contains("no build of this version is cached yet"), "{}", r.step("origin").log);
+    built(&r);
+
+    // A push that misses the cache builds and saves under the same key.
+    let push = ActionEnv { workspace: ws.clone(), event_name: "push", base_sha: None, inputs: vec![] };
+    let r = run_action_with(push, CacheScenario { hit: false, api: vec![] });
+    built(&r);
+    let save = r.step("Save the Rampart build cache");
+    assert!(save.ran && save.with["key"] == r.step("cache").with["key"], "{:?}", save.with);
+    assert!(r.api_requests.is_empty());
 }
 
 #[test]
@@ -670,11 +880,16 @@ fn action_scans_once_and_reports_everywhere_even_when_the_gate_fails() {
     assert!(cache.ran);
     let key = &cache.with["key"];
     assert!(regex::Regex::new(r"^rampart-action-Linux-X64-[0-9a-f]{16}-[0-9a-f]{24}$").unwrap().is_match(key), "{key}");
-    assert!(key.starts_with(cache.with["restore-keys"].trim()), "restore key must be a prefix of {key}");
+    let restore_key = cache.with["restore-keys"].trim();
+    assert!(!restore_key.is_empty() && key.starts_with(restore_key), "restore key must be a prefix of {key}");
     assert!(cache.with["path"].contains("~/.cache/rampart-action/target") && cache.with["path"].contains("~/.cargo/"));
+    // A push is trusted: no question to the cache API, and nothing to save on a hit.
+    assert!(!r.step("origin").ran && r.api_requests.is_empty(), "{:?}", r.api_requests);
+    assert!(!r.step("Save the Rampart build cache").ran);
     let build = r.step("build");
     assert_eq!(build.code, 0, "{}", build.log);
     assert!(build.log.contains("using the cached build") && build.log.contains("rampart 0.1.0"), "{}", build.log);
+    assert!(r.cargo.is_empty(), "{:?}", r.cargo);
     assert!(!r.step("changed").ran, "only-changed is off");
 
     let scan = r.step("scan");

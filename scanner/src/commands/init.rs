@@ -141,6 +141,7 @@ on:
 permissions:
   contents: read
   security-events: write # upload the SARIF report to code scanning
+  actions: read # let the action check who saved its cached build before using it
 
 jobs:
   rampart:

@@ -91,6 +91,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
             })
             .collect();
         let mut unit_engine = policy::compile(&set.sources)?;
+        crate::engine::set_memory_limit(crate::engine::DEFAULT_MAX_MEMORY_MIB);
         let engine = Engine::new(set, |p| !p.source.builtin, DEFAULT_POLICY_TIMEOUT)?;
         let mut worker = engine.worker();
 

@@ -121,6 +121,7 @@ impl Session {
         skip_entry("skip_rules", &config_name, &cfg.skip_rules);
         skip_entry("skip_rules", "--skip-rule", &opts.skip_rules);
         skip_entry("skip_paths", &config_name, &cfg.skip_paths);
+        engine::set_memory_limit(opts.max_memory);
         let engine = Engine::new(
             set,
             |p| (opts.rules.is_empty() || opts.rules.contains(&p.meta.id)) && !skip.contains(&p.meta.id),

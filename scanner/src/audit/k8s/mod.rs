@@ -202,9 +202,10 @@ fn assemble(cluster: &str, outcomes: Vec<Outcome>) -> Collected {
         }
         match objects::document(cluster, obj) {
             // The same object twice (a namespace named twice with --namespace) is one document.
-            Ok(doc) => {
+            Ok((doc, diagnostics)) => {
                 if seen.insert(doc.root_ref.clone()) {
                     collected.documents.push(doc);
+                    collected.diagnostics.extend(diagnostics);
                 }
             }
             Err(err) => collected.diagnostics.push(Diagnostic::new(

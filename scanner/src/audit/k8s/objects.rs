@@ -12,6 +12,7 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value as Json};
 
 use crate::collect::kubernetes;
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model, SourceMap, Span, SpanMap};
 use crate::ignores::InlineIgnores;
 use crate::yaml;
@@ -95,15 +96,16 @@ pub fn is_folded(obj: &Json, listed_uids: &HashSet<String>) -> bool {
 }
 
 /// The document of one live object, built by the manifest collector from the object written
-/// on one line (so every span is line 1): aliases and the ignore annotation work as in a scan.
-pub fn document(cluster: &str, obj: &Json) -> Result<Document, String> {
+/// on one line (so every span is line 1): aliases and the ignore annotation work as in a scan,
+/// and a refused annotation (a wildcard, no reason) comes back as the same located diagnostic.
+pub fn document(cluster: &str, obj: &Json) -> Result<(Document, Vec<Diagnostic>), String> {
     let kind = obj["kind"].as_str().unwrap_or("Object");
     let file: Arc<str> = Arc::from(pseudo_path(cluster, namespace_of(obj), kind, name_of(obj)));
     let text = serde_json::to_string(obj).map_err(|e| e.to_string())?;
     let nodes = yaml::parse(&text).map_err(|e| e.message)?;
-    let mut docs = kubernetes::collect(&file, &nodes, &Arc::new(InlineIgnores::default())).docs;
-    match docs.len() {
-        1 => docs.pop().ok_or_else(|| "no document".to_string()),
+    let mut out = kubernetes::collect(&file, &nodes, &Arc::new(InlineIgnores::default()));
+    match out.docs.len() {
+        1 => out.docs.pop().map(|doc| (doc, out.diagnostics)).ok_or_else(|| "no document".to_string()),
         _ => Err(format!("{kind} {} is not a single Kubernetes object", name_of(obj))),
     }
 }
@@ -264,7 +266,8 @@ mod tests {
         let obj = json!({"apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": "api", "namespace": "web", "annotations": {"rampart.dev/ignore": "K8S-001 -- ok"}},
             "spec": {"template": {"spec": {"containers": [{"name": "app", "image": "x:1"}]}}}});
-        let doc = document("prod", &obj).unwrap();
+        let (doc, diagnostics) = document("prod", &obj).unwrap();
+        assert!(diagnostics.is_empty());
         assert_eq!(doc.root_ref, "Deployment/web/api");
         assert_eq!(&*doc.file, "k8s/prod/web/Deployment/api");
         assert_eq!(doc.input, obj);
