@@ -42,11 +42,25 @@ pub enum Model {
     Terraform,
     /// A CloudFormation template with intrinsics resolved where possible.
     Cloudformation,
+    /// A GitHub Actions workflow, with its triggers, parsed `uses` and `${{ }}` expressions.
+    #[serde(rename = "github_workflow")]
+    GithubWorkflow,
+    /// A GitHub action (`action.yml`), read like a workflow.
+    #[serde(rename = "github_action")]
+    GithubAction,
 }
 
 impl Model {
-    pub const ALL: [Model; 6] =
-        [Model::Kubernetes, Model::Dockerfile, Model::Raw, Model::Cloud, Model::Terraform, Model::Cloudformation];
+    pub const ALL: [Model; 8] = [
+        Model::Kubernetes,
+        Model::Dockerfile,
+        Model::Raw,
+        Model::Cloud,
+        Model::Terraform,
+        Model::Cloudformation,
+        Model::GithubWorkflow,
+        Model::GithubAction,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -56,6 +70,8 @@ impl Model {
             Model::Cloud => "cloud",
             Model::Terraform => "terraform",
             Model::Cloudformation => "cloudformation",
+            Model::GithubWorkflow => "github_workflow",
+            Model::GithubAction => "github_action",
         }
     }
 
@@ -67,6 +83,8 @@ impl Model {
             "cloud" => Some(Model::Cloud),
             "terraform" => Some(Model::Terraform),
             "cloudformation" => Some(Model::Cloudformation),
+            "github_workflow" => Some(Model::GithubWorkflow),
+            "github_action" => Some(Model::GithubAction),
             _ => None,
         }
     }
@@ -77,7 +95,7 @@ impl Model {
 pub struct Models(u8);
 
 impl Models {
-    pub const ALL: Models = Models(0b11_1111);
+    pub const ALL: Models = Models(0b1111_1111);
 
     fn bit(model: Model) -> u8 {
         1 << model as u8

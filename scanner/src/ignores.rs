@@ -35,6 +35,11 @@ pub struct InlineIgnores {
     pub problems: Vec<(u32, String)>,
 }
 
+/// A comment that opens with `rampart:ignore`: a waiver, well formed or not. Prose that merely
+/// mentions `rampart:ignore` (a description, a sentence in a comment) is not one.
+static DIRECTIVE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:#|//)\s*rampart:ignore\b").expect("valid directive regex"));
+
 static IGNORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:^|\s)(?:#|//)\s*rampart:ignore(?:\s+(?P<rules>[A-Za-z0-9*][A-Za-z0-9_*\-]*(?:\s*,\s*[A-Za-z0-9*][A-Za-z0-9_*\-]*)*))?(?:\s+exp:(?P<exp>\S+))?(?:\s+--\s*(?P<reason>.*?))?\s*$",
@@ -55,7 +60,7 @@ impl InlineIgnores {
         }
         let lines: Vec<&str> = text.lines().collect();
         for (idx, line) in lines.iter().enumerate() {
-            if !line.contains("rampart:ignore") {
+            if !line.contains("rampart:ignore") || !DIRECTIVE_RE.is_match(line) {
                 continue;
             }
             let line_no = idx as u32 + 1;
@@ -173,6 +178,9 @@ mod tests {
         let ig = InlineIgnores::parse("# rampart:ignore\na: 1\n# rampart:ignore X-1 exp:tomorrow\nb: 1\n");
         assert_eq!(ig.problems.len(), 2);
         assert_eq!(ig.problems[0].0, 1);
+        // Prose about waivers is not a waiver.
+        let prose = "description: Honour rampart:ignore comments\n# Use rampart:ignore comments sparingly\n";
+        assert!(InlineIgnores::parse(prose).problems.is_empty());
     }
 
     #[test]

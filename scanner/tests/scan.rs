@@ -283,3 +283,91 @@ fn terminal_escapes_in_files_are_neutralised_in_tables() {
     assert!(out.contains("Pod/prod/a?[31mpp"), "{out}");
     assert!(!out.contains('\u{1b}'));
 }
+
+/// GitHub workflows and actions, found by where they live, through the real binary: findings at
+/// the line of the expression (and its column in the message), severity by who can start the
+/// run, a broken workflow as a located error while the rest is scanned, and a YAML file with
+/// `jobs` elsewhere not taken for a workflow.
+#[test]
+fn github_workflows_and_actions_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".github/workflows/triage.yml",
+        "on:\n  pull_request_target:\npermissions:\n  contents: read\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: |\n          npm ci\n          echo \"PR: ${{ github.event.pull_request.title }}\"\n",
+    );
+    write(
+        d,
+        ".github/workflows/broken.yaml",
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ github.sha\n",
+    );
+    write(
+        d,
+        ".github/actions/setup/action.yml",
+        "name: setup\nruns:\n  using: composite\n  steps:\n    - uses: dtolnay/rust-toolchain@stable\n",
+    );
+    write(d, "ci/jobs.yml", "jobs:\n  a:\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n");
+    let out = rampart(d, &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]);
+    let report = json(&out);
+    let found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}:{} {}",
+                f["rule_id"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["start_line"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let has = |prefix: &str| found.iter().any(|f| f.starts_with(prefix));
+    assert!(has("GHA-001 CRITICAL .github/workflows/triage.yml:15 line 15, column 21: `${{ github.event.pull_request.title }}`"), "{found:#?}");
+    assert!(
+        has("GHA-003 CRITICAL .github/workflows/triage.yml:11 a `pull_request_target` workflow checks out"),
+        "{found:#?}"
+    );
+    assert!(
+        has("GHA-002 HIGH .github/actions/setup/action.yml:5 `dtolnay/rust-toolchain` runs branch `stable`"),
+        "{found:#?}"
+    );
+    assert!(!found.iter().any(|f| f.contains("ci/jobs.yml")), "not a workflow: {found:#?}");
+    let diags = report["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["file"] == ".github/workflows/broken.yaml"
+            && d["line"] == 6
+            && d["message"].as_str().unwrap().contains("column 19: expression `${{ github.sha` does not end")),
+        "{diags:?}"
+    );
+    // The broken file's other parts are still read: its token permissions are judged.
+    assert!(has("GHA-005 MEDIUM .github/workflows/broken.yaml:3"), "{found:#?}");
+}
+
+/// This repository's action and the example workflows (as a user would install them) raise
+/// nothing but the tag pins the examples show on purpose (`rampart-dev/rampart@v0.1.0` and a
+/// GitHub-maintained-looking third party), which their comments tell users to pin.
+#[test]
+fn own_action_and_example_workflows_are_clean() {
+    let out = rampart(&repo(), &["scan", "action.yml", "--no-config", "-f", "json", "--fail-on", "none"]);
+    let report = json(&out);
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+    assert_eq!(report["summary"]["documents"], 1);
+
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["pr-gate.yml", "nightly-audit.yml"] {
+        let text = std::fs::read_to_string(repo().join("examples").join(name)).unwrap();
+        write(dir.path(), &format!(".github/workflows/{name}"), &text);
+    }
+    let out = rampart(dir.path(), &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]);
+    let report = json(&out);
+    assert_eq!(report["summary"]["documents"], 2);
+    for f in report["findings"].as_array().unwrap() {
+        let message = f["message"].as_str().unwrap();
+        assert!(f["rule_id"] == "GHA-002" && f["severity"] == "MEDIUM" && message.contains("runs tag `v"), "{f}");
+    }
+}

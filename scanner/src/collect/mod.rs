@@ -6,6 +6,7 @@
 
 pub mod cloudformation;
 pub mod dockerfile;
+pub mod github;
 pub mod kubernetes;
 pub mod plan;
 pub mod raw;
@@ -139,6 +140,9 @@ struct Structured {
     /// The models it feeds: a format no selected rule reads is not tried.
     models: &'static [Model],
     maybe: fn(&str, FileKind) -> bool,
+    /// Whether a file at this path is of the format whatever its text says (a workflow is one
+    /// by living in `.github/workflows/`), so that one that is not is an error, not skipped.
+    owns: fn(&str) -> bool,
     read: fn(&Input, &[Node]) -> Option<Output>,
 }
 
@@ -146,15 +150,26 @@ struct Structured {
 /// one. The manifests of Kubernetes and the raw model come after, and add up.
 const WHOLE_FILE: &[Structured] = &[
     Structured {
+        models: &[Model::GithubWorkflow, Model::GithubAction],
+        maybe: github::maybe,
+        owns: github::owns,
+        read: github::read,
+    },
+    Structured {
         models: &[Model::Cloud, Model::Cloudformation],
         maybe: cloudformation::maybe,
+        owns: no_path,
         read: cloudformation::read,
     },
-    Structured { models: &[Model::Cloud, Model::Terraform], maybe: plan::maybe, read: plan::read },
-    Structured { models: &[Model::Cloud], maybe: snapshot::maybe, read: snapshot::read },
+    Structured { models: &[Model::Cloud, Model::Terraform], maybe: plan::maybe, owns: no_path, read: plan::read },
+    Structured { models: &[Model::Cloud], maybe: snapshot::maybe, owns: no_path, read: snapshot::read },
 ];
 const KUBERNETES: Structured =
-    Structured { models: &[Model::Kubernetes], maybe: kubernetes::maybe, read: kubernetes::read };
+    Structured { models: &[Model::Kubernetes], maybe: kubernetes::maybe, owns: no_path, read: kubernetes::read };
+
+fn no_path(_: &str) -> bool {
+    false
+}
 
 /// Read `abs` (reported as `rel`) and collect what it holds.
 pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) -> Output {
@@ -232,7 +247,7 @@ pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) 
 fn structured(input: &Input) -> Output {
     let (text, kind, models) = (input.text, input.kind, input.opts.models);
     let escaped = text.contains('\\');
-    let tried = |f: &&Structured| models.any(f.models) && (escaped || (f.maybe)(text, kind));
+    let tried = |f: &&Structured| models.any(f.models) && (escaped || (f.owns)(input.rel) || (f.maybe)(text, kind));
     let whole: Vec<&Structured> = WHOLE_FILE.iter().filter(tried).collect();
     let kubernetes = tried(&&KUBERNETES);
     let raw = wants_raw(input.rel, kind, input.opts);

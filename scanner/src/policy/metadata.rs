@@ -67,6 +67,7 @@ impl Metadata {
             Some(Model::Cloud) => "AWS",
             Some(Model::Terraform) => "Terraform",
             Some(Model::Cloudformation) => "CloudFormation",
+            Some(Model::GithubWorkflow | Model::GithubAction) => "GitHub Actions",
             Some(Model::Raw) | None => "Raw",
         }
     }

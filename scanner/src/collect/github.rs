@@ -1,0 +1,560 @@
+//! GitHub Actions: workflows (`.github/workflows/*.yml`) and actions (`action.yml` whose `runs:`
+//! says how it runs), one document each.
+//!
+//! A workflow is where a repository's cloud credentials live, and where a pull request's text
+//! meets a shell: the rules need the workflow as written, plus what a text search cannot give
+//! them reliably. So the document is the file as GitHub reads it (YAML 1.2: `on` is a key, not
+//! `true`), with three derived parts, each located where it was written:
+//! - `triggers`: the event names of `on:`, whichever of its three forms is used;
+//! - `uses_ref` beside every `uses:` (steps, reusable-workflow jobs, composite actions' steps):
+//!   `{kind, owner, repo, path, ref, pinned}`, `kind` one of `action`, `local`, `docker`;
+//! - `expressions`: every `${{ }}` in a string value, parsed into the contexts it reads
+//!   (`github.event.pull_request.title`, with `['x']` indexing written as `.x` and `[0]`/`[*]`
+//!   as `.*`) and the functions it calls, with its `path` in the document and its 1-based
+//!   `line` and `column` in the file.
+//!
+//! What a file is comes from its path and the parsed document: a workflow lives in
+//! `.github/workflows/` and has `jobs`; an action is named `action.yml` or `action.yaml` and
+//! has `runs.using`. A workflow file that is not a workflow, or an expression that does not
+//! end, is a located error; the rest of the file is still read.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value as Json};
+
+use super::{FileKind, Input, Output};
+use crate::diagnostic::Diagnostic;
+use crate::document::{escape_pointer_segment, Aliases, Document, Model, SourceMap, Span, SpanMap};
+use crate::yaml::{self, Node};
+
+/// The contexts an expression can read; any other name is a literal or an error of the
+/// workflow, never a context.
+const CONTEXTS: &[&str] =
+    &["github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"];
+
+/// Whether a file can be a workflow or an action (cheap: the key each must have).
+pub fn maybe(text: &str, kind: FileKind) -> bool {
+    kind == FileKind::Yaml && (text.contains("jobs") || text.contains("runs"))
+}
+
+/// Whether GitHub reads the file at `rel` as a workflow, whatever it holds.
+pub fn owns(rel: &str) -> bool {
+    is_workflow_path(rel)
+}
+
+fn is_workflow_path(rel: &str) -> bool {
+    let Some((dir, name)) = rel.rsplit_once('/') else { return false };
+    (dir == ".github/workflows" || dir.ends_with("/.github/workflows"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+fn is_action_path(rel: &str) -> bool {
+    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
+    name == "action.yml" || name == "action.yaml"
+}
+
+/// The workflow or action in the file, or `None` when it is neither (then other formats may
+/// read it).
+pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
+    let rel = input.rel;
+    if is_workflow_path(rel) {
+        let wanted = input.opts.models.contains(Model::GithubWorkflow);
+        let Some(node) = nodes.iter().find(|n| n.get("jobs").is_some()) else {
+            // In the workflows directory and not a workflow: GitHub rejects it; so do we.
+            return Some(Output::diagnostic(
+                Diagnostic::error(
+                    rel,
+                    nodes.first().map(|n| n.line),
+                    "not a GitHub workflow: expected a mapping with `on` and `jobs`",
+                )
+                .unscanned(),
+            ));
+        };
+        return Some(if wanted { document(input, node, Model::GithubWorkflow, "workflow") } else { Output::default() });
+    }
+    if is_action_path(rel) {
+        let node = nodes.iter().find(|n| n.get("runs").and_then(|r| r.get("using")).is_some())?;
+        let wanted = input.opts.models.contains(Model::GithubAction);
+        return Some(if wanted { document(input, node, Model::GithubAction, "action") } else { Output::default() });
+    }
+    None
+}
+
+fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
+    let mut spans = SpanMap::default();
+    let mut value = yaml::to_json_with(node, &mut String::new(), &mut spans, false);
+    let mut out = Output::default();
+    let Json::Object(map) = &mut value else {
+        return Output::diagnostic(Diagnostic::error(input.rel, Some(node.line), format!("not a GitHub {kind}")));
+    };
+
+    if let Some(on) = map.get("on") {
+        let triggers = triggers(on);
+        if let Some(span) = spans.get("/on").copied() {
+            spans.insert("/triggers".to_string(), span);
+        }
+        map.insert("triggers".to_string(), Json::Array(triggers.into_iter().map(Json::String).collect()));
+    }
+
+    let mut aliases = Aliases::new();
+    let mut uses_spans = Vec::new();
+    if let Some(Json::Object(jobs)) = map.get_mut("jobs") {
+        for (id, job) in jobs.iter_mut() {
+            let mut pointer = String::from("/jobs/");
+            escape_pointer_segment(id, &mut pointer);
+            add_uses_ref(job, &pointer, &mut uses_spans);
+            if let Some(Json::Array(steps)) = job.get_mut("steps") {
+                steps_refs(steps, &format!("{pointer}/steps"), &mut uses_spans, &mut aliases);
+            }
+        }
+    }
+    if let Some(Json::Array(steps)) = map.get_mut("runs").and_then(|r| r.get_mut("steps")) {
+        steps_refs(steps, "/runs/steps", &mut uses_spans, &mut aliases);
+    }
+    for (from, to) in uses_spans {
+        if let Some(span) = spans.get(&from).copied() {
+            spans.insert(to, span);
+        }
+    }
+
+    let lines: Vec<&str> = input.text.lines().collect();
+    let mut expressions = Vec::new();
+    let mut path = Vec::new();
+    for (key, v) in map.iter() {
+        path.push(Json::String(key.clone()));
+        find_expressions(v, &mut path, &spans, &lines, &mut expressions, &mut out.diagnostics, input.rel);
+        path.pop();
+    }
+    for (i, e) in expressions.iter().enumerate() {
+        let line = e["line"].as_u64().unwrap_or(1) as u32;
+        spans.insert(format!("/expressions/{i}"), Span::new(line, line));
+        // Known by where it is and what it says, not by its index among the file's expressions.
+        let at: Vec<String> = e["path"].as_array().into_iter().flatten().map(|p| p.to_string()).collect();
+        aliases.insert(
+            format!("/expressions/{i}"),
+            format!("expr={}:{}", at.join("/"), e["expr"].as_str().unwrap_or_default()),
+        );
+    }
+    map.insert("expressions".to_string(), Json::Array(expressions));
+
+    let root_ref = input.rel.to_string();
+    let mut source_map = SourceMap::default();
+    source_map.insert_entity_with_aliases(root_ref.clone(), input.rel.clone(), spans, aliases);
+    out.docs.push(Document {
+        model,
+        file: input.rel.clone(),
+        kind: Some(kind.to_string()),
+        root_ref,
+        input: value,
+        source_map,
+        ignores: input.ignores.clone(),
+        other_ignores: Default::default(),
+        annotation_ignores: Default::default(),
+    });
+    out
+}
+
+/// The event names of `on:` (`push`, `[push, pull_request]` or `{push: {…}}`), sorted.
+fn triggers(on: &Json) -> Vec<String> {
+    let mut names: Vec<String> = match on {
+        Json::String(s) => vec![s.clone()],
+        Json::Array(items) => items.iter().filter_map(Json::as_str).map(str::to_string).collect(),
+        Json::Object(map) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `uses_ref` beside each step's `uses`, and each step known by its `id` (else its `name`)
+/// for fingerprints, so reordering steps does not reopen findings.
+fn steps_refs(steps: &mut [Json], pointer: &str, uses_spans: &mut Vec<(String, String)>, aliases: &mut Aliases) {
+    for (i, step) in steps.iter_mut().enumerate() {
+        let step_pointer = format!("{pointer}/{i}");
+        let name = step.get("id").or_else(|| step.get("name")).and_then(Json::as_str);
+        if let Some(name) = name {
+            aliases.insert(step_pointer.clone(), format!("step={name}"));
+        }
+        add_uses_ref(step, &step_pointer, uses_spans);
+    }
+}
+
+fn add_uses_ref(owner: &mut Json, pointer: &str, uses_spans: &mut Vec<(String, String)>) {
+    let Some(uses) = owner.get("uses").and_then(Json::as_str) else { return };
+    let parsed = parse_uses(uses);
+    if let Json::Object(map) = owner {
+        map.insert("uses_ref".to_string(), parsed);
+        uses_spans.push((format!("{pointer}/uses"), format!("{pointer}/uses_ref")));
+    }
+}
+
+/// `owner/repo/path@ref`, `./local/path`, or `docker://image:tag@sha256:…`.
+pub fn parse_uses(uses: &str) -> Json {
+    let uses = uses.trim();
+    if let Some(image) = uses.strip_prefix("docker://") {
+        let (name, digest) = match image.split_once('@') {
+            Some((n, d)) => (n, Some(d)),
+            None => (image, None),
+        };
+        // A tag is after the last `:` of the last path segment (a registry may have a port).
+        let last = name.rsplit('/').next().unwrap_or(name);
+        let tag = last.split_once(':').map(|(_, t)| t);
+        let pinned = digest.is_some_and(|d| d.starts_with("sha256:") && d.len() == 71);
+        return json!({"kind": "docker", "image": name, "tag": tag, "digest": digest, "pinned": pinned});
+    }
+    if uses.starts_with("./") || uses.starts_with("../") {
+        return json!({"kind": "local", "path": uses, "pinned": true});
+    }
+    let (target, reference) = match uses.rsplit_once('@') {
+        Some((t, r)) => (t, Some(r)),
+        None => (uses, None),
+    };
+    let mut parts = target.splitn(3, '/');
+    let owner = parts.next().unwrap_or_default();
+    let repo = parts.next().unwrap_or_default();
+    let path = parts.next().unwrap_or_default();
+    let pinned = reference.is_some_and(|r| r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()));
+    json!({"kind": "action", "owner": owner, "repo": repo, "path": path, "ref": reference, "pinned": pinned})
+}
+
+/// Every `${{ }}` in the string values under `value`, with where it is.
+fn find_expressions(
+    value: &Json,
+    path: &mut Vec<Json>,
+    spans: &SpanMap,
+    lines: &[&str],
+    out: &mut Vec<Json>,
+    diagnostics: &mut Vec<Diagnostic>,
+    file: &Arc<str>,
+) {
+    match value {
+        Json::String(s) if s.contains("${{") => {
+            let pointer = pointer_of(path);
+            let span = spans.get(&pointer).copied().unwrap_or(Span::new(1, 1));
+            let mut seen: Vec<(String, usize)> = Vec::new();
+            for piece in expressions_in(s) {
+                match piece {
+                    Ok(raw) => {
+                        // The n-th time this exact text appears in the value: found again in
+                        // the source lines the value spans.
+                        let nth = match seen.iter_mut().find(|(t, _)| *t == raw) {
+                            Some((_, n)) => {
+                                *n += 1;
+                                *n
+                            }
+                            None => {
+                                seen.push((raw.clone(), 0));
+                                0
+                            }
+                        };
+                        let (line, column) = locate(lines, span, &raw, nth);
+                        let inner = raw[3..raw.len() - 2].trim();
+                        let (contexts, functions) = parse_expression(inner);
+                        out.push(json!({
+                            "expr": inner,
+                            "contexts": contexts,
+                            "functions": functions,
+                            "path": path.clone(),
+                            "line": line,
+                            "column": column,
+                        }));
+                    }
+                    Err(raw) => {
+                        let (line, column) = locate(lines, span, &raw, 0);
+                        diagnostics.push(Diagnostic::error(
+                            file,
+                            Some(line),
+                            format!(
+                                "column {column}: expression `{}` does not end with `}}}}`",
+                                crate::redact::one_line(&truncate(&raw, 60))
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Json::from(i));
+                find_expressions(item, path, spans, lines, out, diagnostics, file);
+                path.pop();
+            }
+        }
+        Json::Object(map) => {
+            for (k, v) in map {
+                if k == "uses_ref" {
+                    continue;
+                }
+                path.push(Json::String(k.clone()));
+                find_expressions(v, path, spans, lines, out, diagnostics, file);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+fn pointer_of(path: &[Json]) -> String {
+    let mut pointer = String::new();
+    for p in path {
+        pointer.push('/');
+        match p {
+            Json::String(s) => escape_pointer_segment(s, &mut pointer),
+            other => pointer.push_str(&other.to_string()),
+        }
+    }
+    pointer
+}
+
+/// The `${{ … }}` pieces of a string: `Ok(text)` with the braces, or `Err(rest)` for one that
+/// does not end. A `}}` inside a quoted string literal does not end an expression.
+fn expressions_in(s: &str) -> Vec<Result<String, String>> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${{") {
+        let body = &rest[start + 3..];
+        let mut in_string = false;
+        let mut end = None;
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\'' => in_string = !in_string,
+                b'}' if !in_string && bytes.get(i + 1) == Some(&b'}') => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        match end {
+            Some(e) => {
+                out.push(Ok(rest[start..start + 3 + e + 2].to_string()));
+                rest = &body[e + 2..];
+            }
+            None => {
+                out.push(Err(rest[start..].to_string()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of the `nth` occurrence of `raw` in the lines of
+/// `span`, or the span's first line, column 1, when the text is not there as written (a quoted
+/// scalar with escapes, a folded block).
+fn locate(lines: &[&str], span: Span, raw: &str, nth: usize) -> (u32, u32) {
+    let first = raw.lines().next().unwrap_or(raw);
+    let mut count = 0;
+    for line_no in span.start..=span.end {
+        let Some(line) = lines.get(line_no as usize - 1) else { break };
+        let mut from = 0;
+        while let Some(at) = line[from..].find(first) {
+            if count == nth {
+                let column = line[..from + at].chars().count() as u32 + 1;
+                return (line_no, column);
+            }
+            count += 1;
+            from += at + first.len().max(1);
+        }
+    }
+    (span.start, 1)
+}
+
+/// The contexts (`github.event.issue.title`) and functions (`contains`) an expression uses.
+fn parse_expression(expr: &str) -> (Vec<String>, Vec<String>) {
+    let mut contexts = Vec::new();
+    let mut functions = Vec::new();
+    let chars: Vec<char> = expr.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            // A string literal: skipped ('' is an escaped quote).
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == '_' {
+            let mut name = String::new();
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '-') {
+                name.push(chars[i]);
+                i += 1;
+            }
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'(') {
+                functions.push(name.to_ascii_lowercase());
+                continue;
+            }
+            // Member accesses: `.name`, `.*`, `['name']`, `[0]`, `[*]`.
+            loop {
+                match chars.get(i) {
+                    Some('.') => {
+                        i += 1;
+                        name.push('.');
+                        while i < chars.len()
+                            && (chars[i].is_ascii_alphanumeric() || matches!(chars[i], '_' | '-' | '*'))
+                        {
+                            name.push(chars[i]);
+                            i += 1;
+                        }
+                    }
+                    Some('[') => {
+                        let close = chars[i..].iter().position(|&c| c == ']').map(|p| i + p);
+                        let Some(close) = close else { break };
+                        let inside: String = chars[i + 1..close].iter().collect();
+                        let inside = inside.trim();
+                        let key = inside.strip_prefix('\'').and_then(|s| s.strip_suffix('\''));
+                        match key {
+                            Some(k) => name.push_str(&format!(".{k}")),
+                            None => name.push_str(".*"),
+                        }
+                        i = close + 1;
+                    }
+                    _ => break,
+                }
+            }
+            let head = name.split('.').next().unwrap_or_default();
+            if CONTEXTS.contains(&head) && !contexts.contains(&name) {
+                contexts.push(name);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    functions.sort();
+    functions.dedup();
+    (contexts, functions)
+}
+
+/// The object an entry of `input.expressions` or a derived field sits in, for tests.
+#[cfg(test)]
+fn doc_of(rel: &str, text: &str) -> Output {
+    let opts = super::Options::default();
+    super::collect_text(&Arc::from(rel), FileKind::Yaml, text, &opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORKFLOW: &str = "name: triage\non:\n  pull_request_target:\n    types: [opened]\n  issues:\npermissions: write-all\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - id: say\n        run: |\n          echo \"title: ${{ github.event.pull_request.title }}\"\n          echo \"${{ github.event['issue'].body }} and ${{ toJSON(github.event.comment.body) }}\"\n      - uses: docker://alpine:3.20\n  call:\n    uses: acme/shared/.github/workflows/deploy.yml@0123456789abcdef0123456789abcdef01234567\n    secrets: inherit\n";
+
+    #[test]
+    fn a_workflow_is_read_with_triggers_uses_and_located_expressions() {
+        let out = doc_of(".github/workflows/triage.yml", WORKFLOW);
+        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+        let doc = &out.docs[0];
+        assert_eq!(doc.model, Model::GithubWorkflow);
+        assert_eq!(doc.input["triggers"], json!(["issues", "pull_request_target"]));
+        let steps = &doc.input["jobs"]["greet"]["steps"];
+        assert_eq!(
+            steps[0]["uses_ref"],
+            json!({"kind": "action", "owner": "actions", "repo": "checkout", "path": "", "ref": "v4", "pinned": false})
+        );
+        assert_eq!(steps[2]["uses_ref"]["kind"], "docker");
+        assert_eq!(steps[2]["uses_ref"]["pinned"], false);
+        let call = &doc.input["jobs"]["call"]["uses_ref"];
+        assert_eq!(call["path"], ".github/workflows/deploy.yml");
+        assert_eq!(call["pinned"], true);
+        let exprs: Vec<(String, u64, u64)> = doc.input["expressions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["contexts"][0].as_str().unwrap().to_string(),
+                    e["line"].as_u64().unwrap(),
+                    e["column"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            exprs,
+            vec![
+                ("github.event.pull_request.head.sha".to_string(), 13, 16),
+                ("github.event.pull_request.title".to_string(), 16, 24),
+                ("github.event.issue.body".to_string(), 17, 17),
+                ("github.event.comment.body".to_string(), 17, 55),
+            ]
+        );
+        assert_eq!(doc.input["expressions"][3]["functions"], json!(["tojson"]));
+        assert_eq!(doc.input["expressions"][1]["path"], json!(["jobs", "greet", "steps", 1, "run"]));
+        // Derived fields are located where they were written.
+        let loc = doc
+            .source_map
+            .locate(&doc.root_ref, &[json!("jobs"), json!("greet"), json!("steps"), json!(2), json!("uses_ref")]);
+        assert_eq!(loc.unwrap().span, Span::new(18, 18));
+        let loc = doc.source_map.locate(&doc.root_ref, &[json!("triggers")]).unwrap();
+        assert_eq!(loc.span.start, 2);
+        assert_eq!(
+            doc.source_map.stable_path(&doc.root_ref, &[json!("jobs"), json!("greet"), json!("steps"), json!(1)])[3],
+            "step=say"
+        );
+    }
+
+    #[test]
+    fn an_action_is_read_and_other_files_are_not() {
+        let action = "name: a\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ inputs.who }}\n      shell: bash\n    - uses: ./local\n";
+        let out = doc_of("tools/action.yml", action);
+        let doc = &out.docs[0];
+        assert_eq!(doc.model, Model::GithubAction);
+        assert_eq!(doc.input["runs"]["steps"][1]["uses_ref"]["kind"], "local");
+        assert_eq!(doc.input["expressions"][0]["contexts"], json!(["inputs.who"]));
+        assert_eq!(doc.input["expressions"][0]["line"], 5);
+        // A `jobs` key outside the workflows directory is not a workflow.
+        assert!(doc_of("ci/jobs.yml", WORKFLOW).docs.iter().all(|d| d.model != Model::GithubWorkflow));
+    }
+
+    #[test]
+    fn broken_workflows_are_located_errors() {
+        let out = doc_of(".github/workflows/x.yml", "name: x\non: push\n");
+        assert!(out.docs.is_empty());
+        assert!(
+            out.diagnostics[0].message.contains("expected a mapping with `on` and `jobs`"),
+            "{:?}",
+            out.diagnostics
+        );
+        let text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ github.event.\n";
+        let out = doc_of(".github/workflows/y.yml", text);
+        assert_eq!(out.docs.len(), 1, "the rest of the file is read");
+        let d = &out.diagnostics[0];
+        assert_eq!(d.line, Some(6));
+        assert!(d.message.contains("column 19") && d.message.contains("does not end"), "{}", d.message);
+    }
+
+    #[test]
+    fn expressions_name_contexts_not_literals_or_strings() {
+        let (contexts, functions) =
+            parse_expression("contains(github.event.pull_request.labels.*.name, 'env.x') && steps.a.outputs['out-1'] || matrix.os == 'a''b'");
+        assert_eq!(contexts, vec!["github.event.pull_request.labels.*.name", "steps.a.outputs.out-1", "matrix.os"]);
+        assert_eq!(functions, vec!["contains"]);
+        assert_eq!(
+            expressions_in("a ${{ 'x}}' }} b ${{ c"),
+            vec![Ok("${{ 'x}}' }}".to_string()), Err("${{ c".to_string())]
+        );
+    }
+}
