@@ -8,7 +8,9 @@
 #   request, issue or comment. The severity follows who can start the run: CRITICAL for
 #   triggers that run with the base repository's secrets (`pull_request_target`,
 #   `workflow_run`, `issues`, `issue_comment`, discussions), HIGH for pull requests and actions,
-#   LOW otherwise.
+#   LOW otherwise. Free-text inputs (of `workflow_dispatch`, of a reusable workflow, of an
+#   action) expanded the same way are reported too: LOW in a workflow, MEDIUM in an action,
+#   whose inputs come from anyone's workflow; inputs typed boolean, number or choice are not.
 # scope: package
 # related_resources:
 #   - https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections
@@ -41,6 +43,48 @@ deny contains {"msg": msg, "path": ["expressions", k], "severity": severity} if 
 		[github.at(e), e.expr, ctx, where, reason],
 	)
 }
+
+# A free-text input: whoever dispatches the workflow, or calls the reusable workflow or the
+# action, chooses it. LOW in a workflow (dispatching takes write access; a caller is a
+# workflow of the repository or one that chose to call it), MEDIUM in an action, whose callers
+# are anyone's workflows.
+deny contains {"msg": msg, "path": ["expressions", k], "severity": severity} if {
+	some k, e in input.expressions
+	where := sink(e.path)
+	some ctx in e.contexts
+	name := input_name(ctx)
+	free_text(name)
+	severity := input_reach
+	msg := sprintf(
+		"%s: `${{ %s }}` expands the input `%s` into %s; whoever %s chooses it: pass it through an environment variable instead",
+		[github.at(e), e.expr, name, where, chooser],
+	)
+}
+
+input_name(ctx) := name if {
+	some prefix in ["inputs.", "github.event.inputs."]
+	startswith(ctx, prefix)
+	name := split(substring(ctx, count(prefix), -1), ".")[0]
+}
+
+# Inputs typed boolean, number, choice or environment cannot carry a script.
+free_text(name) if {
+	not typed(name)
+}
+
+typed(name) if {
+	some trigger in ["workflow_dispatch", "workflow_call"]
+	type := input.on[trigger].inputs[name].type
+	type in {"boolean", "number", "choice", "environment"}
+}
+
+input_reach := "MEDIUM" if input.runs
+
+input_reach := "LOW" if not input.runs
+
+chooser := "uses the action" if input.runs
+
+chooser := "dispatches or calls the workflow" if not input.runs
 
 # A step's `run:` script.
 sink(path) := "a shell script" if {

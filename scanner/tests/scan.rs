@@ -371,3 +371,39 @@ fn own_action_and_example_workflows_are_clean() {
         assert!(f["rule_id"] == "GHA-002" && f["severity"] == "MEDIUM" && message.contains("runs tag `v"), "{f}");
     }
 }
+
+/// Workflows shaped like published incidents (scanner/tests/data/github-incidents/): each is
+/// reported by exactly the rules its `# expect:` line names, and the hardened one by none.
+#[test]
+fn github_incident_patterns_are_caught() {
+    let data = repo().join("scanner/tests/data/github-incidents");
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yml") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rules: std::collections::BTreeSet<String> = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect:"))
+            .unwrap_or_else(|| panic!("{name} has no `# expect:` line"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        write(dir.path(), &format!(".github/workflows/{name}"), &text);
+        expected.insert(format!(".github/workflows/{name}"), rules);
+    }
+    assert!(expected.len() >= 15, "{}", expected.len());
+    let out = rampart(dir.path(), &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]);
+    let report = json(&out);
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+    let mut found: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        expected.keys().map(|k| (k.clone(), Default::default())).collect();
+    for f in report["findings"].as_array().unwrap() {
+        found.get_mut(f["file"].as_str().unwrap()).unwrap().insert(f["rule_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(found, expected);
+}

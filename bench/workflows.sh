@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# bench/workflows.sh — Rampart against zizmor and checkov on GitHub Actions workflows.
+#
+# Usage (from anywhere):
+#   bench/workflows.sh [CORPUS_DIR...] [--runs 5] [--no-checkov] [--skip-build] [--rampart PATH]
+#                      [--work DIR]
+#
+# Corpus: the incident-shaped workflows of scanner/tests/data/github-incidents, plus every
+# `*.yml`/`*.yaml` under each CORPUS_DIR (for instance a checkout of actions/starter-workflows;
+# public corpora stay outside this repository), copied into WORK/repo/.github/workflows/ with
+# their directory in the name, so every tool sees one repository of workflows.
+#
+# What it does:
+#   1. Builds rampart in release mode unless --skip-build or --rampart PATH; installs zizmor and
+#      checkov from the hashed locks bench/requirements-zizmor.txt and requirements-checkov.txt
+#      (into $ZIZMOR_VENV, default $HOME/.cache/rampart-bench/zizmor-venv, and $CHECKOV_VENV).
+#   2. Runs each tool on WORK/repo, --runs times after a warm-up, under GNU time:
+#        rampart scan . -f json --fail-on none --no-config
+#        zizmor --offline --persona regular --format json .
+#        checkov -d . --framework github_actions --quiet --compact -o json
+#      and prints the median wall time and peak RSS of each.
+#   3. Prints, per workflow, the rule IDs each tool reported (Rampart's GHA-NNN, zizmor's audit
+#      names, checkov's CKV_GHA ids), and writes the table to WORK/by-file.md, so that every
+#      difference can be read off and explained.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+BENCH_SCRIPT="bench/workflows.sh"
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
+
+DIRS=()
+RUNS=5
+WITH_CHECKOV=1
+WITH_TRIVY=0
+SKIP_BUILD=0
+RAMPART=""
+WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-workflows}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) need_arg "$@"; is_uint "$2" || die "--runs needs a number"; RUNS="$2"; shift 2 ;;
+    --no-checkov) WITH_CHECKOV=0; shift ;;
+    --skip-build) SKIP_BUILD=1; shift ;;
+    --rampart) need_arg "$@"; RAMPART="$2"; SKIP_BUILD=1; shift 2 ;;
+    --work) need_arg "$@"; WORK="$2"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    -*) die "unknown option $1 (see --help)" ;;
+    *) [[ -d "$1" ]] || die "$1 is not a directory"; DIRS+=("$(cd "$1" && pwd)"); shift ;;
+  esac
+done
+
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+repo="$WORK/repo"
+rm -rf "$repo"
+mkdir -p "$repo/.github/workflows"
+copy() { # DIR PREFIX
+  local f rel
+  while IFS= read -r -d '' f; do
+    rel="${f#"$1"/}"
+    cp -- "$f" "$repo/.github/workflows/$2${rel//\//__}"
+  done < <(find "$1" -type f \( -name '*.yml' -o -name '*.yaml' \) -print0 | LC_ALL=C sort -z)
+}
+copy "$REPO_ROOT/scanner/tests/data/github-incidents" "incident__"
+for d in ${DIRS[@]+"${DIRS[@]}"}; do
+  copy "$d" "$(basename "$d")__"
+done
+count=$(find "$repo/.github/workflows" -type f | wc -l | tr -d ' ')
+log "$count workflows in $repo/.github/workflows"
+
+ensure_gnu_time
+# shellcheck disable=SC2119  # no extra cargo arguments
+resolve_rampart
+find_peers
+ZIZMOR="$(find_tool zizmor "${ZIZMOR_VENV:-$HOME/.cache/rampart-bench/zizmor-venv}" "$REPO_ROOT/bench/requirements-zizmor.txt")"
+
+run_tool() { # NAME -> WORK/out-NAME.json, prints "median_wall peak_mb"
+  local name="$1" i walls=() rss=0 wall maxrss
+  local -a cmd
+  case "$name" in
+    rampart) cmd=("$RAMPART" scan . -f json --fail-on none --no-config --no-progress) ;;
+    zizmor) cmd=("$ZIZMOR" --offline --persona regular --format json --no-progress .) ;;
+    checkov) cmd=("$CHECKOV" -d . --framework github_actions --quiet --compact -o json) ;;
+  esac
+  for ((i = 0; i <= RUNS; i++)); do
+    (cd "$repo" && "$TIME_BIN" -f '%e %U %S %M' -o "$WORK/time-$name" "${cmd[@]}" > "$WORK/out-$name.json" 2> "$WORK/err-$name.txt") || true
+    # GNU time says "Command exited with non-zero status N" first when the tool fails (findings).
+    read -r wall _ _ maxrss < <(tail -n 1 "$WORK/time-$name")
+    # The first run warms the caches and is not counted.
+    if [[ $i -gt 0 ]]; then
+      walls+=("$wall")
+      ((maxrss > rss)) && rss=$maxrss
+    fi
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$((rss / 1024))"
+}
+
+TOOLS=(rampart zizmor)
+[[ -z "$CHECKOV" ]] || TOOLS+=(checkov)
+echo "| tool | version | workflows | wall (median of $RUNS) | peak MB |"
+echo "| --- | --- | --- | --- | --- |"
+for t in "${TOOLS[@]}"; do
+  read -r wall mb < <(run_tool "$t")
+  case "$t" in
+    rampart) v="$RAMPART_VERSION" ;;
+    zizmor) v="$("$ZIZMOR" --version)" ;;
+    checkov) v="$CHECKOV_VERSION" ;;
+  esac
+  echo "| $t | $v | $count | ${wall} s | $mb |"
+done
+echo
+
+python3 - "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
+import json, os, sys
+from collections import defaultdict
+work, tools = sys.argv[1], sys.argv[2:]
+found = {t: defaultdict(set) for t in tools}
+
+def name(path):
+    return os.path.basename(path.replace("\\", "/"))
+
+def load(t):
+    try:
+        with open(os.path.join(work, f"out-{t}.json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+if (r := load("rampart")) is not None:
+    for f in r.get("findings", []):
+        found["rampart"][name(f["file"])].add(f["rule_id"])
+if (z := load("zizmor")) is not None:
+    for f in z:
+        for loc in f.get("locations", []):
+            key = loc.get("symbolic", {}).get("key", {})
+            path = key.get("Local", {}).get("verbatim_path") or key.get("Local", {}).get("given_path")
+            if path and loc.get("symbolic", {}).get("kind") != "Related":
+                found["zizmor"][name(path)].add(f["ident"])
+if "checkov" in tools and (c := load("checkov")) is not None:
+    for part in c if isinstance(c, list) else [c]:
+        for f in part.get("results", {}).get("failed_checks", []):
+            found["checkov"][name(f["file_path"])].add(f["check_id"])
+
+files = sorted(os.listdir(os.path.join(work, "repo", ".github", "workflows")))
+print("| workflow | " + " | ".join(tools) + " |")
+print("| --- | " + " | ".join("---" for _ in tools) + " |")
+for fn in files:
+    cells = [", ".join(sorted(found[t].get(fn, ()))) or "·" for t in tools]
+    print(f"| {fn} | " + " | ".join(cells) + " |")
+print()
+for t in tools:
+    flagged = sum(1 for fn in files if found[t].get(fn))
+    print(f"{t}: {flagged} of {len(files)} workflows with a finding")
+PY
