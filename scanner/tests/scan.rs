@@ -22,6 +22,9 @@ fn sample_json_output() {
     let keys = finding_keys(&report);
     for expected in [
         "K8S-001@fixtures/sample/k8s/web.yaml:38",
+        "GHA-001@fixtures/sample/.github/workflows/preview.yml:20",
+        "GHA-002@fixtures/sample/.github/workflows/preview.yml:17",
+        "GHA-003@fixtures/sample/.github/workflows/preview.yml:15",
         "K8S-002@fixtures/sample/k8s/web.yaml:31",
         "K8S-019@fixtures/sample/k8s/web.yaml:21",
         "K8S-027@fixtures/sample/k8s/web.yaml:29",

@@ -137,7 +137,13 @@ fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
     }
     map.insert("expressions".to_string(), Json::Array(expressions));
 
-    let root_ref = input.rel.to_string();
+    // Named for people: the workflow's file, or the directory an action lives in (its name in
+    // `uses: ./.github/actions/NAME`); the file and the fingerprint keep the full path.
+    let (dir, file) = input.rel.rsplit_once('/').unwrap_or((".", input.rel));
+    let root_ref = match model {
+        Model::GithubAction => format!("Action/{}", dir.rsplit('/').next().unwrap_or(dir)),
+        _ => format!("Workflow/{file}"),
+    };
     let mut source_map = SourceMap::default();
     source_map.insert_entity_with_aliases(root_ref.clone(), input.rel.clone(), spans, aliases);
     out.docs.push(Document {
@@ -469,6 +475,7 @@ mod tests {
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         let doc = &out.docs[0];
         assert_eq!(doc.model, Model::GithubWorkflow);
+        assert_eq!(doc.root_ref, "Workflow/triage.yml");
         assert_eq!(doc.input["triggers"], json!(["issues", "pull_request_target"]));
         let steps = &doc.input["jobs"]["greet"]["steps"];
         assert_eq!(
@@ -522,6 +529,7 @@ mod tests {
         let out = doc_of("tools/action.yml", action);
         let doc = &out.docs[0];
         assert_eq!(doc.model, Model::GithubAction);
+        assert_eq!(doc.root_ref, "Action/tools");
         assert_eq!(doc.input["runs"]["steps"][1]["uses_ref"]["kind"], "local");
         assert_eq!(doc.input["expressions"][0]["contexts"], json!(["inputs.who"]));
         assert_eq!(doc.input["expressions"][0]["line"], 5);
