@@ -20,6 +20,7 @@
 #     selector:
 #       - type: dockerfile
 #   frameworks:
+#     openssf-scorecard: ["Pinned-Dependencies"]
 #     nist-800-53-r5: ["SI-7"]
 #     pci-dss-4.0: ["6.3.2"]
 #     soc2: ["CC6.8", "CC7.1", "CC8.1"]

@@ -18,6 +18,7 @@
 #     selector:
 #       - type: github_workflow
 #   frameworks:
+#     openssf-scorecard: ["Token-Permissions"]
 #     nist-800-53-r5: ["AC-6"]
 #     soc2: ["CC6.1"]
 package rampart.github.missing_permissions

@@ -24,6 +24,7 @@
 #       - type: github_workflow
 #       - type: github_action
 #   frameworks:
+#     openssf-scorecard: ["Dangerous-Workflow"]
 #     nist-800-53-r5: ["SI-10"]
 #     soc2: ["CC8.1"]
 package rampart.github.template_injection

@@ -18,6 +18,7 @@
 #     selector:
 #       - type: github_workflow
 #   frameworks:
+#     openssf-scorecard: ["Pinned-Dependencies"]
 #     nist-800-53-r5: ["SI-7", "CM-5"]
 package rampart.github.unpinned_images
 

@@ -21,6 +21,7 @@
 #       - type: github_workflow
 #       - type: github_action
 #   frameworks:
+#     openssf-scorecard: ["Pinned-Dependencies"]
 #     nist-800-53-r5: ["SI-7", "CM-5"]
 #     soc2: ["CC8.1"]
 package rampart.github.unpinned_uses

@@ -20,6 +20,7 @@
 #     selector:
 #       - type: github_workflow
 #   frameworks:
+#     openssf-scorecard: ["Dangerous-Workflow"]
 #     nist-800-53-r5: ["AC-6", "CM-5"]
 #     soc2: ["CC8.1"]
 package rampart.github.untrusted_checkout

@@ -16,6 +16,7 @@
 #     selector:
 #       - type: github_workflow
 #   frameworks:
+#     openssf-scorecard: ["Token-Permissions"]
 #     nist-800-53-r5: ["AC-6"]
 #     soc2: ["CC6.1"]
 package rampart.github.write_all_permissions

@@ -25,6 +25,7 @@ pub const KNOWN_FRAMEWORKS: &[&str] = &[
     "nist-800-53-r5",
     "pci-dss-4.0",
     "soc2",
+    "openssf-scorecard",
 ];
 
 static ID_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$").expect("valid regex"));
