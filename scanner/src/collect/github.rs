@@ -8,7 +8,8 @@
 //! - `triggers`: the event names of `on:`, whichever of its three forms is used;
 //! - `uses_ref` beside every `uses:` (steps, reusable-workflow jobs, composite actions' steps):
 //!   `{kind, owner, repo, path, ref, pinned}`, `kind` one of `action`, `local`, `docker`;
-//! - `expressions`: every `${{ }}` in a string value, parsed into the contexts it reads
+//! - `expressions`: every `${{ }}` in a string value, and every `if:` (an expression without
+//!   the braces, `implicit: true`), parsed into the contexts it reads
 //!   (`github.event.pull_request.title`, with `['x']` indexing written as `.x` and `[0]`/`[*]`
 //!   as `.*`) and the functions it calls, with its `path` in the document and its 1-based
 //!   `line` and `column` in the file.
@@ -235,6 +236,21 @@ fn find_expressions(
     file: &Arc<str>,
 ) {
     match value {
+        // `if:` is an expression even without `${{ }}` (GitHub adds them).
+        Json::String(s) if !s.contains("${{") && path.last().and_then(Json::as_str) == Some("if") => {
+            let span = spans.get(&pointer_of(path)).copied().unwrap_or(Span::new(1, 1));
+            let (line, column) = locate(lines, span, s.trim(), 0);
+            let (contexts, functions) = parse_expression(s);
+            out.push(json!({
+                "expr": s.trim(),
+                "contexts": contexts,
+                "functions": functions,
+                "path": path.clone(),
+                "line": line,
+                "column": column,
+                "implicit": true,
+            }));
+        }
         Json::String(s) if s.contains("${{") => {
             let pointer = pointer_of(path);
             let span = spans.get(&pointer).copied().unwrap_or(Span::new(1, 1));
@@ -264,6 +280,7 @@ fn find_expressions(
                             "path": path.clone(),
                             "line": line,
                             "column": column,
+                            "implicit": false,
                         }));
                     }
                     Err(raw) => {
@@ -509,6 +526,7 @@ mod tests {
             ]
         );
         assert_eq!(doc.input["expressions"][3]["functions"], json!(["tojson"]));
+        assert_eq!(doc.input["expressions"][1]["implicit"], false);
         assert_eq!(doc.input["expressions"][1]["path"], json!(["jobs", "greet", "steps", 1, "run"]));
         // Derived fields are located where they were written.
         let loc = doc
@@ -535,6 +553,21 @@ mod tests {
         assert_eq!(doc.input["expressions"][0]["line"], 5);
         // A `jobs` key outside the workflows directory is not a workflow.
         assert!(doc_of("ci/jobs.yml", WORKFLOW).docs.iter().all(|d| d.model != Model::GithubWorkflow));
+    }
+
+    #[test]
+    fn if_conditions_are_expressions_without_braces() {
+        let text = "on: issue_comment\njobs:\n  a:\n    if: contains(github.event.comment.body, '/run')\n    runs-on: x\n    steps:\n      - if: ${{ always() }}\n        run: echo\n";
+        let out = doc_of(".github/workflows/c.yml", text);
+        let e = &out.docs[0].input["expressions"];
+        assert_eq!(e[0]["expr"], "contains(github.event.comment.body, '/run')");
+        assert_eq!(
+            (e[0]["line"].as_u64(), e[0]["column"].as_u64(), &e[0]["implicit"]),
+            (Some(4), Some(9), &json!(true))
+        );
+        assert_eq!(e[0]["contexts"], json!(["github.event.comment.body"]));
+        assert_eq!(e[1]["implicit"], false);
+        assert_eq!(e[1]["functions"], json!(["always"]));
     }
 
     #[test]
