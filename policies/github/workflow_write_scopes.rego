@@ -27,10 +27,10 @@ deny contains {"msg": msg, "path": ["permissions", scope]} if {
 	is_object(input.permissions)
 	some scope, level in input.permissions
 	level == "write"
+	# Reusable-workflow calls inherit too: the called workflow can only lower what it gets.
 	inheriting := sort([j |
 		some j, job in input.jobs
 		not "permissions" in object.keys(job)
-		not job.uses
 	])
 	count(inheriting) > 1
 	msg := sprintf(
