@@ -198,13 +198,11 @@ impl SourceMap {
         let mut pointer = String::new();
         path.iter()
             .map(|segment| {
-                let text = match segment {
+                push_path_segment(segment, &mut pointer);
+                aliases.and_then(|a| a.get(&pointer)).cloned().unwrap_or_else(|| match segment {
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
-                };
-                pointer.push('/');
-                escape_pointer_segment(&text, &mut pointer);
-                aliases.and_then(|a| a.get(&pointer)).cloned().unwrap_or(text)
+                })
             })
             .collect()
     }
@@ -218,11 +216,7 @@ impl SourceMap {
         let mut best = (file, *spans.get("")?);
         anchors.push((file, best.1.start));
         for segment in path {
-            pointer.push('/');
-            match segment {
-                serde_json::Value::String(s) => escape_pointer_segment(s, &mut pointer),
-                other => pointer.push_str(&other.to_string()),
-            }
+            push_path_segment(segment, &mut pointer);
             // A prefix that is not written may still have a longer one that is.
             if let Some(span) = spans.get(&pointer) {
                 let in_file = files.get(&pointer).unwrap_or(file);
@@ -235,6 +229,24 @@ impl SourceMap {
         let anchors = anchors.into_iter().filter(|(f, _)| *f == best.0).map(|(_, line)| line).collect();
         Some(Location { file: best.0.clone(), span: best.1, anchors })
     }
+}
+
+/// Append one element of a path into a document (a key or an index) to a JSON pointer.
+pub fn push_path_segment(segment: &serde_json::Value, pointer: &mut String) {
+    pointer.push('/');
+    match segment {
+        serde_json::Value::String(s) => escape_pointer_segment(s, pointer),
+        other => pointer.push_str(&other.to_string()),
+    }
+}
+
+/// The JSON pointer of a path into a document (`["jobs", "a", 0]` → `/jobs/a/0`).
+pub fn path_pointer(path: &[serde_json::Value]) -> String {
+    let mut pointer = String::new();
+    for segment in path {
+        push_path_segment(segment, &mut pointer);
+    }
+    pointer
 }
 
 /// Append `segment` to a JSON pointer with `~` and `/` escaped (RFC 6901).

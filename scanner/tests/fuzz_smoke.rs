@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rampart::collect::{self, classify};
+use rampart::document::Model;
 use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
 use rampart::policy;
 
@@ -89,17 +90,15 @@ const SPLICES: &[&str] = &[
     "jobs:\n",
 ];
 
-/// The path a corpus file is collected as: GitHub files are what they are by where they live.
+/// The path a corpus file is collected as: a GitHub rule's case as `rampart test` reads it.
 fn collected_as(path: &Path) -> String {
     let name = path.file_name().unwrap().to_str().unwrap();
-    let text = path.to_string_lossy();
-    if text.contains("rules-tests/github/") {
-        if name.contains("action") {
-            return format!("{name}/action.yml");
-        }
-        return format!(".github/workflows/{name}");
-    }
-    name.to_string()
+    let models: &[Model] = if path.to_string_lossy().contains("rules-tests/github/") {
+        &[Model::GithubWorkflow, Model::GithubAction]
+    } else {
+        &[]
+    };
+    rampart::policy::cases::scanned_as(models, name)
 }
 
 fn mutate(text: &str, rng: &mut Rng) -> String {

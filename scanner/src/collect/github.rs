@@ -25,7 +25,7 @@ use serde_json::{json, Value as Json};
 
 use super::{FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
-use crate::document::{escape_pointer_segment, Aliases, Document, Model, SourceMap, Span, SpanMap};
+use crate::document::{escape_pointer_segment, path_pointer, Aliases, Document, Model, SourceMap, Span, SpanMap};
 use crate::yaml::{self, Node};
 
 /// The contexts an expression can read; any other name is a literal or an error of the
@@ -118,14 +118,21 @@ fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
         }
     }
 
-    let lines: Vec<&str> = input.text.lines().collect();
-    let mut expressions = Vec::new();
+    let mut finder = Expressions {
+        spans: &spans,
+        lines: input.text.lines().collect(),
+        file: input.rel,
+        found: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     let mut path = Vec::new();
     for (key, v) in map.iter() {
         path.push(Json::String(key.clone()));
-        find_expressions(v, &mut path, &spans, &lines, &mut expressions, &mut out.diagnostics, input.rel);
+        finder.walk(v, &mut path);
         path.pop();
     }
+    let Expressions { found: expressions, diagnostics, .. } = finder;
+    out.diagnostics.extend(diagnostics);
     for (i, e) in expressions.iter().enumerate() {
         let line = e["line"].as_u64().unwrap_or(1) as u32;
         spans.insert(format!("/expressions/{i}"), Span::new(line, line));
@@ -225,96 +232,95 @@ pub fn parse_uses(uses: &str) -> Json {
     json!({"kind": "action", "owner": owner, "repo": repo, "path": path, "ref": reference, "pinned": pinned})
 }
 
-/// Every `${{ }}` in the string values under `value`, with where it is.
-fn find_expressions(
-    value: &Json,
-    path: &mut Vec<Json>,
-    spans: &SpanMap,
-    lines: &[&str],
-    out: &mut Vec<Json>,
-    diagnostics: &mut Vec<Diagnostic>,
-    file: &Arc<str>,
-) {
-    match value {
-        // `if:` is an expression even without `${{ }}` (GitHub adds them).
-        Json::String(s) if !s.contains("${{") && path.last().and_then(Json::as_str) == Some("if") => {
-            let span = spans.get(&pointer_of(path)).copied().unwrap_or(Span::new(1, 1));
-            let (line, column) = locate(lines, span, s.trim(), 0);
-            let (contexts, functions) = parse_expression(s);
-            out.push(json!({
-                "expr": s.trim(),
-                "contexts": contexts,
-                "functions": functions,
-                "path": path.clone(),
-                "line": line,
-                "column": column,
-                "implicit": true,
-            }));
+/// Finds the expressions of one document: every `${{ }}` in its string values and every `if:`.
+struct Expressions<'a> {
+    spans: &'a SpanMap,
+    lines: Vec<&'a str>,
+    file: &'a Arc<str>,
+    found: Vec<Json>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Expressions<'_> {
+    /// Walk `value`, found at `path`.
+    fn walk(&mut self, value: &Json, path: &mut Vec<Json>) {
+        match value {
+            Json::String(s) if s.contains("${{") => self.explicit(s, path),
+            // `if:` is an expression even without `${{ }}` (GitHub adds them).
+            Json::String(s) if path.last().and_then(Json::as_str) == Some("if") => {
+                let (line, column) = locate(&self.lines, self.span(path), s.trim(), 0);
+                self.push(s.trim(), path, line, column, true);
+            }
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Json::from(i));
+                    self.walk(item, path);
+                    path.pop();
+                }
+            }
+            Json::Object(map) => {
+                for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "uses_ref") {
+                    path.push(Json::String(k.clone()));
+                    self.walk(v, path);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-        Json::String(s) if s.contains("${{") => {
-            let pointer = pointer_of(path);
-            let span = spans.get(&pointer).copied().unwrap_or(Span::new(1, 1));
-            let mut seen: Vec<(String, usize)> = Vec::new();
-            for piece in expressions_in(s) {
-                match piece {
-                    Ok(raw) => {
-                        // The n-th time this exact text appears in the value: found again in
-                        // the source lines the value spans.
-                        let nth = match seen.iter_mut().find(|(t, _)| *t == raw) {
-                            Some((_, n)) => {
-                                *n += 1;
-                                *n
-                            }
-                            None => {
-                                seen.push((raw.clone(), 0));
-                                0
-                            }
-                        };
-                        let (line, column) = locate(lines, span, &raw, nth);
-                        let inner = raw[3..raw.len() - 2].trim();
-                        let (contexts, functions) = parse_expression(inner);
-                        out.push(json!({
-                            "expr": inner,
-                            "contexts": contexts,
-                            "functions": functions,
-                            "path": path.clone(),
-                            "line": line,
-                            "column": column,
-                            "implicit": false,
-                        }));
-                    }
-                    Err(raw) => {
-                        let (line, column) = locate(lines, span, &raw, 0);
-                        diagnostics.push(Diagnostic::error(
-                            file,
-                            Some(line),
-                            format!(
-                                "column {column}: expression `{}` does not end with `}}}}`",
-                                crate::redact::one_line(&truncate(&raw, 60))
-                            ),
-                        ));
-                    }
+    }
+
+    /// The lines of the value at `path`.
+    fn span(&self, path: &[Json]) -> Span {
+        self.spans.get(&path_pointer(path)).copied().unwrap_or(Span::new(1, 1))
+    }
+
+    fn explicit(&mut self, s: &str, path: &[Json]) {
+        let span = self.span(path);
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for piece in expressions_in(s) {
+            match piece {
+                Ok(raw) => {
+                    // The n-th time this exact text appears in the value: found again in the
+                    // source lines the value spans.
+                    let nth = match seen.iter_mut().find(|(t, _)| *t == raw) {
+                        Some((_, n)) => {
+                            *n += 1;
+                            *n
+                        }
+                        None => {
+                            seen.push((raw.clone(), 0));
+                            0
+                        }
+                    };
+                    let (line, column) = locate(&self.lines, span, &raw, nth);
+                    self.push(raw[3..raw.len() - 2].trim(), path, line, column, false);
+                }
+                Err(raw) => {
+                    let (line, column) = locate(&self.lines, span, &raw, 0);
+                    self.diagnostics.push(Diagnostic::error(
+                        self.file,
+                        Some(line),
+                        format!(
+                            "column {column}: expression `{}` does not end with `}}}}`",
+                            crate::redact::one_line(&truncate(&raw, 60))
+                        ),
+                    ));
                 }
             }
         }
-        Json::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(Json::from(i));
-                find_expressions(item, path, spans, lines, out, diagnostics, file);
-                path.pop();
-            }
-        }
-        Json::Object(map) => {
-            for (k, v) in map {
-                if k == "uses_ref" {
-                    continue;
-                }
-                path.push(Json::String(k.clone()));
-                find_expressions(v, path, spans, lines, out, diagnostics, file);
-                path.pop();
-            }
-        }
-        _ => {}
+    }
+
+    fn push(&mut self, expr: &str, path: &[Json], line: u32, column: u32, implicit: bool) {
+        let (contexts, functions) = parse_expression(expr);
+        self.found.push(json!({
+            "expr": expr,
+            "contexts": contexts,
+            "functions": functions,
+            "path": path,
+            "line": line,
+            "column": column,
+            "implicit": implicit,
+        }));
     }
 }
 
@@ -323,18 +329,6 @@ fn truncate(s: &str, max: usize) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
     }
-}
-
-fn pointer_of(path: &[Json]) -> String {
-    let mut pointer = String::new();
-    for p in path {
-        pointer.push('/');
-        match p {
-            Json::String(s) => escape_pointer_segment(s, &mut pointer),
-            other => pointer.push_str(&other.to_string()),
-        }
-    }
-    pointer
 }
 
 /// The `${{ … }}` pieces of a string: `Ok(text)` with the braces, or `Err(rest)` for one that
@@ -473,7 +467,7 @@ fn parse_expression(expr: &str) -> (Vec<String>, Vec<String>) {
     (contexts, functions)
 }
 
-/// The object an entry of `input.expressions` or a derived field sits in, for tests.
+/// What collecting `text` as the file `rel` gives, for tests.
 #[cfg(test)]
 fn doc_of(rel: &str, text: &str) -> Output {
     let opts = super::Options::default();

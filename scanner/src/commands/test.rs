@@ -18,7 +18,7 @@ use crate::cli::TestArgs;
 use crate::collect::{self, classify};
 use crate::document::Model;
 use crate::engine::{Engine, Worker, DEFAULT_POLICY_TIMEOUT};
-use crate::policy::cases::{case_dir, expected_lines, read_cases, Case};
+use crate::policy::cases::{case_dir, expected_lines, read_cases, scanned_as, Case};
 use crate::policy::{self, Policy};
 
 static TEST_RULE_RE: LazyLock<Regex> =
@@ -140,7 +140,8 @@ fn run_case(engine: &Engine, worker: &mut Worker, policy: &Policy, case: &Case) 
         raw: Some(Arc::new(crate::paths::build_globs(&["**".to_string()]).map_err(|e| e.to_string())?)),
         ..collect::Options::default()
     };
-    let rel: Arc<str> = Arc::from(case_path(policy, case).as_str());
+    let models: Vec<Model> = policy.meta.selectors.iter().map(|s| s.model).collect();
+    let rel: Arc<str> = Arc::from(scanned_as(&models, &case.name).as_str());
     let out = crate::pipeline::iac::collect_text(&rel, kind, &case.text, &opts);
     if let Some(err) = out.diagnostics.iter().find(|d| d.level == crate::diagnostic::Level::Error) {
         return Err(format!("the case does not parse: {err}"));
@@ -169,22 +170,5 @@ fn run_case(engine: &Engine, worker: &mut Worker, policy: &Policy, case: &Case) 
     match expected_lines(&case.text) {
         Some(expected) if expected != lines => Err(format!("expected findings on lines {expected:?}, got {lines:?}")),
         _ => Ok(()),
-    }
-}
-
-/// The path a case is scanned as. GitHub files are what they are by where they live, so a
-/// GitHub rule's case is read as a workflow (`.github/workflows/NAME`), or as an action
-/// (`NAME/action.yml`) when its name says `action`.
-fn case_path(policy: &Policy, case: &Case) -> String {
-    let models: Vec<Model> = policy.meta.selectors.iter().map(|s| s.model).collect();
-    let stem = case.name.rsplit_once('.').map_or(case.name.as_str(), |(s, _)| s);
-    if models.contains(&Model::GithubAction)
-        && (case.name.contains("action") || !models.contains(&Model::GithubWorkflow))
-    {
-        format!("{stem}/action.yml")
-    } else if models.contains(&Model::GithubWorkflow) {
-        format!(".github/workflows/{}", case.name)
-    } else {
-        case.name.clone()
     }
 }

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Policy;
+use crate::document::Model;
 
 static EXPECT_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"rampart:expect-lines\s+([0-9][0-9,\s]*)").expect("valid regex"));
@@ -53,4 +54,20 @@ pub fn read_cases(dir: &Path) -> Vec<Case> {
 pub fn expected_lines(text: &str) -> Option<BTreeSet<u32>> {
     let caps = EXPECT_RE.captures(text)?;
     Some(caps[1].split([',', ' ', '\t']).filter_map(|n| n.trim().parse().ok()).collect())
+}
+
+/// The path a case named `name`, for a rule reading `models`, is scanned as. GitHub files are
+/// what they are by where they live, so a GitHub rule's case is read as a workflow
+/// (`.github/workflows/NAME`), or as an action (`STEM/action.yml`) when its name says
+/// `action` (or the rule reads only actions); any other case as its own name.
+pub fn scanned_as(models: &[Model], name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let workflow = models.contains(&Model::GithubWorkflow);
+    if models.contains(&Model::GithubAction) && (name.contains("action") || !workflow) {
+        format!("{stem}/action.yml")
+    } else if workflow {
+        format!(".github/workflows/{name}")
+    } else {
+        name.to_string()
+    }
 }
