@@ -98,8 +98,18 @@ fn kinds_of(selector: &serde_json::Value) -> Vec<&str> {
 }
 
 /// The models, as the engine names them (`document::Model::as_str`).
-const MODELS: &[&str] =
-    &["kubernetes", "dockerfile", "raw", "cloud", "terraform", "cloudformation", "github_workflow", "github_action"];
+const MODELS: &[&str] = &[
+    "kubernetes",
+    "dockerfile",
+    "raw",
+    "cloud",
+    "terraform",
+    "cloudformation",
+    "github_workflow",
+    "github_action",
+    "dependabot",
+    "gitlab_ci",
+];
 
 /// For each model, the sources and aggregate module the engine builds from the built-in rules
 /// alone, and their bytecode. The engine compares the first two with what it would compile

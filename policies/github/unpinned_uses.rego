@@ -6,8 +6,10 @@
 #   compromise of March 2025 reached thousands of repositories. Only a full commit SHA (or, for
 #   `docker://` images, a `sha256` digest) names code that cannot change. Actions published by
 #   GitHub itself (`actions/*`, `github/*`) may keep their tags, as they do in GitHub's own
-#   guidance; local actions (`./…`) come with the repository. A branch, or no version at all,
-#   is HIGH; a tag is MEDIUM.
+#   guidance; so may the owners and repositories a project lists in `trusted_actions:` in
+#   `.rampart.yaml` (the collector marks their `uses_ref` `trusted`), which should be only
+#   publishers it controls or audits. Local actions (`./…`) come with the repository. A branch,
+#   or no version at all, is HIGH; a tag is MEDIUM.
 # scope: package
 # related_resources:
 #   - https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions
@@ -38,6 +40,7 @@ deny contains {"msg": msg, "path": array.concat(path, ["uses"]), "severity": sev
 	ref.kind == "action"
 	not ref.pinned
 	not lower(ref.owner) in trusted_owners
+	not ref.trusted == true
 	severity := action_severity(ref)
 	msg := sprintf("`%s` runs %s; pin it to a full commit SHA", [name(ref), version(ref)])
 }

@@ -44,6 +44,10 @@ pub struct Config {
     /// Compliance frameworks to summarise.
     #[serde(default)]
     pub frameworks: Vec<String>,
+    /// GitHub owners (`acme`, or `acme/*`) and repositories (`acme/tools`) whose actions may be
+    /// used by tag; [`parse`] checks each and keeps it lower case, `owner/*` as `owner`.
+    #[serde(default)]
+    pub trusted_actions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,7 +177,46 @@ pub fn parse(text: &str) -> Result<Config> {
             ig.expires = Some(text.parse().map_err(|e| anyhow::anyhow!("{line}ignore[{i}].expires: {e}"))?);
         }
     }
+    for (i, entry) in config.trusted_actions.iter_mut().enumerate() {
+        *entry = trusted_action(entry)
+            .map_err(|e| anyhow::anyhow!("{}trusted_actions[{i}]: {e}", line_of(&format!("/trusted_actions/{i}"))))?;
+    }
     Ok(config)
+}
+
+/// A `trusted_actions` entry, lower case: `owner` or `owner/repo` (`owner/*` is `owner`). A
+/// version, a path inside a repository or any other wildcard is refused rather than guessed at:
+/// an entry that trusts more than it says would let unpinned code through unnoticed.
+fn trusted_action(entry: &str) -> Result<String> {
+    let lower = entry.trim().to_ascii_lowercase();
+    let name = lower.strip_suffix("/*").unwrap_or(&lower);
+    let (owner, repo) = match name.split_once('/') {
+        Some((owner, repo)) => (owner, Some(repo)),
+        None => (name, None),
+    };
+    // GitHub's rules: an owner is letters, digits and single inner hyphens; a repository is
+    // letters, digits, `-`, `_` and `.`.
+    let owner_ok = !owner.is_empty()
+        && owner.len() <= 39
+        && owner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !owner.starts_with('-')
+        && !owner.ends_with('-');
+    let repo_ok = repo.is_none_or(|r| {
+        !r.is_empty() && r != "." && r != ".." && r.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    });
+    if owner_ok && repo_ok {
+        return Ok(name.to_string());
+    }
+    let hint = if entry.contains('@') {
+        "; name the owner or repository without a version"
+    } else if name.matches('/').count() > 1 {
+        "; name the repository, not a path inside it"
+    } else if entry.contains('*') {
+        "; the only wildcard is a whole owner (`owner/*`)"
+    } else {
+        ""
+    };
+    bail!("{entry:?} is not a GitHub owner (`acme`, `acme/*`) or repository (`acme/tools`){hint}")
 }
 
 #[cfg(test)]
@@ -196,6 +239,24 @@ mod tests {
     fn wildcard_ignores_are_refused_at_their_line() {
         let err = parse("ignore:\n  - rules: [K8S-001, \"*\"]\n    reason: all\n").unwrap_err().to_string();
         assert!(err.starts_with("line 2: ignore[0].rules: a wildcard is refused"), "{err}");
+    }
+
+    #[test]
+    fn trusted_actions_are_owners_or_repositories() {
+        let c = parse("trusted_actions: [Acme, \"acme-labs/*\", Octo-Org/Deploy.Tools]\n").unwrap();
+        assert_eq!(c.trusted_actions, vec!["acme", "acme-labs", "octo-org/deploy.tools"]);
+        for (bad, hint) in [
+            ("acme/tools@v1", "without a version"),
+            ("acme/tools/setup", "not a path inside it"),
+            ("\"*\"", "the only wildcard is a whole owner"),
+            ("\"*/tools\"", "the only wildcard is a whole owner"),
+            ("-acme", "is not a GitHub owner"),
+            ("\"\"", "is not a GitHub owner"),
+        ] {
+            let err =
+                parse(&format!("fail_on: high\ntrusted_actions:\n  - acme\n  - {bad}\n")).unwrap_err().to_string();
+            assert!(err.starts_with("line 4: trusted_actions[1]: ") && err.contains(hint), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -48,10 +48,16 @@ pub enum Model {
     /// A GitHub action (`action.yml`), read like a workflow.
     #[serde(rename = "github_action")]
     GithubAction,
+    /// A repository's Dependabot configuration (`.github/dependabot.yml`).
+    Dependabot,
+    /// A GitLab CI/CD pipeline file (`.gitlab-ci.yml` and the local files it includes), with
+    /// its includes and the variables its scripts expand, located.
+    #[serde(rename = "gitlab_ci")]
+    GitlabCi,
 }
 
 impl Model {
-    pub const ALL: [Model; 8] = [
+    pub const ALL: [Model; 10] = [
         Model::Kubernetes,
         Model::Dockerfile,
         Model::Raw,
@@ -60,6 +66,8 @@ impl Model {
         Model::Cloudformation,
         Model::GithubWorkflow,
         Model::GithubAction,
+        Model::Dependabot,
+        Model::GitlabCi,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +80,8 @@ impl Model {
             Model::Cloudformation => "cloudformation",
             Model::GithubWorkflow => "github_workflow",
             Model::GithubAction => "github_action",
+            Model::Dependabot => "dependabot",
+            Model::GitlabCi => "gitlab_ci",
         }
     }
 
@@ -85,6 +95,8 @@ impl Model {
             "cloudformation" => Some(Model::Cloudformation),
             "github_workflow" => Some(Model::GithubWorkflow),
             "github_action" => Some(Model::GithubAction),
+            "dependabot" => Some(Model::Dependabot),
+            "gitlab_ci" => Some(Model::GitlabCi),
             _ => None,
         }
     }
@@ -92,13 +104,13 @@ impl Model {
 
 /// A set of models: the ones the selected rules read, so collectors build only those.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Models(u8);
+pub struct Models(u16);
 
 impl Models {
-    pub const ALL: Models = Models(0b1111_1111);
+    pub const ALL: Models = Models((1 << Model::ALL.len()) - 1);
 
-    fn bit(model: Model) -> u8 {
-        1 << model as u8
+    fn bit(model: Model) -> u16 {
+        1 << model as u16
     }
 
     pub fn contains(self, model: Model) -> bool {

@@ -10,7 +10,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rampart::collect::{self, classify};
-use rampart::document::Model;
 use rampart::engine::{Engine, DEFAULT_POLICY_TIMEOUT};
 use rampart::policy;
 
@@ -90,17 +89,6 @@ const SPLICES: &[&str] = &[
     "jobs:\n",
 ];
 
-/// The path a corpus file is collected as: a GitHub rule's case as `rampart test` reads it.
-fn collected_as(path: &Path) -> String {
-    let name = path.file_name().unwrap().to_str().unwrap();
-    let models: &[Model] = if path.to_string_lossy().contains("rules-tests/github/") {
-        &[Model::GithubWorkflow, Model::GithubAction]
-    } else {
-        &[]
-    };
-    rampart::policy::cases::scanned_as(models, name)
-}
-
 fn mutate(text: &str, rng: &mut Rng) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for _ in 0..1 + rng.below(4) {
@@ -150,7 +138,8 @@ fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
     for (i, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap();
         let kind = classify(path).unwrap();
-        let rel: Arc<str> = Arc::from(collected_as(path).as_str());
+        let name = path.file_name().unwrap().to_string_lossy();
+        let rel: Arc<str> = Arc::from(common::ci_case_as(path).unwrap_or_else(|| name.into_owned()).as_str());
         for round in 0..40 {
             let mutated = mutate(&text, &mut rng);
             let out = rampart::pipeline::iac::collect_text(&rel, kind, &mutated, &opts);

@@ -25,6 +25,9 @@ fn sample_json_output() {
         "GHA-001@fixtures/sample/.github/workflows/preview.yml:20",
         "GHA-002@fixtures/sample/.github/workflows/preview.yml:17",
         "GHA-003@fixtures/sample/.github/workflows/preview.yml:15",
+        "GITLAB-004@fixtures/sample/.gitlab-ci.yml:6",
+        "GITLAB-001@fixtures/sample/.gitlab-ci.yml:20",
+        "GITLAB-003@fixtures/sample/ci/deploy.yml:4",
         "K8S-002@fixtures/sample/k8s/web.yaml:31",
         "K8S-019@fixtures/sample/k8s/web.yaml:21",
         "K8S-027@fixtures/sample/k8s/web.yaml:29",
@@ -350,6 +353,82 @@ fn github_workflows_and_actions_are_scanned() {
     assert!(has("GHA-005 MEDIUM .github/workflows/broken.yaml:3"), "{found:#?}");
 }
 
+/// `trusted_actions` in `.rampart.yaml` reaches the collector: GHA-002 skips the owners and
+/// repositories it names (any case, `owner/*` as `owner`) and only those, a bad entry stops the
+/// scan at its line; secrets pasted into scripts (GHA-013, HIGH when the line prints them) and
+/// the Dependabot configuration (GHA-014, GHA-015) are scanned in the same run, the literal
+/// registry password never shown.
+#[test]
+fn trusted_actions_from_the_config_and_dependabot_are_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, ".rampart.yaml", "fail_on: high\ntrusted_actions: [Acme, \"partner/*\", octo/deploy]\n");
+    write(
+        d,
+        ".github/workflows/ci.yml",
+        "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/setup@v1\n      - uses: Partner/lint@main\n      - uses: octo/deploy@v2\n      - uses: octo/other@v2\n      - uses: stranger/tool@main\n      - run: ./publish --token ${{ secrets.NPM_TOKEN }}\n      - run: echo \"token ${{ github.token }}\"\n",
+    );
+    write(
+        d,
+        ".github/dependabot.yml",
+        "version: 2\nregistries:\n  npm-private:\n    type: npm-registry\n    url: https://npm.example.com\n    username: bot\n    password: correct-horse-battery\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    insecure-external-code-execution: allow\n    schedule:\n      interval: weekly\n",
+    );
+    let found = |out: &std::process::Output| -> Vec<String> {
+        json(out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {}:{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap(),
+                    f["file"].as_str().unwrap(),
+                    f["start_line"]
+                )
+            })
+            .collect()
+    };
+    let out = rampart(d, &["scan", ".", "-f", "json"]);
+    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let with_config = found(&out);
+    let gha002: Vec<&String> = with_config.iter().filter(|f| f.starts_with("GHA-002")).collect();
+    assert_eq!(
+        gha002,
+        ["GHA-002 MEDIUM .github/workflows/ci.yml:11", "GHA-002 HIGH .github/workflows/ci.yml:12"],
+        "{with_config:#?}"
+    );
+    for expected in [
+        "GHA-013 MEDIUM .github/workflows/ci.yml:13",
+        "GHA-013 HIGH .github/workflows/ci.yml:14",
+        "GHA-014 HIGH .github/dependabot.yml:11",
+        "GHA-015 HIGH .github/dependabot.yml:7",
+    ] {
+        assert!(with_config.iter().any(|f| f == expected), "missing {expected} in {with_config:#?}");
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("correct-horse-battery"));
+
+    // Without the config, the same actions are reported.
+    let without = found(&rampart(d, &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]));
+    for line in [8, 9, 10] {
+        assert!(
+            without.iter().any(|f| f.starts_with("GHA-002") && f.ends_with(&format!("ci.yml:{line}"))),
+            "line {line}: {without:#?}"
+        );
+    }
+
+    write(d, ".rampart.yaml", "trusted_actions:\n  - acme\n  - acme/setup@v1\n");
+    let out = rampart(d, &["scan", "."]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".rampart.yaml")
+            && err.contains("line 3: trusted_actions[1]")
+            && err.contains("without a version"),
+        "{err}"
+    );
+}
+
 /// This repository's action and the example workflows (as a user would install them) raise
 /// nothing but the tag pins the examples show on purpose (`rampart-dev/rampart@v0.1.0` and a
 /// GitHub-maintained-looking third party), which their comments tell users to pin.
@@ -379,7 +458,80 @@ fn own_action_and_example_workflows_are_clean() {
 /// reported by exactly the rules its `# expect:` line names, and the hardened one by none.
 #[test]
 fn github_incident_patterns_are_caught() {
-    let data = repo().join("scanner/tests/data/github-incidents");
+    incident_patterns_are_caught("github-incidents", 15, |name| format!(".github/workflows/{name}"));
+}
+
+#[test]
+fn gitlab_incident_patterns_are_caught() {
+    incident_patterns_are_caught("gitlab-incidents", 8, |name| {
+        format!("{}/.gitlab-ci.yml", name.trim_end_matches(".yml"))
+    });
+}
+
+/// A GitLab pipeline is read with the local files it includes (wildcards and nested includes),
+/// findings land in the file that holds them, waivers there count, and an include that leaves
+/// the repository or does not exist is a warning on its line. Scanning only `.gitlab-ci.yml`
+/// (as pre-commit does when it changes) still reads its includes.
+#[test]
+fn gitlab_pipelines_are_read_with_their_local_includes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".gitlab-ci.yml",
+        "include:\n  - local: /ci/*.yml\n  - local: ../../etc/passwd\n  - local: ci/missing.yml\nlint:\n  image: node:22\n  script: [npm run lint]\n",
+    );
+    write(d, "ci/build.yml", "include: ci/nested/test.yml\nbuild:\n  # rampart:ignore GITLAB-003 -- built from a pinned mirror\n  image: golang:1.23\n  script:\n    - sh -c \"make VERSION=$CI_COMMIT_TAG_MESSAGE\"\n");
+    write(d, "ci/nested/test.yml", "test:\n  services: [docker:dind]\n  script: [printenv]\n");
+    // Not included, not named like pipeline code: not read.
+    write(d, "ci/nested/other.yml", "other:\n  image: alpine\n  script: [env]\n");
+    for args in [&["scan", "."][..], &["scan", ".gitlab-ci.yml"][..]] {
+        let mut args = args.to_vec();
+        args.extend(["--no-config", "-f", "json", "--fail-on", "none"]);
+        let report = json(&rampart(d, &args));
+        let mut found: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{}{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["file"].as_str().unwrap(),
+                    f["start_line"],
+                    if f["suppression"].is_null() { "" } else { " (waived)" }
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            vec![
+                "GITLAB-001 ci/build.yml:6",
+                "GITLAB-002 ci/nested/test.yml:2",
+                "GITLAB-003 .gitlab-ci.yml:6",
+                "GITLAB-003 ci/build.yml:4 (waived)",
+                "GITLAB-003 ci/nested/test.yml:2",
+                "GITLAB-007 ci/nested/test.yml:3",
+            ],
+            "{args:?}"
+        );
+        let diags: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{}:{} {}", d["file"].as_str().unwrap(), d["line"], d["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert!(diags[0].starts_with(".gitlab-ci.yml:3 include `../../etc/passwd` not read"), "{diags:?}");
+        assert!(diags[1].starts_with(".gitlab-ci.yml:4 include `ci/missing.yml` not found"), "{diags:?}");
+    }
+}
+
+/// Each file of `scanner/tests/data/DIR`, scanned as `scanned_as(its name)`, is reported by
+/// exactly the rules its `# expect:` line names.
+fn incident_patterns_are_caught(dir_name: &str, at_least: usize, scanned_as: impl Fn(&str) -> String) {
+    let data = repo().join("scanner/tests/data").join(dir_name);
     let dir = tempfile::tempdir().unwrap();
     let mut expected = std::collections::BTreeMap::new();
     for entry in std::fs::read_dir(&data).unwrap() {
@@ -396,10 +548,10 @@ fn github_incident_patterns_are_caught() {
             .split_whitespace()
             .map(str::to_string)
             .collect();
-        write(dir.path(), &format!(".github/workflows/{name}"), &text);
-        expected.insert(format!(".github/workflows/{name}"), rules);
+        write(dir.path(), &scanned_as(&name), &text);
+        expected.insert(scanned_as(&name), rules);
     }
-    assert!(expected.len() >= 15, "{}", expected.len());
+    assert!(expected.len() >= at_least, "{}", expected.len());
     let out = rampart(dir.path(), &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]);
     let report = json(&out);
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");

@@ -1,5 +1,7 @@
 //! GitHub Actions: workflows (`.github/workflows/*.yml`) and actions (`action.yml` whose `runs:`
-//! says how it runs), one document each.
+//! says how it runs), one document each; and the Dependabot configuration
+//! (`.github/dependabot.yml`), which says what may update the repository's dependencies and
+//! with which registry credentials.
 //!
 //! A workflow is where a repository's cloud credentials live, and where a pull request's text
 //! meets a shell: the rules need the workflow as written, plus what a text search cannot give
@@ -7,7 +9,9 @@
 //! `true`), with three derived parts, each located where it was written:
 //! - `triggers`: the event names of `on:`, whichever of its three forms is used;
 //! - `uses_ref` beside every `uses:` (steps, reusable-workflow jobs, composite actions' steps):
-//!   `{kind, owner, repo, path, ref, pinned}`, `kind` one of `action`, `local`, `docker`;
+//!   `{kind, owner, repo, path, ref, pinned}`, `kind` one of `action`, `local`, `docker`; an
+//!   `action` also has `trusted`, whether the project's `trusted_actions` names its owner or
+//!   repository (a setting of the scan, so rules need not be told it);
 //! - `expressions`: every `${{ }}` in a string value, and every `if:` (an expression without
 //!   the braces, `implicit: true`), parsed into the contexts it reads
 //!   (`github.event.pull_request.title`, with `['x']` indexing written as `.x` and `[0]`/`[*]`
@@ -16,8 +20,13 @@
 //!
 //! What a file is comes from its path and the parsed document: a workflow lives in
 //! `.github/workflows/` and has `jobs`; an action is named `action.yml` or `action.yaml` and
-//! has `runs.using`. A workflow file that is not a workflow, or an expression that does not
-//! end, is a located error; the rest of the file is still read.
+//! has `runs.using`; a Dependabot configuration is `.github/dependabot.yml` (or `.yaml`) and
+//! has `version` and `updates`. A workflow or Dependabot file that is not one, or an
+//! expression that does not end, is a located error; the rest of the file is still read.
+//!
+//! The Dependabot document is the file as written, with no derived part, named
+//! `Dependabot/<path of the file>` (`Dependabot/.github/dependabot.yml`): the file name alone
+//! would not tell two of them apart in a monorepo.
 
 use std::sync::Arc;
 
@@ -33,14 +42,16 @@ use crate::yaml::{self, Node};
 const CONTEXTS: &[&str] =
     &["github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"];
 
-/// Whether a file can be a workflow or an action (cheap: the key each must have).
+/// Whether a file can be a workflow, an action or a Dependabot configuration (cheap: the key
+/// each must have).
 pub fn maybe(text: &str, kind: FileKind) -> bool {
-    kind == FileKind::Yaml && (text.contains("jobs") || text.contains("runs"))
+    kind == FileKind::Yaml && (text.contains("jobs") || text.contains("runs") || text.contains("updates"))
 }
 
-/// Whether GitHub reads the file at `rel` as a workflow, whatever it holds.
+/// Whether GitHub reads the file at `rel` as a workflow or as the Dependabot configuration,
+/// whatever it holds.
 pub fn owns(rel: &str) -> bool {
-    is_workflow_path(rel)
+    is_workflow_path(rel) || is_dependabot_path(rel)
 }
 
 fn is_workflow_path(rel: &str) -> bool {
@@ -49,13 +60,20 @@ fn is_workflow_path(rel: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
+/// `.github/dependabot.yml` at any depth: Dependabot reads only the repository root's, but a
+/// monorepo of vendored or merged repositories keeps each one's where it was.
+fn is_dependabot_path(rel: &str) -> bool {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    (dir == ".github" || dir.ends_with("/.github")) && (name == "dependabot.yml" || name == "dependabot.yaml")
+}
+
 fn is_action_path(rel: &str) -> bool {
     let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
     name == "action.yml" || name == "action.yaml"
 }
 
-/// The workflow or action in the file, or `None` when it is neither (then other formats may
-/// read it).
+/// The workflow, action or Dependabot configuration in the file, or `None` when it is none of
+/// them (then other formats may read it).
 pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     let rel = input.rel;
     if is_workflow_path(rel) {
@@ -72,6 +90,21 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
             ));
         };
         return Some(if wanted { document(input, node, Model::GithubWorkflow, "workflow") } else { Output::default() });
+    }
+    if is_dependabot_path(rel) {
+        let Some(node) = nodes.iter().find(|n| n.get("version").is_some() && n.get("updates").is_some()) else {
+            // Where Dependabot looks and not its configuration: Dependabot reports it broken.
+            return Some(Output::diagnostic(
+                Diagnostic::error(
+                    rel,
+                    nodes.first().map(|n| n.line),
+                    "not a Dependabot configuration: expected a mapping with `version` and `updates`",
+                )
+                .unscanned(),
+            ));
+        };
+        let wanted = input.opts.models.contains(Model::Dependabot);
+        return Some(if wanted { dependabot(input, node) } else { Output::default() });
     }
     if is_action_path(rel) {
         let node = nodes.iter().find(|n| n.get("runs").and_then(|r| r.get("using")).is_some())?;
@@ -98,21 +131,21 @@ fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
     }
 
     let mut aliases = Aliases::new();
-    let mut uses_spans = Vec::new();
+    let mut refs = Refs { trusted: &input.opts.trusted_actions, spans: Vec::new() };
     if let Some(Json::Object(jobs)) = map.get_mut("jobs") {
         for (id, job) in jobs.iter_mut() {
             let mut pointer = String::from("/jobs/");
             escape_pointer_segment(id, &mut pointer);
-            add_uses_ref(job, &pointer, &mut uses_spans);
+            refs.add(job, &pointer);
             if let Some(Json::Array(steps)) = job.get_mut("steps") {
-                steps_refs(steps, &format!("{pointer}/steps"), &mut uses_spans, &mut aliases);
+                refs.steps(steps, &format!("{pointer}/steps"), &mut aliases);
             }
         }
     }
     if let Some(Json::Array(steps)) = map.get_mut("runs").and_then(|r| r.get_mut("steps")) {
-        steps_refs(steps, "/runs/steps", &mut uses_spans, &mut aliases);
+        refs.steps(steps, "/runs/steps", &mut aliases);
     }
-    for (from, to) in uses_spans {
+    for (from, to) in refs.spans {
         if let Some(span) = spans.get(&from).copied() {
             spans.insert(to, span);
         }
@@ -168,6 +201,38 @@ fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
     out
 }
 
+/// The Dependabot configuration as written. Each `updates` entry is known by its ecosystem,
+/// directory and target branch for fingerprints, so reordering them does not reopen findings.
+fn dependabot(input: &Input, node: &Node) -> Output {
+    let mut spans = SpanMap::default();
+    let value = yaml::to_json_with(node, &mut String::new(), &mut spans, false);
+    let mut aliases = Aliases::new();
+    for (i, update) in value.get("updates").and_then(Json::as_array).into_iter().flatten().enumerate() {
+        let text = |key: &str| match update.get(key) {
+            Some(Json::String(s)) => s.clone(),
+            Some(Json::Array(items)) => items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(","),
+            _ => String::new(),
+        };
+        let dir = if update.get("directories").is_some() { text("directories") } else { text("directory") };
+        let name = format!("update={}:{dir}:{}", text("package-ecosystem"), text("target-branch"));
+        aliases.insert(format!("/updates/{i}"), name);
+    }
+    let root_ref = format!("Dependabot/{}", input.rel);
+    let mut source_map = SourceMap::default();
+    source_map.insert_entity_with_aliases(root_ref.clone(), input.rel.clone(), spans, aliases);
+    Output::doc(Document {
+        model: Model::Dependabot,
+        file: input.rel.clone(),
+        kind: Some("dependabot".to_string()),
+        root_ref,
+        input: value,
+        source_map,
+        ignores: input.ignores.clone(),
+        other_ignores: Default::default(),
+        annotation_ignores: Default::default(),
+    })
+}
+
 /// The event names of `on:` (`push`, `[push, pull_request]` or `{push: {…}}`), sorted.
 fn triggers(on: &Json) -> Vec<String> {
     let mut names: Vec<String> = match on {
@@ -181,26 +246,53 @@ fn triggers(on: &Json) -> Vec<String> {
     names
 }
 
-/// `uses_ref` beside each step's `uses`, and each step known by its `id` (else its `name`)
-/// for fingerprints, so reordering steps does not reopen findings.
-fn steps_refs(steps: &mut [Json], pointer: &str, uses_spans: &mut Vec<(String, String)>, aliases: &mut Aliases) {
-    for (i, step) in steps.iter_mut().enumerate() {
-        let step_pointer = format!("{pointer}/{i}");
-        let name = step.get("id").or_else(|| step.get("name")).and_then(Json::as_str);
-        if let Some(name) = name {
-            aliases.insert(step_pointer.clone(), format!("step={name}"));
+/// Adds `uses_ref` beside each `uses`, remembering which spans to copy onto them.
+struct Refs<'a> {
+    /// `trusted_actions`, lower case: `owner` or `owner/repo`.
+    trusted: &'a [String],
+    /// (pointer of a `uses`, pointer of its `uses_ref`).
+    spans: Vec<(String, String)>,
+}
+
+impl Refs<'_> {
+    /// `uses_ref` beside each step's `uses`, and each step known by its `id` (else its `name`)
+    /// for fingerprints, so reordering steps does not reopen findings.
+    fn steps(&mut self, steps: &mut [Json], pointer: &str, aliases: &mut Aliases) {
+        for (i, step) in steps.iter_mut().enumerate() {
+            let step_pointer = format!("{pointer}/{i}");
+            let name = step.get("id").or_else(|| step.get("name")).and_then(Json::as_str);
+            if let Some(name) = name {
+                aliases.insert(step_pointer.clone(), format!("step={name}"));
+            }
+            self.add(step, &step_pointer);
         }
-        add_uses_ref(step, &step_pointer, uses_spans);
+    }
+
+    fn add(&mut self, owner: &mut Json, pointer: &str) {
+        let Some(uses) = owner.get("uses").and_then(Json::as_str) else { return };
+        let mut parsed = parse_uses(uses);
+        if let Json::Object(fields) = &mut parsed {
+            if fields.get("kind").and_then(Json::as_str) == Some("action") {
+                let owner = fields.get("owner").and_then(Json::as_str).unwrap_or_default();
+                let repo = fields.get("repo").and_then(Json::as_str).unwrap_or_default();
+                fields.insert("trusted".to_string(), Json::Bool(is_trusted(self.trusted, owner, repo)));
+            }
+        }
+        if let Json::Object(map) = owner {
+            map.insert("uses_ref".to_string(), parsed);
+            self.spans.push((format!("{pointer}/uses"), format!("{pointer}/uses_ref")));
+        }
     }
 }
 
-fn add_uses_ref(owner: &mut Json, pointer: &str, uses_spans: &mut Vec<(String, String)>) {
-    let Some(uses) = owner.get("uses").and_then(Json::as_str) else { return };
-    let parsed = parse_uses(uses);
-    if let Json::Object(map) = owner {
-        map.insert("uses_ref".to_string(), parsed);
-        uses_spans.push((format!("{pointer}/uses"), format!("{pointer}/uses_ref")));
-    }
+/// Whether `owner/repo` is named by `trusted` (lower-case `owner` or `owner/repo` entries);
+/// GitHub's names are case-insensitive, so `Acme/Tools` is `acme/tools`.
+fn is_trusted(trusted: &[String], owner: &str, repo: &str) -> bool {
+    let (owner, repo) = (owner.to_ascii_lowercase(), repo.to_ascii_lowercase());
+    trusted.iter().any(|entry| match entry.split_once('/') {
+        Some((o, r)) => o == owner && r == repo,
+        None => *entry == owner,
+    })
 }
 
 /// `owner/repo/path@ref`, `./local/path`, or `docker://image:tag@sha256:…`.
@@ -370,7 +462,7 @@ fn expressions_in(s: &str) -> Vec<Result<String, String>> {
 /// 1-based line and column (in characters) of the `nth` occurrence of `raw` in the lines of
 /// `span`, or the span's first line, column 1, when the text is not there as written (a quoted
 /// scalar with escapes, a folded block).
-fn locate(lines: &[&str], span: Span, raw: &str, nth: usize) -> (u32, u32) {
+pub(super) fn locate(lines: &[&str], span: Span, raw: &str, nth: usize) -> (u32, u32) {
     let first = raw.lines().next().unwrap_or(raw);
     let mut count = 0;
     for line_no in span.start..=span.end {
@@ -470,8 +562,12 @@ fn parse_expression(expr: &str) -> (Vec<String>, Vec<String>) {
 /// What collecting `text` as the file `rel` gives, for tests.
 #[cfg(test)]
 fn doc_of(rel: &str, text: &str) -> Output {
-    let opts = super::Options::default();
-    super::collect_text(&Arc::from(rel), FileKind::Yaml, text, &opts)
+    collected(rel, text, &super::Options::default())
+}
+
+#[cfg(test)]
+fn collected(rel: &str, text: &str, opts: &super::Options) -> Output {
+    super::collect_text(&Arc::from(rel), FileKind::Yaml, text, opts)
 }
 
 #[cfg(test)]
@@ -491,7 +587,7 @@ mod tests {
         let steps = &doc.input["jobs"]["greet"]["steps"];
         assert_eq!(
             steps[0]["uses_ref"],
-            json!({"kind": "action", "owner": "actions", "repo": "checkout", "path": "", "ref": "v4", "pinned": false})
+            json!({"kind": "action", "owner": "actions", "repo": "checkout", "path": "", "ref": "v4", "pinned": false, "trusted": false})
         );
         assert_eq!(steps[2]["uses_ref"]["kind"], "docker");
         assert_eq!(steps[2]["uses_ref"]["pinned"], false);
@@ -579,6 +675,75 @@ mod tests {
         let d = &out.diagnostics[0];
         assert_eq!(d.line, Some(6));
         assert!(d.message.contains("column 19") && d.message.contains("does not end"), "{}", d.message);
+    }
+
+    #[test]
+    fn trusted_actions_are_marked_by_owner_or_repository() {
+        let text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: Acme/Setup@v1\n      - uses: partner/deploy/sub@v2\n      - uses: partner/other@v2\n      - uses: ./local\n      - uses: docker://alpine:3\n  call:\n    uses: acme/workflows/.github/workflows/x.yml@main\n";
+        let opts = super::super::Options {
+            trusted_actions: Arc::from(["acme".to_string(), "partner/deploy".to_string()]),
+            ..Default::default()
+        };
+        let out = collected(".github/workflows/t.yml", text, &opts);
+        let doc = &out.docs[0].input;
+        let steps = &doc["jobs"]["a"]["steps"];
+        let trusted: Vec<&Json> = (0..3).map(|i| &steps[i]["uses_ref"]["trusted"]).collect();
+        assert_eq!(trusted, [&json!(true), &json!(true), &json!(false)]);
+        assert_eq!(doc["jobs"]["call"]["uses_ref"]["trusted"], true);
+        // Only actions have the field.
+        assert!(steps[3]["uses_ref"].get("trusted").is_none() && steps[4]["uses_ref"].get("trusted").is_none());
+        // Nothing is trusted unless the project says so.
+        assert_eq!(doc_of(".github/workflows/t.yml", text).docs[0].input["jobs"]["call"]["uses_ref"]["trusted"], false);
+    }
+
+    const DEPENDABOT: &str = "version: 2\nregistries:\n  npm-private:\n    type: npm-registry\n    url: https://npm.example.com\n    token: ${{secrets.NPM_TOKEN}}\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    insecure-external-code-execution: allow\n    schedule:\n      interval: weekly\n  - package-ecosystem: npm\n    directories: [/web, /api]\n    schedule:\n      interval: daily\n";
+
+    #[test]
+    fn dependabot_configuration_is_read_where_dependabot_reads_it() {
+        for rel in [".github/dependabot.yml", "services/api/.github/dependabot.yaml"] {
+            let out = doc_of(rel, DEPENDABOT);
+            assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+            let doc = &out.docs[0];
+            assert_eq!((doc.model, doc.kind.as_deref()), (Model::Dependabot, Some("dependabot")));
+            assert_eq!(doc.root_ref, format!("Dependabot/{rel}"));
+            // As written: no derived part, `${{secrets.…}}` left as text.
+            assert_eq!(doc.input["registries"]["npm-private"]["token"], "${{secrets.NPM_TOKEN}}");
+            assert!(doc.input.get("expressions").is_none());
+            let loc = doc
+                .source_map
+                .locate(&doc.root_ref, &[json!("updates"), json!(0), json!("insecure-external-code-execution")])
+                .unwrap();
+            assert_eq!(loc.span, Span::new(10, 10));
+            assert_eq!(
+                doc.source_map.stable_path(&doc.root_ref, &[json!("updates"), json!(1)]),
+                vec!["updates", "update=npm:/web,/api:"]
+            );
+        }
+        // The same file elsewhere is not Dependabot's.
+        for rel in ["dependabot.yml", "docs/dependabot.yml", ".github/workflows/dependabot.yml"] {
+            assert!(doc_of(rel, DEPENDABOT).docs.iter().all(|d| d.model != Model::Dependabot), "{rel}");
+        }
+        // The cheap text test lets it through without its path, too.
+        assert!(maybe(DEPENDABOT, FileKind::Yaml));
+    }
+
+    #[test]
+    fn dependabot_configuration_is_read_only_when_a_rule_wants_it() {
+        let opts =
+            super::super::Options { models: [Model::GithubWorkflow].into_iter().collect(), ..Default::default() };
+        let out = collected(".github/dependabot.yml", DEPENDABOT, &opts);
+        assert!(out.docs.is_empty() && out.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_broken_dependabot_configuration_is_a_located_error() {
+        for text in ["# nothing to update\nversion: 2\n", "updates: []\n", "- version: 2\n  updates: []\n"] {
+            let out = doc_of(".github/dependabot.yml", text);
+            assert!(out.docs.is_empty(), "{text}");
+            let d = &out.diagnostics[0];
+            assert!(d.message.contains("expected a mapping with `version` and `updates`"), "{}", d.message);
+            assert_eq!(d.line, Some(if text.starts_with('#') { 2 } else { 1 }), "{text}");
+        }
     }
 
     #[test]

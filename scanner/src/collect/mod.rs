@@ -7,6 +7,7 @@
 pub mod cloudformation;
 pub mod dockerfile;
 pub mod github;
+pub mod gitlab;
 pub mod kubernetes;
 pub mod plan;
 pub mod raw;
@@ -79,6 +80,9 @@ pub struct Options {
     pub cfn_params: Option<Arc<serde_json::Value>>,
     /// The directory reports are relative to, so a plan can find the sources beside it.
     pub base: Option<PathBuf>,
+    /// `trusted_actions` of `.rampart.yaml`, lower case (`owner` or `owner/repo`): the GitHub
+    /// collector marks the `uses_ref` of those actions `trusted`.
+    pub trusted_actions: Arc<[String]>,
 }
 
 impl Default for Options {
@@ -90,6 +94,7 @@ impl Default for Options {
             tf: Arc::new(terraform::TfOptions::default()),
             cfn_params: None,
             base: None,
+            trusted_actions: Arc::from([]),
         }
     }
 }
@@ -150,11 +155,12 @@ struct Structured {
 /// one. The manifests of Kubernetes and the raw model come after, and add up.
 const WHOLE_FILE: &[Structured] = &[
     Structured {
-        models: &[Model::GithubWorkflow, Model::GithubAction],
+        models: &[Model::GithubWorkflow, Model::GithubAction, Model::Dependabot],
         maybe: github::maybe,
         owns: github::owns,
         read: github::read,
     },
+    Structured { models: &[Model::GitlabCi], maybe: gitlab::maybe, owns: gitlab::owns, read: gitlab::read },
     Structured {
         models: &[Model::Cloud, Model::Cloudformation],
         maybe: cloudformation::maybe,

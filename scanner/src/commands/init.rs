@@ -96,6 +96,14 @@ pub const KEYS: &[Key] = &[
         example: "frameworks: [pss-baseline, cis-docker]",
         active: false,
     },
+    Key {
+        name: "trusted_actions",
+        doc: "GitHub owners (`acme` or `acme/*`) and repositories (`acme/tools`) whose actions may\n\
+              be used by tag without a GHA-002 finding, as GitHub's own (`actions/*`, `github/*`)\n\
+              are. Their tags can still be moved: list only publishers you control or audit.",
+        example: "trusted_actions: [my-org, partner-org/deploy-action]",
+        active: false,
+    },
 ];
 
 /// The `.rampart.yaml` that `rampart init` writes; with `all_active`, every example uncommented
@@ -349,6 +357,7 @@ mod tests {
         assert_eq!(all.frameworks.len(), 2);
         assert!(all.baseline.is_some() && all.max_file_size.is_some() && !all.policies.is_empty());
         assert!(!all.skip_paths.is_empty());
+        assert_eq!(all.trusted_actions, vec!["my-org", "partner-org/deploy-action"]);
     }
 
     #[test]

@@ -121,6 +121,7 @@ impl Session {
         skip_entry("skip_rules", &config_name, &cfg.skip_rules);
         skip_entry("skip_rules", "--skip-rule", &opts.skip_rules);
         skip_entry("skip_paths", &config_name, &cfg.skip_paths);
+        skip_entry("trusted_actions", &config_name, &cfg.trusted_actions);
         engine::set_memory_limit(opts.max_memory);
         let engine = Engine::new(
             set,

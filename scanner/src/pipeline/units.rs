@@ -49,6 +49,7 @@ pub fn collect_options(opts: &ScanOptions, cfg: &Config, engine: &Engine, base: 
         tf: Arc::new(terraform_options(opts, max_file_size)?),
         cfn_params: opts.cfn_params.as_ref().map(|p| read_cfn_params(p)).transpose()?.map(Arc::new),
         base: Some(base),
+        trusted_actions: cfg.trusted_actions.iter().cloned().collect(),
     })
 }
 

@@ -69,6 +69,8 @@ impl Metadata {
             Some(Model::Terraform) => "Terraform",
             Some(Model::Cloudformation) => "CloudFormation",
             Some(Model::GithubWorkflow | Model::GithubAction) => "GitHub Actions",
+            Some(Model::Dependabot) => "Dependabot",
+            Some(Model::GitlabCi) => "GitLab CI",
             Some(Model::Raw) | None => "Raw",
         }
     }

@@ -86,6 +86,24 @@ pub fn corpus_files() -> Vec<PathBuf> {
     out
 }
 
+/// The path a CI rule's case is collected as, as `rampart test` reads it (its directory says
+/// which models its rule reads); `None` for other files.
+#[allow(dead_code)]
+pub fn ci_case_as(path: &Path) -> Option<String> {
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let shown = path.to_string_lossy();
+    let models: &[rampart::document::Model] = if shown.contains("rules-tests/github/dependabot_") {
+        &[rampart::document::Model::Dependabot]
+    } else if shown.contains("rules-tests/github/") {
+        &[rampart::document::Model::GithubWorkflow, rampart::document::Model::GithubAction]
+    } else if shown.contains("rules-tests/gitlab/") {
+        &[rampart::document::Model::GitlabCi]
+    } else {
+        &[]
+    };
+    (!models.is_empty()).then(|| rampart::policy::cases::scanned_as(models, name))
+}
+
 /// A validator's path, set by scripts/test.sh.
 pub fn tool_env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the suite with scripts/test.sh"))

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# bench/gitlab.sh — Rampart against checkov on GitLab CI pipelines.
+#
+# Usage (from anywhere):
+#   bench/gitlab.sh [CORPUS_DIR...] [--runs 5] [--no-checkov] [--skip-build] [--rampart PATH]
+#                   [--work DIR]
+#
+# Corpus: the pattern pipelines of scanner/tests/data/gitlab-incidents, plus every `*.yml` /
+# `*.yaml` under each CORPUS_DIR (for instance GitLab's own CI templates, read from a checkout
+# of gitlab-org/gitlab; public corpora stay outside this repository), each copied to
+# WORK/repo/<name>/.gitlab-ci.yml, so every tool sees one repository of pipelines. (zizmor
+# reads GitHub workflows only.)
+#
+# What it does:
+#   1. Builds rampart in release mode unless --skip-build or --rampart PATH; installs checkov
+#      from the hashed lock bench/requirements-checkov.txt (into $CHECKOV_VENV).
+#   2. Runs each tool on WORK/repo, --runs times after a warm-up, under GNU time:
+#        rampart scan . -f json --fail-on none --no-config
+#        checkov -d . --framework gitlab_ci --quiet --compact -o json
+#      and prints the median wall time and peak RSS of each.
+#   3. Prints, per pipeline, the rule IDs each tool reported (Rampart's GITLAB-NNN, checkov's
+#      CKV_GITLABCI ids), and writes the table to WORK/by-file.md, so that every difference can
+#      be read off and explained.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+BENCH_SCRIPT="bench/gitlab.sh"
+# shellcheck source=bench/lib.sh
+source "$SCRIPT_DIR/lib.sh"
+
+DIRS=()
+RUNS=5
+WITH_CHECKOV=1
+WITH_TRIVY=0
+SKIP_BUILD=0
+RAMPART=""
+WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-gitlab}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) need_arg "$@"; is_uint "$2" || die "--runs needs a number"; RUNS="$2"; shift 2 ;;
+    --no-checkov) WITH_CHECKOV=0; shift ;;
+    --skip-build) SKIP_BUILD=1; shift ;;
+    --rampart) need_arg "$@"; RAMPART="$2"; SKIP_BUILD=1; shift 2 ;;
+    --work) need_arg "$@"; WORK="$2"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    -*) die "unknown option $1 (see --help)" ;;
+    *) [[ -d "$1" ]] || die "$1 is not a directory"; DIRS+=("$(cd "$1" && pwd)"); shift ;;
+  esac
+done
+
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+repo="$WORK/repo"
+rm -rf "$repo"
+mkdir -p "$repo"
+copy() { # DIR PREFIX
+  local f rel
+  while IFS= read -r -d '' f; do
+    rel="${f#"$1"/}"
+    rel="${rel%/.gitlab-ci.yml}"
+    rel="${rel%.gitlab-ci.yml}"
+    rel="${rel%.yml}"
+    rel="${rel%.yaml}"
+    mkdir -p "$repo/$2${rel//\//__}"
+    cp -- "$f" "$repo/$2${rel//\//__}/.gitlab-ci.yml"
+  done < <(find "$1" -type f \( -name '*.yml' -o -name '*.yaml' \) -print0 | LC_ALL=C sort -z)
+}
+copy "$REPO_ROOT/scanner/tests/data/gitlab-incidents" "incident__"
+for d in ${DIRS[@]+"${DIRS[@]}"}; do
+  copy "$d" "$(basename "$d")__"
+done
+count=$(find "$repo" -type f -name .gitlab-ci.yml | wc -l | tr -d ' ')
+log "$count pipelines in $repo"
+
+ensure_gnu_time
+# shellcheck disable=SC2119  # no extra cargo arguments
+resolve_rampart
+find_peers
+
+run_tool() { # NAME -> WORK/out-NAME.json, prints "median_wall peak_mb"
+  local name="$1" i walls=() rss=0 wall maxrss
+  local -a cmd
+  case "$name" in
+    rampart) cmd=("$RAMPART" scan . -f json --fail-on none --no-config --no-progress) ;;
+    checkov) cmd=("$CHECKOV" -d . --framework gitlab_ci --quiet --compact -o json) ;;
+  esac
+  for ((i = 0; i <= RUNS; i++)); do
+    (cd "$repo" && "$TIME_BIN" -f '%e %U %S %M' -o "$WORK/time-$name" "${cmd[@]}" > "$WORK/out-$name.json" 2> "$WORK/err-$name.txt") || true
+    # GNU time says "Command exited with non-zero status N" first when the tool fails (findings).
+    read -r wall _ _ maxrss < <(tail -n 1 "$WORK/time-$name")
+    # The first run warms the caches and is not counted.
+    if [[ $i -gt 0 ]]; then
+      walls+=("$wall")
+      ((maxrss > rss)) && rss=$maxrss
+    fi
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$((rss / 1024))"
+}
+
+TOOLS=(rampart)
+[[ -z "$CHECKOV" ]] || TOOLS+=(checkov)
+echo "| tool | version | pipelines | wall (median of $RUNS) | peak MB |"
+echo "| --- | --- | --- | --- | --- |"
+for t in "${TOOLS[@]}"; do
+  read -r wall mb < <(run_tool "$t")
+  case "$t" in
+    rampart) v="$RAMPART_VERSION" ;;
+    checkov) v="$CHECKOV_VERSION" ;;
+  esac
+  echo "| $t | $v | $count | ${wall} s | $mb |"
+done
+echo
+
+python3 - "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
+import json, os, sys
+from collections import defaultdict
+work, tools = sys.argv[1], sys.argv[2:]
+found = {t: defaultdict(set) for t in tools}
+
+def name(path):
+    parts = path.replace("\\", "/").strip("/").split("/")
+    return parts[-2] if len(parts) >= 2 else parts[-1]
+
+def load(t):
+    try:
+        with open(os.path.join(work, f"out-{t}.json")) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+if (r := load("rampart")) is not None:
+    for f in r.get("findings", []):
+        found["rampart"][name(f["file"])].add(f["rule_id"])
+if "checkov" in tools and (c := load("checkov")) is not None:
+    for part in c if isinstance(c, list) else [c]:
+        for f in part.get("results", {}).get("failed_checks", []):
+            found["checkov"][name(f["file_path"])].add(f["check_id"])
+
+files = sorted(d for d in os.listdir(os.path.join(work, "repo")) if os.path.isfile(os.path.join(work, "repo", d, ".gitlab-ci.yml")))
+print("| pipeline | " + " | ".join(tools) + " |")
+print("| --- | " + " | ".join("---" for _ in tools) + " |")
+for fn in files:
+    cells = [", ".join(sorted(found[t].get(fn, ()))) or "·" for t in tools]
+    print(f"| {fn} | " + " | ".join(cells) + " |")
+print()
+for t in tools:
+    flagged = sum(1 for fn in files if found[t].get(fn))
+    print(f"{t}: {flagged} of {len(files)} pipelines with a finding")
+    rules = defaultdict(int)
+    for fn in files:
+        for rule in found[t].get(fn, ()):
+            rules[rule] += 1
+    print("  " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())))
+PY
