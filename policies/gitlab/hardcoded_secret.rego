@@ -6,7 +6,9 @@
 #   protected from the jobs of unprotected branches. Variables whose name ends like a secret
 #   (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `ACCESS_KEY`, `PRIVATE_KEY`) holding a literal
 #   value of six characters or more are reported; values built from other variables (`$VAULT_TOKEN`)
-#   are not. The value is never quoted in the report.
+#   are not, nor are the settings of a throwaway service container the pipeline starts
+#   (`POSTGRES_PASSWORD` beside `services: [postgres]`). The value is never quoted in the
+#   report.
 # scope: package
 # related_resources:
 #   - https://docs.gitlab.com/ci/variables/#cicd-variable-security
@@ -35,6 +37,7 @@ deny contains {"msg": msg, "path": array.concat(at, ["variables", name])} if {
 	is_string(value)
 	count(value) >= 6
 	not contains(value, "$")
+	not service_setting(name)
 	msg := sprintf("the variable `%s` of %s holds a literal secret (%d characters)", [name, where(at), count(value)])
 }
 
@@ -48,3 +51,25 @@ owners contains [["jobs", name], job.variables] if {
 where(at) := "the pipeline" if count(at) == 0
 
 where(at) := gitlab.owner(at) if count(at) > 0
+
+# The password a throwaway service container of the pipeline is started with (`services:
+# [postgres]` with `POSTGRES_PASSWORD`): it guards a database that lives as long as the job
+# and holds nothing but test data.
+service_setting(name) if {
+	some image in input.images
+	image.service
+	some prefix, service in service_prefixes
+	startswith(upper(name), prefix)
+	contains(lower(image.name), service)
+}
+
+service_prefixes := {
+	"POSTGRES_": "postgres",
+	"MYSQL_": "mysql",
+	"MARIADB_": "mariadb",
+	"MONGO_INITDB_": "mongo",
+	"RABBITMQ_": "rabbitmq",
+	"REDIS_": "redis",
+	"MSSQL_": "mssql",
+	"SA_PASSWORD": "mssql",
+}
