@@ -35,7 +35,7 @@ use serde_json::{json, Value as Json};
 use super::{FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
 use crate::document::{escape_pointer_segment, path_pointer, Aliases, Document, Model, SourceMap, Span, SpanMap};
-use crate::yaml::{self, Node};
+use crate::yaml::{self, Node, Value};
 
 /// The contexts an expression can read; any other name is a literal or an error of the
 /// workflow, never a context.
@@ -89,7 +89,12 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
                 .unscanned(),
             ));
         };
-        return Some(if wanted { document(input, node, Model::GithubWorkflow, "workflow") } else { Output::default() });
+        if !wanted {
+            return Some(Output::default());
+        }
+        let mut out = document(input, node, Model::GithubWorkflow, "workflow");
+        out.diagnostics.extend(unknown_keys(rel, node, false));
+        return Some(out);
     }
     if is_dependabot_path(rel) {
         let Some(node) = nodes.iter().find(|n| n.get("version").is_some() && n.get("updates").is_some()) else {
@@ -108,8 +113,12 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     }
     if is_action_path(rel) {
         let node = nodes.iter().find(|n| n.get("runs").and_then(|r| r.get("using")).is_some())?;
-        let wanted = input.opts.models.contains(Model::GithubAction);
-        return Some(if wanted { document(input, node, Model::GithubAction, "action") } else { Output::default() });
+        if !input.opts.models.contains(Model::GithubAction) {
+            return Some(Output::default());
+        }
+        let mut out = document(input, node, Model::GithubAction, "action");
+        out.diagnostics.extend(unknown_keys(rel, node, true));
+        return Some(out);
     }
     None
 }
@@ -231,6 +240,180 @@ fn dependabot(input: &Input, node: &Node) -> Output {
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
     })
+}
+
+/// The keys GitHub accepts at the top of a workflow, in a job (a reusable-workflow call
+/// included), in a step, and at the top of an action; and the events of `on:`.
+const WORKFLOW_KEYS: &[&str] = &["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"];
+const JOB_KEYS: &[&str] = &[
+    "name",
+    "permissions",
+    "needs",
+    "if",
+    "runs-on",
+    "snapshot",
+    "environment",
+    "concurrency",
+    "outputs",
+    "env",
+    "defaults",
+    "steps",
+    "timeout-minutes",
+    "strategy",
+    "continue-on-error",
+    "container",
+    "services",
+    "uses",
+    "with",
+    "secrets",
+];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "if",
+    "name",
+    "uses",
+    "run",
+    "working-directory",
+    "shell",
+    "with",
+    "env",
+    "continue-on-error",
+    "timeout-minutes",
+];
+const ACTION_KEYS: &[&str] = &["name", "author", "description", "inputs", "outputs", "runs", "branding"];
+const EVENTS: &[&str] = &[
+    "branch_protection_rule",
+    "check_run",
+    "check_suite",
+    "create",
+    "delete",
+    "deployment",
+    "deployment_status",
+    "discussion",
+    "discussion_comment",
+    "fork",
+    "gollum",
+    "image_version",
+    "issue_comment",
+    "issues",
+    "label",
+    "merge_group",
+    "milestone",
+    "page_build",
+    "project",
+    "project_card",
+    "project_column",
+    "public",
+    "pull_request",
+    "pull_request_comment",
+    "pull_request_review",
+    "pull_request_review_comment",
+    "pull_request_target",
+    "push",
+    "registry_package",
+    "release",
+    "repository_dispatch",
+    "schedule",
+    "status",
+    "watch",
+    "workflow_call",
+    "workflow_dispatch",
+    "workflow_run",
+];
+
+/// Warnings for keys and events GitHub does not know: GitHub refuses such a file, and a typo
+/// (`runs_on`, `pull-request`) would otherwise leave a setting silently unset here. Warnings,
+/// not errors: GitHub adds keys, and a gate must not break the day it does.
+fn unknown_keys(rel: &Arc<str>, node: &Node, action: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |keys: &Node, known: &[&str], what: &str| {
+        let Value::Map(entries) = &keys.value else { return };
+        for (key, _) in entries {
+            if !known.contains(&key.text.as_str()) {
+                let hint = closest(&key.text, known).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+                out.push(Diagnostic::warning(
+                    rel,
+                    Some(key.line),
+                    format!(
+                        "unknown key `{}` {what}: GitHub rejects a file with a key it does not know{hint}",
+                        key.text
+                    ),
+                ));
+            }
+        }
+    };
+    let steps = |parent: &Node| -> Vec<Node> {
+        match parent.get("steps").map(|s| &s.value) {
+            Some(Value::Seq(items)) => items.clone(),
+            _ => Vec::new(),
+        }
+    };
+    if action {
+        check(node, ACTION_KEYS, "at the top of the action");
+        if let Some(runs) = node.get("runs") {
+            for step in steps(runs) {
+                check(&step, STEP_KEYS, "in a step");
+            }
+        }
+        return out;
+    }
+    check(node, WORKFLOW_KEYS, "at the top of the workflow");
+    if let Some(Value::Map(jobs)) = node.get("jobs").map(|j| &j.value) {
+        for (name, job) in jobs {
+            check(job, JOB_KEYS, &format!("in job `{}`", name.text));
+            for step in steps(job) {
+                check(&step, STEP_KEYS, &format!("in a step of job `{}`", name.text));
+            }
+        }
+    }
+    // Events: the keys of `on:`, the items of its list, or its one name.
+    let events: Vec<(String, u32)> = match node.get("on") {
+        Some(Node { value: Value::Map(entries), .. }) => {
+            entries.iter().map(|(k, _)| (k.text.clone(), k.line)).collect()
+        }
+        Some(Node { value: Value::Seq(items), .. }) => {
+            items.iter().filter_map(|i| Some((i.as_str()?.to_string(), i.line))).collect()
+        }
+        Some(on @ Node { value: Value::Str(s), .. }) => vec![(s.clone(), on.line)],
+        _ => Vec::new(),
+    };
+    for (event, line) in events {
+        if !EVENTS.contains(&event.as_str()) {
+            let hint = closest(&event, EVENTS).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+            out.push(Diagnostic::warning(
+                rel,
+                Some(line),
+                format!("unknown event `{event}` in `on:`: GitHub never starts the workflow for it{hint}"),
+            ));
+        }
+    }
+    out
+}
+
+/// The known word closest to `word`, when it is close enough to be a typo of it.
+fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase().replace('_', "-");
+    known
+        .iter()
+        .map(|k| (edit_distance(&word, &k.replace('_', "-")), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// The event names of `on:` (`push`, `[push, pull_request]` or `{push: {…}}`), sorted.
@@ -658,6 +841,33 @@ mod tests {
         assert_eq!(e[0]["contexts"], json!(["github.event.comment.body"]));
         assert_eq!(e[1]["implicit"], false);
         assert_eq!(e[1]["functions"], json!(["always"]));
+    }
+
+    #[test]
+    fn unknown_keys_and_events_are_located_warnings_with_a_hint() {
+        let text = "on: [push, pull-request, nightly]\npermissions: {}\njobs:\n  a:\n    runs_on: x\n    steps:\n      - run: echo\n        shel: bash\n  call:\n    uses: o/r/.github/workflows/w.yml@main\n    secrets: inherit\n";
+        let out = doc_of(".github/workflows/k.yml", text);
+        assert_eq!(out.docs.len(), 1, "the workflow is still scanned");
+        let found: Vec<(Option<u32>, &str)> = out.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(
+            found[0].1.starts_with("unknown key `runs_on` in job `a`")
+                && found[0].1.ends_with("did you mean `runs-on`?")
+        );
+        assert_eq!(found[0].0, Some(5));
+        assert!(found[1].1.contains("`shel` in a step of job `a`") && found[1].1.ends_with("did you mean `shell`?"));
+        assert_eq!(found[1].0, Some(8));
+        assert!(
+            found[2].1.starts_with("unknown event `pull-request`")
+                && found[2].1.ends_with("did you mean `pull_request`?")
+        );
+        assert!(found[3].1.starts_with("unknown event `nightly`") && !found[3].1.contains("did you mean"));
+        assert!(out.diagnostics.iter().all(|d| d.level == crate::diagnostic::Level::Warning));
+        let action =
+            "name: a\ndescriptoin: x\nruns:\n  using: composite\n  steps:\n    - run: echo\n      shell: bash\n";
+        let out = doc_of("a/action.yml", action);
+        assert_eq!(out.diagnostics.len(), 1);
+        assert!(out.diagnostics[0].message.contains("did you mean `description`?"), "{:?}", out.diagnostics);
     }
 
     #[test]
