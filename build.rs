@@ -109,6 +109,7 @@ const MODELS: &[&str] = &[
     "github_action",
     "dependabot",
     "gitlab_ci",
+    "compose",
 ];
 
 /// For each model, the sources and aggregate module the engine builds from the built-in rules

@@ -54,10 +54,12 @@ pub enum Model {
     /// its includes and the variables its scripts expand, located.
     #[serde(rename = "gitlab_ci")]
     GitlabCi,
+    /// A Docker Compose project: the Compose file merged with its override, interpolated.
+    Compose,
 }
 
 impl Model {
-    pub const ALL: [Model; 10] = [
+    pub const ALL: [Model; 11] = [
         Model::Kubernetes,
         Model::Dockerfile,
         Model::Raw,
@@ -68,6 +70,7 @@ impl Model {
         Model::GithubAction,
         Model::Dependabot,
         Model::GitlabCi,
+        Model::Compose,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +85,7 @@ impl Model {
             Model::GithubAction => "github_action",
             Model::Dependabot => "dependabot",
             Model::GitlabCi => "gitlab_ci",
+            Model::Compose => "compose",
         }
     }
 
@@ -97,6 +101,7 @@ impl Model {
             "github_action" => Some(Model::GithubAction),
             "dependabot" => Some(Model::Dependabot),
             "gitlab_ci" => Some(Model::GitlabCi),
+            "compose" => Some(Model::Compose),
             _ => None,
         }
     }

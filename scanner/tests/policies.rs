@@ -128,7 +128,8 @@ fn aggregated_evaluation_matches_rule_by_rule() {
     let mut vm = Engine::new(set.clone(), |_| true, DEFAULT_POLICY_TIMEOUT).unwrap();
     vm.use_vm(Bytecode::Builtin);
     // and as bytecode compiled now, for a selection of the rules (one left out of each model).
-    let left_out = ["K8S-001", "DOCKER-001", "AWS-S3-001", "TF-001", "CFN-001", "GHA-001", "GHA-014", "GITLAB-001"];
+    let left_out =
+        ["K8S-001", "DOCKER-001", "AWS-S3-001", "TF-001", "CFN-001", "GHA-001", "GHA-014", "GITLAB-001", "COMPOSE-001"];
     let mut compiled =
         Engine::new(set.clone(), |p| !left_out.contains(&p.meta.id.as_str()), DEFAULT_POLICY_TIMEOUT).unwrap();
     compiled.use_vm(Bytecode::Compile);

@@ -28,6 +28,10 @@ fn sample_json_output() {
         "GITLAB-004@fixtures/sample/.gitlab-ci.yml:6",
         "GITLAB-001@fixtures/sample/.gitlab-ci.yml:20",
         "GITLAB-003@fixtures/sample/ci/deploy.yml:4",
+        "COMPOSE-001@fixtures/sample/compose/compose.override.yaml:4",
+        "COMPOSE-004@fixtures/sample/compose/compose.yaml:25",
+        "COMPOSE-006@fixtures/sample/compose/compose.yaml:19",
+        "COMPOSE-007@fixtures/sample/compose/compose.yaml:17",
         "K8S-002@fixtures/sample/k8s/web.yaml:31",
         "K8S-019@fixtures/sample/k8s/web.yaml:21",
         "K8S-027@fixtures/sample/k8s/web.yaml:29",
@@ -526,6 +530,60 @@ fn gitlab_pipelines_are_read_with_their_local_includes() {
         assert!(diags[0].starts_with(".gitlab-ci.yml:3 include `../../etc/passwd` not read"), "{diags:?}");
         assert!(diags[1].starts_with(".gitlab-ci.yml:4 include `ci/missing.yml` not found"), "{diags:?}");
     }
+}
+
+/// A Compose project is scanned as Compose runs it: merged with its override and interpolated
+/// from `.env`; a finding the override causes is located, and can be waived, in the override;
+/// a value `.env` provides is not a password written in the file; a variant used with `-f` is
+/// read alone, and rules about missing settings leave its fragment services alone.
+#[test]
+fn compose_projects_are_merged_interpolated_and_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "stack/docker-compose.yml",
+        "services:\n  db:\n    image: postgres:${PG_TAG}\n    environment:\n      - POSTGRES_PASSWORD=${DB_PASSWORD}\n      - API_TOKEN=literal-token-value\n    ports: [\"5432:5432\"]\n",
+    );
+    write(
+        d,
+        "stack/docker-compose.override.yml",
+        "services:\n  db:\n    privileged: true\n    ports:\n      - 127.0.0.1:8081:8081\n    # rampart:ignore COMPOSE-003 -- the debugger needs the host's processes\n    pid: host\n",
+    );
+    write(d, "stack/.env", "PG_TAG=16.4\nDB_PASSWORD=from-the-env-file\n");
+    write(d, "stack/docker-compose.prod.yml", "services:\n  db:\n    environment:\n      - LOG_LEVEL=warn\n");
+    let report = json(&rampart(d, &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]));
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+    let mut found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}{}",
+                f["rule_id"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["start_line"],
+                if f["suppression"].is_null() { "" } else { " (waived)" }
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "COMPOSE-001 stack/docker-compose.override.yml:3",
+            "COMPOSE-003 stack/docker-compose.override.yml:7 (waived)",
+            "COMPOSE-005 stack/docker-compose.yml:3",
+            "COMPOSE-006 stack/docker-compose.yml:7",
+            "COMPOSE-007 stack/docker-compose.yml:6",
+            "COMPOSE-008 stack/docker-compose.yml:2",
+            "COMPOSE-011 stack/docker-compose.yml:2",
+            "COMPOSE-012 stack/docker-compose.yml:2",
+        ]
+    );
+    let resource = report["findings"][0]["resource"].as_str().unwrap();
+    assert_eq!(resource, "Compose/stack");
 }
 
 /// Each file of `scanner/tests/data/DIR`, scanned as `scanned_as(its name)`, is reported by

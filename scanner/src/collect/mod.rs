@@ -5,6 +5,7 @@
 //! problem becomes a located diagnostic for that file; nothing here aborts a scan.
 
 pub mod cloudformation;
+pub mod compose;
 pub mod dockerfile;
 pub mod github;
 pub mod gitlab;
@@ -161,6 +162,7 @@ const WHOLE_FILE: &[Structured] = &[
         read: github::read,
     },
     Structured { models: &[Model::GitlabCi], maybe: gitlab::maybe, owns: gitlab::owns, read: gitlab::read },
+    Structured { models: &[Model::Compose], maybe: compose::maybe, owns: compose::owns, read: compose::read },
     Structured {
         models: &[Model::Cloud, Model::Cloudformation],
         maybe: cloudformation::maybe,

@@ -60,12 +60,15 @@ pub fn expected_lines(text: &str) -> Option<BTreeSet<u32>> {
 /// what they are by where they live, so a GitHub rule's case is read as a workflow
 /// (`.github/workflows/NAME`), or as an action (`STEM/action.yml`) when its name says
 /// `action` (or the rule reads only actions); a Dependabot rule's as `STEM/.github/dependabot.yml`
-/// and a GitLab rule's as `STEM/.gitlab-ci.yml`; any other case as its own name.
+/// a GitLab rule's as `STEM/.gitlab-ci.yml` and a Compose rule's as `STEM/compose.yaml`; any
+/// other case as its own name.
 pub fn scanned_as(models: &[Model], name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let workflow = models.contains(&Model::GithubWorkflow);
     if models.contains(&Model::GitlabCi) {
         format!("{stem}/.gitlab-ci.yml")
+    } else if models.contains(&Model::Compose) {
+        format!("{stem}/compose.yaml")
     } else if models.contains(&Model::Dependabot) {
         format!("{stem}/.github/dependabot.yml")
     } else if models.contains(&Model::GithubAction) && (name.contains("action") || !workflow) {

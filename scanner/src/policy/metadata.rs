@@ -71,6 +71,7 @@ impl Metadata {
             Some(Model::GithubWorkflow | Model::GithubAction) => "GitHub Actions",
             Some(Model::Dependabot) => "Dependabot",
             Some(Model::GitlabCi) => "GitLab CI",
+            Some(Model::Compose) => "Docker Compose",
             Some(Model::Raw) | None => "Raw",
         }
     }

@@ -98,6 +98,8 @@ pub fn ci_case_as(path: &Path) -> Option<String> {
         &[rampart::document::Model::GithubWorkflow, rampart::document::Model::GithubAction]
     } else if shown.contains("rules-tests/gitlab/") {
         &[rampart::document::Model::GitlabCi]
+    } else if shown.contains("rules-tests/compose/") {
+        &[rampart::document::Model::Compose]
     } else {
         &[]
     };
