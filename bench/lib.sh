@@ -160,3 +160,21 @@ else:
     print(fails, len(bad))
 PY
 }
+
+# time_runs DIR NAME CMD...: run CMD in DIR RUNS times after a warm-up under GNU time, its output
+# in WORK/out-NAME.json; prints "median_wall peak_mb".
+time_runs() {
+  local dir="$1" name="$2" i walls=() rss=0 wall maxrss
+  shift 2
+  for ((i = 0; i <= RUNS; i++)); do
+    (cd "$dir" && "$TIME_BIN" -f '%e %U %S %M' -o "$WORK/time-$name" "$@" > "$WORK/out-$name.json" 2> "$WORK/err-$name.txt") || true
+    # GNU time says "Command exited with non-zero status N" first when the tool fails (findings).
+    read -r wall _ _ maxrss < <(tail -n 1 "$WORK/time-$name")
+    # The first run warms the caches and is not counted.
+    if [[ $i -gt 0 ]]; then
+      walls+=("$wall")
+      ((maxrss > rss)) && rss=$maxrss
+    fi
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$((rss / 1024))"
+}

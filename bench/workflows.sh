@@ -76,24 +76,14 @@ find_peers
 ZIZMOR="$(find_tool zizmor "${ZIZMOR_VENV:-$HOME/.cache/rampart-bench/zizmor-venv}" "$REPO_ROOT/bench/requirements-zizmor.txt")"
 
 run_tool() { # NAME -> WORK/out-NAME.json, prints "median_wall peak_mb"
-  local name="$1" i walls=() rss=0 wall maxrss
+  local name="$1"
   local -a cmd
   case "$name" in
     rampart) cmd=("$RAMPART" scan . -f json --fail-on none --no-config --no-progress) ;;
     zizmor) cmd=("$ZIZMOR" --offline --persona regular --format json --no-progress .) ;;
     checkov) cmd=("$CHECKOV" -d . --framework github_actions --quiet --compact -o json) ;;
   esac
-  for ((i = 0; i <= RUNS; i++)); do
-    (cd "$repo" && "$TIME_BIN" -f '%e %U %S %M' -o "$WORK/time-$name" "${cmd[@]}" > "$WORK/out-$name.json" 2> "$WORK/err-$name.txt") || true
-    # GNU time says "Command exited with non-zero status N" first when the tool fails (findings).
-    read -r wall _ _ maxrss < <(tail -n 1 "$WORK/time-$name")
-    # The first run warms the caches and is not counted.
-    if [[ $i -gt 0 ]]; then
-      walls+=("$wall")
-      ((maxrss > rss)) && rss=$maxrss
-    fi
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$((rss / 1024))"
+  time_runs "$repo" "$name" "${cmd[@]}"
 }
 
 TOOLS=(rampart zizmor)

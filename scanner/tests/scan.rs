@@ -493,21 +493,7 @@ fn gitlab_pipelines_are_read_with_their_local_includes() {
         let mut args = args.to_vec();
         args.extend(["--no-config", "-f", "json", "--fail-on", "none"]);
         let report = json(&rampart(d, &args));
-        let mut found: Vec<String> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {}:{}{}",
-                    f["rule_id"].as_str().unwrap(),
-                    f["file"].as_str().unwrap(),
-                    f["start_line"],
-                    if f["suppression"].is_null() { "" } else { " (waived)" }
-                )
-            })
-            .collect();
-        found.sort();
+        let found = rule_file_lines(&report);
         assert_eq!(
             found,
             vec![
@@ -554,21 +540,7 @@ fn compose_projects_are_merged_interpolated_and_located() {
     write(d, "stack/docker-compose.prod.yml", "services:\n  db:\n    environment:\n      - LOG_LEVEL=warn\n");
     let report = json(&rampart(d, &["scan", ".", "--no-config", "-f", "json", "--fail-on", "none"]));
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
-    let mut found: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}:{}{}",
-                f["rule_id"].as_str().unwrap(),
-                f["file"].as_str().unwrap(),
-                f["start_line"],
-                if f["suppression"].is_null() { "" } else { " (waived)" }
-            )
-        })
-        .collect();
-    found.sort();
+    let found = rule_file_lines(&report);
     assert_eq!(
         found,
         vec![
@@ -584,6 +556,26 @@ fn compose_projects_are_merged_interpolated_and_located() {
     );
     let resource = report["findings"][0]["resource"].as_str().unwrap();
     assert_eq!(resource, "Compose/stack");
+}
+
+/// `RULE file:line` of every finding of a JSON report, sorted, with ` (waived)` when suppressed.
+fn rule_file_lines(report: &serde_json::Value) -> Vec<String> {
+    let mut found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}{}",
+                f["rule_id"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["start_line"],
+                if f["suppression"].is_null() { "" } else { " (waived)" }
+            )
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Each file of `scanner/tests/data/DIR`, scanned as `scanned_as(its name)`, is reported by

@@ -80,14 +80,7 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
         let wanted = input.opts.models.contains(Model::GithubWorkflow);
         let Some(node) = nodes.iter().find(|n| n.get("jobs").is_some()) else {
             // In the workflows directory and not a workflow: GitHub rejects it; so do we.
-            return Some(Output::diagnostic(
-                Diagnostic::error(
-                    rel,
-                    nodes.first().map(|n| n.line),
-                    "not a GitHub workflow: expected a mapping with `on` and `jobs`",
-                )
-                .unscanned(),
-            ));
+            return Some(not_a(rel, nodes, "not a GitHub workflow: expected a mapping with `on` and `jobs`"));
         };
         if !wanted {
             return Some(Output::default());
@@ -99,13 +92,10 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     if is_dependabot_path(rel) {
         let Some(node) = nodes.iter().find(|n| n.get("version").is_some() && n.get("updates").is_some()) else {
             // Where Dependabot looks and not its configuration: Dependabot reports it broken.
-            return Some(Output::diagnostic(
-                Diagnostic::error(
-                    rel,
-                    nodes.first().map(|n| n.line),
-                    "not a Dependabot configuration: expected a mapping with `version` and `updates`",
-                )
-                .unscanned(),
+            return Some(not_a(
+                rel,
+                nodes,
+                "not a Dependabot configuration: expected a mapping with `version` and `updates`",
             ));
         };
         let wanted = input.opts.models.contains(Model::Dependabot);
@@ -121,6 +111,11 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
         return Some(out);
     }
     None
+}
+
+/// A file at a path GitHub reads that is not what GitHub expects there: an error at its start.
+fn not_a(rel: &Arc<str>, nodes: &[Node], message: &str) -> Output {
+    Output::diagnostic(Diagnostic::error(rel, nodes.first().map(|n| n.line), message).unscanned())
 }
 
 fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
