@@ -22,6 +22,11 @@
 //! - `interpolated`: the JSON pointers of the values written with a variable (`${DB_PASSWORD}`),
 //!   so that a rule can tell a value written in the file from one that `.env` provides.
 //!
+//! - with the services of the files its top-level `include:` names added, and each service's
+//!   `extends:` (in the project, or `{file, service}`) resolved: the base service's settings
+//!   under the service's own, each value located in the file that wrote it. Those files are
+//!   read only inside the scanned tree; one that is not is a warning on its line.
+//!
 //! Other files named like Compose files (`docker-compose.prod.yml`, used with `-f`) are read
 //! alone, as written: they are often partial, so rules about something missing only judge
 //! services with an `image` or a `build` (see `policies/lib/compose.rego`).
@@ -83,55 +88,31 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     if OVERRIDE_NAMES.contains(&name) && BASE_NAMES.iter().any(|b| on_disk(b).is_some()) {
         return Some(Output::default());
     }
-    let mut out = Output::default();
-    let env = match on_disk(".env") {
-        Some(path) => dot_env(&path, &join(dir, ".env"), input.opts.max_file_size, &mut out),
-        None => Map::new(),
+    let mut loader = Loader {
+        base: input.opts.base.as_deref().and_then(|b| Some((b.to_path_buf(), b.canonicalize().ok()?))),
+        env: Map::new(),
+        max_file_size: input.opts.max_file_size,
+        out: Output::default(),
+        other_ignores: Default::default(),
     };
-    let Some(mut base) = project_file(rel, nodes, &env, &mut out) else { return Some(out) };
+    if let Some(path) = on_disk(".env") {
+        loader.env = dot_env(&path, &join(dir, ".env"), input.opts.max_file_size, &mut loader.out);
+    }
+    let Some(mut base) = project_file(rel, nodes, &loader.env, &mut loader.out) else { return Some(loader.out) };
     let mut files = FileMap::new();
-    let mut other_ignores = std::collections::HashMap::new();
     if BASE_NAMES.contains(&name) {
-        let found = OVERRIDE_NAMES.iter().find_map(|o| Some((join(dir, o), on_disk(o)?)));
-        if let Some((over_rel, path)) = found {
-            let over_rel: Arc<str> = Arc::from(over_rel.as_str());
-            match read_text(&path, &over_rel, input.opts.max_file_size) {
-                Ok(text) => {
-                    let ignores = Arc::new(InlineIgnores::parse(&text));
-                    out.diagnostics.extend(ignores.diagnostics(&over_rel));
-                    match yaml::parse(&text) {
-                        Ok(nodes) => {
-                            if let Some(over) = project_file(&over_rel, &nodes, &env, &mut out) {
-                                // The override's value replaces the base's, variables and all.
-                                let replaced = |p: &String| over.spans.contains_key(p);
-                                base.interpolated.retain(|p| !replaced(p));
-                                base.interpolated.extend(over.interpolated.iter().cloned());
-                                merge_value(
-                                    &mut base.value,
-                                    over.value,
-                                    "",
-                                    &mut base.spans,
-                                    &over.spans,
-                                    &mut files,
-                                    &over_rel,
-                                );
-                                other_ignores.insert(over_rel.clone(), ignores);
-                            }
-                        }
-                        Err(e) => out.diagnostics.push(
-                            Diagnostic::error(
-                                &over_rel,
-                                Some(e.line),
-                                format!("invalid YAML at column {}: {}", e.col, e.message),
-                            )
-                            .unscanned(),
-                        ),
-                    }
-                }
-                Err(d) => out.diagnostics.push(*d),
+        if let Some(over_name) = OVERRIDE_NAMES.iter().find(|o| on_disk(o).is_some()) {
+            if let Some((over_rel, over)) = loader.load(&join(dir, over_name)) {
+                // The override's value replaces the base's, variables and all.
+                base.interpolated.retain(|p| !over.spans.contains_key(p));
+                base.interpolated.extend(over.interpolated.iter().cloned());
+                let from = Located { spans: &over.spans, files: &FileMap::new(), file: &over_rel };
+                merge_value(&mut base.value, over.value, "", &mut base.spans, &from, &mut files);
             }
         }
     }
+    loader.includes(rel, &mut base, &mut files);
+    loader.extends(rel, &mut base, &mut files);
     derive(&mut base.value, &mut base.spans, &mut files);
     base.interpolated.sort();
     base.interpolated.dedup();
@@ -142,6 +123,7 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     let root_ref = format!("Compose/{project}");
     let mut source_map = SourceMap::default();
     source_map.insert_entity_in_files(root_ref.clone(), rel.clone(), base.spans, files);
+    let Loader { mut out, other_ignores, .. } = loader;
     out.docs.push(Document {
         model: Model::Compose,
         file: rel.clone(),
@@ -154,6 +136,271 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
         annotation_ignores: Default::default(),
     });
     Some(out)
+}
+
+/// Where the values being merged in were written: their spans, the file of each pointer that is
+/// not in `file`, and `file`.
+struct Located<'a> {
+    spans: &'a SpanMap,
+    files: &'a FileMap,
+    file: &'a Arc<str>,
+}
+
+/// Reads the other files of a project (override, `include:`, `extends: {file}`), each inside
+/// the scanned tree only, with the project's `.env`.
+struct Loader {
+    /// The directory reports are relative to, as given and canonical.
+    base: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    env: Map<String, Json>,
+    max_file_size: u64,
+    out: Output,
+    other_ignores: std::collections::HashMap<Arc<str>, Arc<InlineIgnores>>,
+}
+
+impl Loader {
+    /// `path` written in the file at `from` (relative to its directory), as a relative path
+    /// inside the scanned tree, or why it is not read.
+    fn resolve(&self, from: &str, path: &str) -> Result<String, &'static str> {
+        if path.contains('$') {
+            return Err("it names a variable, known only when Compose runs");
+        }
+        if path.starts_with('/') || path.starts_with('~') {
+            return Err("it is outside the scanned tree");
+        }
+        let mut parts: Vec<&str> = dir_of(from).split('/').filter(|p| !p.is_empty()).collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop().ok_or("it is outside the scanned tree")?;
+                }
+                p => parts.push(p),
+            }
+        }
+        let rel = parts.join("/");
+        let (base, real_base) = self.base.as_ref().ok_or("the scanned tree is not on disk")?;
+        let real = base.join(&rel).canonicalize().map_err(|_| "it does not exist")?;
+        if !real.starts_with(real_base) {
+            return Err("a link leads outside the scanned tree");
+        }
+        Ok(rel)
+    }
+
+    /// The project file at `rel`, read and normalised; its problems are diagnostics.
+    fn load(&mut self, rel: &str) -> Option<(Arc<str>, ProjectFile)> {
+        let rel: Arc<str> = Arc::from(rel);
+        let abs = self.base.as_ref()?.0.join(&*rel);
+        let text = match read_text(&abs, &rel, self.max_file_size) {
+            Ok(text) => text,
+            Err(d) => {
+                self.out.diagnostics.push(*d);
+                return None;
+            }
+        };
+        let ignores = Arc::new(InlineIgnores::parse(&text));
+        self.out.diagnostics.extend(ignores.diagnostics(&rel));
+        let nodes = match yaml::parse(&text) {
+            Ok(nodes) => nodes,
+            Err(e) => {
+                self.out.diagnostics.push(
+                    Diagnostic::error(&rel, Some(e.line), format!("invalid YAML at column {}: {}", e.col, e.message))
+                        .unscanned(),
+                );
+                return None;
+            }
+        };
+        let file = project_file(&rel, &nodes, &self.env, &mut self.out)?;
+        self.other_ignores.insert(rel.clone(), ignores);
+        Some((rel, file))
+    }
+
+    fn warn(&mut self, file: &Arc<str>, line: Option<u32>, message: String) {
+        self.out.diagnostics.push(Diagnostic::warning(file, line, message));
+    }
+
+    /// The services (and volumes, networks, secrets, configs) of the files `include:` names,
+    /// added to the project; the project's own win, as Compose refuses the conflict.
+    fn includes(&mut self, rel: &Arc<str>, project: &mut ProjectFile, files: &mut FileMap) {
+        let entries: Vec<(usize, String)> = match project.value.get("include") {
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .flat_map(|(i, item)| {
+                    let paths: Vec<String> = match item {
+                        Json::String(p) => vec![p.clone()],
+                        Json::Object(m) => match m.get("path") {
+                            Some(Json::String(p)) => vec![p.clone()],
+                            Some(Json::Array(ps)) => ps.iter().filter_map(Json::as_str).map(str::to_string).collect(),
+                            _ => Vec::new(),
+                        },
+                        _ => Vec::new(),
+                    };
+                    paths.into_iter().map(move |p| (i, p))
+                })
+                .collect(),
+            _ => return,
+        };
+        for (i, path) in entries {
+            let line = project.spans.get(&format!("/include/{i}")).map(|s| s.start);
+            let included = match self.resolve(rel, &path) {
+                Ok(included) => included,
+                Err(why) => {
+                    self.warn(rel, line, format!("include `{path}` not read: {why}"));
+                    continue;
+                }
+            };
+            let Some((inc_rel, inc)) = self.load(&included) else { continue };
+            let from = Located { spans: &inc.spans, files: &FileMap::new(), file: &inc_rel };
+            let Json::Object(theirs) = inc.value else { continue };
+            for section in ["services", "volumes", "networks", "secrets", "configs"] {
+                let Some(Json::Object(items)) = theirs.get(section) else { continue };
+                let Json::Object(ours) = &mut project.value else { return };
+                let ours = ours.entry(section).or_insert_with(|| Json::Object(Map::new()));
+                let Json::Object(ours) = ours else { continue };
+                for (name, item) in items {
+                    if ours.contains_key(name) {
+                        continue;
+                    }
+                    let mut pointer = format!("/{section}/");
+                    escape_pointer_segment(name, &mut pointer);
+                    copy_spans(&from, &pointer, &pointer, &mut project.spans, files);
+                    ours.insert(name.clone(), item.clone());
+                }
+            }
+            project.interpolated.extend(inc.interpolated.iter().filter(|p| p.starts_with("/services/")).cloned());
+        }
+    }
+
+    /// Every service's `extends:`, resolved: the service it names (in this project, or in
+    /// `file:`) is the base its own settings are merged over, each value located where written.
+    fn extends(&mut self, rel: &Arc<str>, project: &mut ProjectFile, files: &mut FileMap) {
+        let names: Vec<String> = project
+            .value
+            .get("services")
+            .and_then(Json::as_object)
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut done = std::collections::BTreeSet::new();
+        for name in names {
+            self.extend(rel, project, files, &name, &mut done, 0);
+        }
+    }
+
+    fn extend(
+        &mut self,
+        rel: &Arc<str>,
+        project: &mut ProjectFile,
+        files: &mut FileMap,
+        name: &str,
+        done: &mut std::collections::BTreeSet<String>,
+        depth: usize,
+    ) {
+        if !done.insert(name.to_string()) {
+            return;
+        }
+        let mut pointer = String::from("/services/");
+        escape_pointer_segment(name, &mut pointer);
+        let line = project.spans.get(&format!("{pointer}/extends")).map(|s| s.start);
+        let (parent, other_file) = match project.value["services"][name].get("extends") {
+            Some(Json::String(parent)) => (parent.clone(), None),
+            Some(Json::Object(m)) => match m.get("service").and_then(Json::as_str) {
+                Some(parent) => (parent.to_string(), m.get("file").and_then(Json::as_str).map(str::to_string)),
+                None => return,
+            },
+            _ => return,
+        };
+        if depth > 16 {
+            self.warn(
+                rel,
+                line,
+                format!("`extends` of service `{name}` not followed: a chain of more than 16 services"),
+            );
+            return;
+        }
+        // The base service, and where each of its values was written.
+        let (base_value, base_spans, base_files): (Json, SpanMap, FileMap) = match other_file {
+            None => {
+                if project.value["services"].get(&parent).is_none() || parent == name {
+                    self.warn(
+                        rel,
+                        line,
+                        format!("`extends` of service `{name}`: no service `{parent}` in the project"),
+                    );
+                    return;
+                }
+                self.extend(rel, project, files, &parent, done, depth + 1);
+                let mut from = String::from("/services/");
+                escape_pointer_segment(&parent, &mut from);
+                let (spans, parent_files) = relocate(&project.spans, files, &from, &pointer);
+                (project.value["services"][&parent].clone(), spans, parent_files)
+            }
+            Some(file) => {
+                let other = match self.resolve(rel, &file) {
+                    Ok(other) => other,
+                    Err(why) => {
+                        self.warn(rel, line, format!("`extends` file `{file}` not read: {why}"));
+                        return;
+                    }
+                };
+                let Some((other_rel, other)) = self.load(&other) else { return };
+                let Some(value) = other.value.get("services").and_then(|s| s.get(&parent)).cloned() else {
+                    self.warn(
+                        rel,
+                        line,
+                        format!("`extends` of service `{name}`: no service `{parent}` in {other_rel}"),
+                    );
+                    return;
+                };
+                let mut from = String::from("/services/");
+                escape_pointer_segment(&parent, &mut from);
+                let (spans, _) = relocate(&other.spans, &FileMap::new(), &from, &pointer);
+                let other_files = spans.keys().map(|k| (k.clone(), other_rel.clone())).collect();
+                (value, spans, other_files)
+            }
+        };
+        // The service's own values, set aside with their lines, then merged over the base.
+        let own = project.value["services"][name].take();
+        let own_root = project.spans.get(&pointer).copied();
+        let (own_spans, own_files) = relocate(&project.spans, files, &pointer, &pointer);
+        project.spans.retain(|k, _| !(k == &pointer || k.starts_with(&format!("{pointer}/"))));
+        files.retain(|k, _| !(k == &pointer || k.starts_with(&format!("{pointer}/"))));
+        project.spans.extend(base_spans);
+        files.extend(base_files);
+        let mut merged = base_value;
+        if let Json::Object(m) = &mut merged {
+            // What the base extends is already in it.
+            m.remove("extends");
+        }
+        let from = Located { spans: &own_spans, files: &own_files, file: rel };
+        merge_value(&mut merged, own, &pointer, &mut project.spans, &from, files);
+        if let Some(span) = own_root {
+            project.spans.insert(pointer.clone(), span);
+            files.remove(&pointer);
+        }
+        project.value["services"][name] = merged;
+    }
+}
+
+/// The spans (and files) of `from` and below, moved to `to`.
+fn relocate(spans: &SpanMap, files: &FileMap, from: &str, to: &str) -> (SpanMap, FileMap) {
+    let below = format!("{from}/");
+    let mut moved_spans = SpanMap::default();
+    let mut moved_files = FileMap::new();
+    for (key, span) in spans {
+        let rest = if key == from {
+            ""
+        } else if key.starts_with(&below) {
+            &key[from.len()..]
+        } else {
+            continue;
+        };
+        let moved = format!("{to}{rest}");
+        if let Some(file) = files.get(key) {
+            moved_files.insert(moved.clone(), file.clone());
+        }
+        moved_spans.insert(moved, *span);
+    }
+    (moved_spans, moved_files)
 }
 
 /// One Compose file, interpolated and normalised, with its spans.
@@ -319,16 +566,8 @@ fn substitute(s: &str, env: &Map<String, Json>) -> String {
     out
 }
 
-/// Merge `over` (the override, spans `over_spans`, file `over_file`) into `base` at `pointer`.
-fn merge_value(
-    base: &mut Json,
-    over: Json,
-    pointer: &str,
-    spans: &mut SpanMap,
-    over_spans: &SpanMap,
-    files: &mut FileMap,
-    over_file: &Arc<str>,
-) {
+/// Merge `over` (written where `from` says) into `base` at `pointer`.
+fn merge_value(base: &mut Json, over: Json, pointer: &str, spans: &mut SpanMap, from: &Located, files: &mut FileMap) {
     let key = pointer.rsplit('/').next().unwrap_or_default();
     match (base, over) {
         (Json::Object(b), Json::Object(o)) => {
@@ -337,9 +576,9 @@ fn merge_value(
                 child.push('/');
                 escape_pointer_segment(&k, &mut child);
                 match b.get_mut(&k) {
-                    Some(existing) => merge_value(existing, v, &child, spans, over_spans, files, over_file),
+                    Some(existing) => merge_value(existing, v, &child, spans, from, files),
                     None => {
-                        copy_spans(over_spans, &child, &child, spans, files, over_file);
+                        copy_spans(from, &child, &child, spans, files);
                         b.insert(k, v);
                     }
                 }
@@ -347,7 +586,7 @@ fn merge_value(
         }
         (Json::Array(b), Json::Array(o)) if !matches!(key, "command" | "entrypoint" | "test") => {
             for (j, item) in o.into_iter().enumerate() {
-                let from = format!("{pointer}/{j}");
+                let at = format!("{pointer}/{j}");
                 // A volume replaces the one mounted at the same target; other items are added once.
                 let same = b.iter().position(|x| {
                     *x == item || (key == "volumes" && target(x).is_some() && target(x) == target(&item))
@@ -362,12 +601,12 @@ fn merge_value(
                         b.len() - 1
                     }
                 };
-                copy_spans(over_spans, &from, &format!("{pointer}/{index}"), spans, files, over_file);
+                copy_spans(from, &at, &format!("{pointer}/{index}"), spans, files);
             }
         }
         (slot, over) => {
             *slot = over;
-            copy_spans(over_spans, pointer, pointer, spans, files, over_file);
+            copy_spans(from, pointer, pointer, spans, files);
         }
     }
 }
@@ -381,20 +620,13 @@ fn target(volume: &Json) -> Option<String> {
     }
 }
 
-/// Every span of `from` (and below it) in `source`, moved to `to` and marked as `file`'s.
-fn copy_spans(source: &SpanMap, from: &str, to: &str, spans: &mut SpanMap, files: &mut FileMap, file: &Arc<str>) {
-    let below = format!("{from}/");
-    for (key, span) in source {
-        let rest = if key == from {
-            ""
-        } else if let Some(rest) = key.strip_prefix(&below) {
-            &key[key.len() - rest.len() - 1..]
-        } else {
-            continue;
-        };
-        let moved = format!("{to}{rest}");
-        spans.insert(moved.clone(), *span);
-        files.insert(moved, file.clone());
+/// Every span of `from` (and below it) where `source` was written, moved to `to`, with its file.
+fn copy_spans(source: &Located, from: &str, to: &str, spans: &mut SpanMap, files: &mut FileMap) {
+    let (moved, moved_files) = relocate(source.spans, source.files, from, to);
+    for (key, span) in moved {
+        let file = moved_files.get(&key).unwrap_or(source.file).clone();
+        files.insert(key.clone(), file);
+        spans.insert(key, span);
     }
 }
 
@@ -594,6 +826,60 @@ mod tests {
         assert!(super::super::collect_file(&root.join("compose.override.yaml"), &rel, FileKind::Yaml, &opts)
             .docs
             .is_empty());
+    }
+
+    #[test]
+    fn includes_and_extends_are_resolved_inside_the_tree_and_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("app/shared")).unwrap();
+        std::fs::create_dir_all(root.join("app/common")).unwrap();
+        std::fs::write(
+            root.join("app/compose.yaml"),
+            "include:\n  - ../../outside.yaml\n  - shared/db.yaml\nservices:\n  web:\n    extends:\n      file: common/base.yaml\n      service: app\n    image: web:1\n  worker:\n    extends: web\n    command: [work]\n  lost:\n    extends: nothing\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("app/shared/db.yaml"),
+            "services:\n  db:\n    image: postgres\n    privileged: true\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("app/common/base.yaml"),
+            "services:\n  app:\n    image: base:1\n    cap_add: [SYS_ADMIN]\n    read_only: true\n",
+        )
+        .unwrap();
+        let opts = super::super::Options { base: Some(root.to_path_buf()), ..Default::default() };
+        let rel: Arc<str> = Arc::from("app/compose.yaml");
+        let out = super::super::collect_file(&root.join("app/compose.yaml"), &rel, FileKind::Yaml, &opts);
+        let messages: Vec<(Option<u32>, &str)> = out.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            vec![
+                (Some(2), "include `../../outside.yaml` not read: it is outside the scanned tree"),
+                (Some(14), "`extends` of service `lost`: no service `nothing` in the project"),
+            ]
+        );
+        let doc = &out.docs[0];
+        let services = &doc.input["services"];
+        assert_eq!(services["web"]["image"], "web:1");
+        assert_eq!(services["web"]["cap_add"], json!(["SYS_ADMIN"]));
+        assert_eq!(services["worker"]["image"], "web:1");
+        assert_eq!(services["worker"]["read_only"], true);
+        assert_eq!(services["worker"]["command"], json!(["work"]));
+        assert_eq!(services["db"]["privileged"], true);
+        let at = |path: &[&str]| {
+            let path: Vec<Json> = path.iter().map(|p| json!(p)).collect();
+            let l = doc.source_map.locate(&doc.root_ref, &path).unwrap();
+            (l.file.to_string(), l.span.start)
+        };
+        assert_eq!(at(&["services", "web", "cap_add"]), ("app/common/base.yaml".to_string(), 4));
+        assert_eq!(at(&["services", "web", "image"]), ("app/compose.yaml".to_string(), 9));
+        assert_eq!(at(&["services", "worker"]), ("app/compose.yaml".to_string(), 10));
+        assert_eq!(at(&["services", "worker", "image"]), ("app/compose.yaml".to_string(), 9));
+        assert_eq!(at(&["services", "worker", "read_only"]), ("app/common/base.yaml".to_string(), 5));
+        assert_eq!(at(&["services", "worker", "command"]), ("app/compose.yaml".to_string(), 12));
+        assert_eq!(at(&["services", "db", "privileged"]), ("app/shared/db.yaml".to_string(), 4));
     }
 
     #[test]
