@@ -84,10 +84,51 @@ impl Node {
     }
 }
 
-/// Parse a YAML stream (JSON is a subset) into one node per document.
+/// Parse a YAML stream (JSON is a subset) into one node per document. A repeated key is an
+/// error: Rampart's own files (settings, METADATA, specs) must not hide a value.
 pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
+    parse_as(text, false).map(|(docs, _)| docs)
+}
+
+/// What the parser accepted as the API server does, though a strict reading would not: a
+/// repeated key, whose last value is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlWarning {
+    pub line: u32,
+    pub message: String,
+}
+
+/// Like [`parse`], for the files Rampart scans: a repeated key keeps its last value, as the
+/// Kubernetes API server and PyYAML keep it, with a warning.
+pub fn parse_with_warnings(text: &str) -> Result<(Vec<Node>, Vec<YamlWarning>), YamlError> {
+    parse_as(text, true)
+}
+
+fn parse_as(text: &str, lenient: bool) -> Result<(Vec<Node>, Vec<YamlWarning>), YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder::default();
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let mut retries = 0;
+    // When indenting does not help (an unclosed bracket), the first error is the one to report.
+    let mut first: Option<YamlError> = None;
+    loop {
+        match parse_once(&text, lenient) {
+            Ok(parsed) => return Ok(parsed),
+            // A flow collection spread over lines, one of them at its key's column: Kubernetes
+            // and PyYAML read it, and indentation means nothing inside brackets, so indent that
+            // line and try again (a bounded number of times: each try reads the whole text).
+            Err(e) if e.message.contains("indentation") && retries < 64 && in_flow(&text, e.line) => {
+                let Some(fixed) = indent_line(&text, e.line) else { return Err(first.unwrap_or(e)) };
+                retries += 1;
+                first.get_or_insert(e);
+                text = std::borrow::Cow::Owned(fixed);
+            }
+            Err(e) => return Err(first.unwrap_or(e)),
+        }
+    }
+}
+
+fn parse_once(text: &str, lenient: bool) -> Result<(Vec<Node>, Vec<YamlWarning>), YamlError> {
+    let mut builder = Builder { lenient, ..Default::default() };
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| YamlError {
@@ -97,7 +138,43 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
         })?;
         builder.on_event(event, span)?;
     }
-    Ok(builder.docs)
+    Ok((builder.docs, builder.warnings))
+}
+
+/// Whether a flow collection is open at the start of 1-based `line`: more `[`/`{` than
+/// `]`/`}` before it, outside quotes and comments.
+fn in_flow(text: &str, line: u32) -> bool {
+    let mut depth = 0i64;
+    for l in text.lines().take(line.saturating_sub(1) as usize) {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for c in l.chars() {
+            match (quote, c) {
+                (None, '#') if prev == ' ' || prev == '\t' => break,
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q && !(q == '"' && prev == '\\') => quote = None,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    depth > 0
+}
+
+/// `text` with 1-based `line` indented by two more spaces.
+fn indent_line(text: &str, line: u32) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut found = false;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            out.push_str("  ");
+            found = true;
+        }
+        out.push_str(l);
+    }
+    found.then_some(out)
 }
 
 enum Frame {
@@ -121,6 +198,9 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     docs: Vec<Node>,
+    /// Whether a repeated key keeps its last value (with a warning) rather than failing.
+    lenient: bool,
+    warnings: Vec<YamlWarning>,
     stack: Vec<Frame>,
     root: Option<Node>,
     anchors: HashMap<usize, Node>,
@@ -264,12 +344,27 @@ impl Builder {
                 Some(key) => {
                     if key.text != "<<" {
                         if let Some(first) = find_key(entries, index, &key.text) {
-                            let first = entries[first].0.line;
-                            return Err(YamlError {
+                            let first_line = entries[first].0.line;
+                            if !self.lenient {
+                                return Err(YamlError {
+                                    line: key.line,
+                                    col: 1,
+                                    message: format!(
+                                        "duplicate key {:?} (first defined on line {first_line})",
+                                        key.text
+                                    ),
+                                });
+                            }
+                            // The API server keeps the last value; so do we, and say so.
+                            self.warnings.push(YamlWarning {
                                 line: key.line,
-                                col: 1,
-                                message: format!("duplicate key {:?} (first defined on line {first})", key.text),
+                                message: format!(
+                                    "duplicate key {:?} (first defined on line {first_line}): the last value is the one applied",
+                                    key.text
+                                ),
                             });
+                            entries[first] = (key, node);
+                            return Ok(());
                         }
                         if let Some(index) = index {
                             index.insert(key.text.clone(), entries.len());
@@ -478,10 +573,21 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_located() {
+    fn duplicate_keys_are_errors_in_ramparts_own_files() {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("first defined on line 1"));
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_last_value_with_a_located_warning() {
+        let (docs, warnings) = parse_with_warnings("a: 1\nb: 2\na: 3\n").unwrap();
+        let json = to_json(&docs[0], &mut String::new(), &mut SpanMap::default());
+        assert_eq!(json, serde_json::json!({"a": 3, "b": 2}), "as PyYAML and the API server read it");
+        assert_eq!(docs[0].get("a").unwrap().line, 3, "located at the value applied");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, 3);
+        assert!(warnings[0].message.contains("first defined on line 1"), "{warnings:?}");
     }
 
     #[test]
@@ -491,7 +597,25 @@ mod tests {
         assert!(parse(&text).is_ok());
         assert!(started.elapsed() < std::time::Duration::from_secs(20));
         text.push_str("k5: again\n");
-        assert!(parse(&text).unwrap_err().message.contains("first defined on line 6"));
+        let (_, warnings) = parse_with_warnings(&text).unwrap();
+        assert!(warnings[0].message.contains("first defined on line 6"));
+    }
+
+    #[test]
+    fn flow_collections_may_close_at_their_keys_column() {
+        // What PyYAML and Kubernetes' YAML library read; a strict reading rejects both.
+        let text = "spec:\n  args: [\n    \"--x\",\n    \"--y\"\n  ]\n  command: [\"sh\",\n  \"-c\"]\n  env: {a: 1,\n  b: 2}\n";
+        let (docs, warnings) = parse_with_warnings(text).unwrap();
+        let mut spans = SpanMap::default();
+        let json = to_json(&docs[0], &mut String::new(), &mut spans);
+        assert_eq!(
+            json,
+            serde_json::json!({"spec": {"args": ["--x", "--y"], "command": ["sh", "-c"], "env": {"a": 1, "b": 2}}})
+        );
+        assert_eq!(spans["/spec/command"].start, 6, "lines are unchanged");
+        assert!(warnings.is_empty(), "valid for Kubernetes: nothing to warn about");
+        // Outside brackets, bad indentation is still an error.
+        assert!(parse("a:\n  b: 1\n c: 2\n").is_err());
     }
 
     #[test]

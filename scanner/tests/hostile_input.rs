@@ -44,14 +44,29 @@ fn deep_nesting_and_malformed_yaml() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "deep.yaml", &format!("apiVersion: v1\nkind: Pod\nspec: {}\n", "[".repeat(50_000)));
     write(dir.path(), "tabs.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n");
-    write(dir.path(), "dup.json", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"kind\": \"Service\"}");
+    // A repeated key: the last value is the one the API server applies, so it is the one
+    // judged (a privileged container cannot hide behind an earlier `privileged: false`).
+    write(
+        dir.path(),
+        "dup.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx\n      securityContext:\n        privileged: false\n        privileged: true\n",
+    );
     let report = scan_json(dir.path(), &[]);
-    for file in ["deep.yaml", "tabs.yaml", "dup.json"] {
+    for file in ["deep.yaml", "tabs.yaml"] {
         let d = diagnostic(&report, file);
         assert_eq!(d["level"], "error", "{d}");
         assert!(d["line"].as_u64().unwrap() >= 1, "{d}");
     }
-    assert!(diagnostic(&report, "dup.json")["message"].as_str().unwrap().contains("duplicate key"));
+    let d = diagnostic(&report, "dup.yaml");
+    assert_eq!((&d["level"], &d["line"]), (&serde_json::json!("warning"), &serde_json::json!(11)), "{d}");
+    assert!(d["message"].as_str().unwrap().contains("duplicate key \"privileged\" (first defined on line 10)"), "{d}");
+    let privileged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "dup.yaml" && f["rule_id"] == "K8S-001")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(privileged["start_line"], 11);
 }
 
 #[test]
@@ -210,5 +225,43 @@ fn runaway_policy_is_stopped_in_bytecode() {
     for d in diagnostics {
         assert_eq!(d["rule"], "SLOW-001");
         assert!(d["message"].as_str().unwrap().contains("time limit"), "{d}");
+    }
+}
+
+/// The YAML Kubernetes reads is what Rampart reads: each edge case parses to the same value
+/// with Rampart's loader (YAML 1.1 booleans, as for manifests) as with PyYAML's `safe_load`,
+/// the loader most YAML tooling shares the reading of, including the two a strict YAML 1.2
+/// reading rejects (a flow collection closed at its key's column, a repeated key).
+#[test]
+fn yaml_edge_cases_read_as_pyyaml_reads_them() {
+    let cases: &[(&str, &str)] = &[
+        ("flow closed at the key's column", "args: [\n  \"--x\",\n  \"--y\"\n]\ncommand: [\"sh\",\n\"-c\"]\n"),
+        ("flow mapping over lines", "env: {a: 1,\nb: two}\n"),
+        ("repeated key, last wins", "kind: Pod\nkind: Service\nspec:\n  a: 1\n  a: 2\n"),
+        ("merge keys", "base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n"),
+        ("block scalars", "keep: |+\n  a\n\nstrip: >-\n  b\n  c\nplain: d\n"),
+        ("yaml 1.1 booleans and nulls", "a: yes\nb: off\nc: ~\nd: null\ne: 'yes'\nf:\n"),
+        ("quoted escapes", "a: \"tab\\tnl\\n\\u00e9\"\nb: 'it''s'\n"),
+        ("numbers", "a: 1\nb: -2.5\nd: \"1\"\n"),
+        ("nested sequences", "- - a\n  - b\n- {c: [1, 2]}\n"),
+    ];
+    let python = common::tool_env("RAMPART_PYTHON");
+    for (what, text) in cases {
+        let (docs, _) = rampart::yaml::parse_with_warnings(text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let ours = rampart::yaml::to_json_with(&docs[0], &mut String::new(), &mut Default::default(), true);
+        let out = std::process::Command::new(&python)
+            .args(["-c", "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(sys.stdin.read())))"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(text.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert!(out.status.success(), "{what}: PyYAML failed: {}", String::from_utf8_lossy(&out.stderr));
+        let theirs: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(ours, theirs, "{what}");
     }
 }

@@ -199,8 +199,11 @@ impl Loader {
         };
         let ignores = Arc::new(InlineIgnores::parse(&text));
         self.out.diagnostics.extend(ignores.diagnostics(&rel));
-        let nodes = match yaml::parse(&text) {
-            Ok(nodes) => nodes,
+        let nodes = match yaml::parse_with_warnings(&text) {
+            Ok((nodes, warnings)) => {
+                self.out.diagnostics.extend(super::yaml_warnings(&rel, warnings));
+                nodes
+            }
             Err(e) => {
                 self.out.diagnostics.push(
                     Diagnostic::error(&rel, Some(e.line), format!("invalid YAML at column {}: {}", e.col, e.message))

@@ -634,8 +634,9 @@ impl Includes {
                 };
                 let ignores = Arc::new(InlineIgnores::parse(&text));
                 out.diagnostics.extend(ignores.diagnostics(&rel));
-                match yaml::parse(&text) {
-                    Ok(nodes) => {
+                match yaml::parse_with_warnings(&text) {
+                    Ok((nodes, warnings)) => {
+                        out.diagnostics.extend(super::yaml_warnings(&rel, warnings));
                         let (doc, nested) = document(&rel, &text, &nodes, ignores);
                         out.extend(doc);
                         self.follow(&rel, nested, out);

@@ -265,8 +265,8 @@ fn structured(input: &Input) -> Output {
     // What a file is comes from the parsed document, never from its text: a file that parses
     // is scanned whatever its strings or comments hold (`{{` included); one that does not is a
     // located error, or, when it looks like a Go template, a warning that it was not scanned.
-    let nodes = match yaml::parse(text) {
-        Ok(nodes) => nodes,
+    let (nodes, warnings) = match yaml::parse_with_warnings(text) {
+        Ok(parsed) => parsed,
         Err(_) if text.contains("{{") => {
             return Output::diagnostic(
                 Diagnostic::warning(
@@ -289,10 +289,11 @@ fn structured(input: &Input) -> Output {
             );
         }
     };
-    if let Some(out) = whole.iter().find_map(|f| (f.read)(input, &nodes)) {
+    let mut out = Output { diagnostics: yaml_warnings(input.rel, warnings), ..Default::default() };
+    if let Some(read) = whole.iter().find_map(|f| (f.read)(input, &nodes)) {
+        out.extend(read);
         return out;
     }
-    let mut out = Output::default();
     if kubernetes {
         out.extend((KUBERNETES.read)(input, &nodes).unwrap_or_default());
     }
@@ -300,6 +301,11 @@ fn structured(input: &Input) -> Output {
         out.extend(raw::read_yaml(input, &nodes));
     }
     out
+}
+
+/// What the YAML parser accepted leniently (a repeated key), as located warnings of `rel`.
+pub(crate) fn yaml_warnings(rel: &Arc<str>, warnings: Vec<yaml::YamlWarning>) -> Vec<Diagnostic> {
+    warnings.into_iter().map(|w| Diagnostic::warning(rel, Some(w.line), w.message)).collect()
 }
 
 /// Read a file as UTF-8 text within the size cap, or say why not.
