@@ -132,20 +132,26 @@ impl Config {
                 return;
             }
         };
-        let dup = |what: &str, diags: &mut Vec<Diagnostic>, files: &[Arc<str>], b: &Block| {
-            diags.push(Diagnostic::warning(
+        // Terraform refuses a module that declares an address twice: an error, located at the
+        // later declaration (which is not evaluated) and naming the first.
+        let dup = |what: &str, first: (usize, u32), diags: &mut Vec<Diagnostic>, files: &[Arc<str>], b: &Block| {
+            diags.push(Diagnostic::error(
                 &files[file],
                 Some(b.span.start),
-                format!("duplicate {what}: this later declaration is ignored"),
+                format!(
+                    "duplicate {what} (first declared at {}:{}): Terraform refuses the module; this later declaration is not evaluated",
+                    files[first.0], first.1
+                ),
             ));
         };
         match (&*block.ident, block.labels.len()) {
             ("resource" | "data", 2) => {
                 let data = &*block.ident == "data";
                 let key = (data, block.labels[0].clone(), block.labels[1].clone());
-                if self.res_index.contains_key(&key) {
+                if let Some(&i) = self.res_index.get(&key) {
                     let what = format!("{} {}.{}", block.ident, key.1, key.2);
-                    return dup(&what, diags, &self.files, &block);
+                    let first = &self.resources[i];
+                    return dup(&what, (first.file, first.block.span.start), diags, &self.files, &block);
                 }
                 let (ty, name) = (key.1.clone(), key.2.clone());
                 self.res_index.insert(key, self.resources.len());
@@ -154,8 +160,15 @@ impl Config {
             }
             ("module", 1) => {
                 let name = block.labels[0].clone();
-                if self.mod_index.contains_key(&name) {
-                    return dup(&format!("module {name}"), diags, &self.files, &block);
+                if let Some(&i) = self.mod_index.get(&name) {
+                    let first = &self.modules[i];
+                    return dup(
+                        &format!("module {name}"),
+                        (first.file, first.block.span.start),
+                        diags,
+                        &self.files,
+                        &block,
+                    );
                 }
                 let source = block.body.attr("source").and_then(|a| a.expr.as_literal_str()).map(str::to_string);
                 self.mod_index.insert(name.clone(), self.modules.len());
@@ -164,8 +177,15 @@ impl Config {
             }
             ("variable", 1) => {
                 let name = block.labels[0].clone();
-                if self.var_index.contains_key(&name) {
-                    return dup(&format!("variable {name}"), diags, &self.files, &block);
+                if let Some(&i) = self.var_index.get(&name) {
+                    let first = &self.variables[i];
+                    return dup(
+                        &format!("variable {name}"),
+                        (first.file, first.block.span.start),
+                        diags,
+                        &self.files,
+                        &block,
+                    );
                 }
                 let ty = block.body.attr("type").map(|a| Type::parse(&a.expr));
                 self.var_index.insert(name.clone(), self.variables.len());
@@ -173,19 +193,23 @@ impl Config {
             }
             ("output", 1) => {
                 let name = block.labels[0].clone();
-                if self.outputs.contains_key(&name) {
-                    return dup(&format!("output {name}"), diags, &self.files, &block);
+                if let Some(first) = self.outputs.get(&name) {
+                    let first = (first.file, first.block.span.start);
+                    return dup(&format!("output {name}"), first, diags, &self.files, &block);
                 }
                 self.outputs.insert(name, Output { file, block });
             }
             ("locals", 0) => {
                 for item in block.body.items {
                     if let Item::Attr(attr) = item {
-                        if self.locals.contains_key(&attr.name) {
-                            diags.push(Diagnostic::warning(
+                        if let Some(first) = self.locals.get(&attr.name) {
+                            diags.push(Diagnostic::error(
                                 &self.files[file],
                                 Some(attr.span.start),
-                                format!("duplicate local value {}: this later one is ignored", attr.name),
+                                format!(
+                                    "duplicate local value {} (first declared at {}:{}): Terraform refuses the module; this later one is not evaluated",
+                                    attr.name, self.files[first.file], first.attr.span.start
+                                ),
                             ));
                             continue;
                         }

@@ -1037,3 +1037,24 @@ fn duplicate_provider_blocks_keep_their_own_lines() {
     let loc = out.source_map.locate("provider.aws[2]", &[json!("region")]).unwrap();
     assert_eq!((&*loc.file, loc.span), ("m/b.tf.json", Span::new(2, 2)));
 }
+
+#[test]
+fn an_address_declared_twice_is_a_located_error_naming_the_first() {
+    let out = evaluate_files(
+        files(&[
+            ("m/a.tf", "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"a\"\n}\nlocals {\n  x = 1\n}\n"),
+            ("m/b.tf", "locals {\n  x = 2\n}\n\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"b\"\n}\n"),
+        ]),
+        &TfOptions::default(),
+    );
+    let found: Vec<(String, Option<u32>, String)> =
+        out.diagnostics.iter().map(|d| (d.file.clone().unwrap_or_default(), d.line, d.message.clone())).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(out.diagnostics.iter().all(|d| d.level == Level::Error));
+    assert_eq!((found[0].0.as_str(), found[0].1), ("m/b.tf", Some(2)));
+    assert!(found[0].2.starts_with("duplicate local value x (first declared at m/a.tf:5)"), "{found:?}");
+    assert_eq!((found[1].0.as_str(), found[1].1), ("m/b.tf", Some(5)));
+    assert!(found[1].2.starts_with("duplicate resource aws_s3_bucket.logs (first declared at m/a.tf:1)"), "{found:?}");
+    // The first declaration is the one evaluated.
+    assert_eq!(out.terraform["resource"]["aws_s3_bucket"]["logs"]["bucket"], "a");
+}
