@@ -178,3 +178,32 @@ time_runs() {
   done
   printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$((rss / 1024))"
 }
+
+# corpus_options NAME ARGS...: the options of the scripts that compare tools on corpus
+# directories (bench/workflows.sh, bench/gitlab.sh). Sets DIRS, RUNS, WITH_CHECKOV,
+# WITH_TRIVY, SKIP_BUILD, RAMPART and WORK (default $BENCH_WORK, else $TMPDIR/rampart-NAME).
+corpus_options() {
+  # shellcheck disable=SC2034  # read by the calling script
+  {
+    DIRS=()
+    RUNS=5
+    WITH_CHECKOV=1
+    WITH_TRIVY=0
+    SKIP_BUILD=0
+    RAMPART=""
+    WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-$1}"
+  }
+  shift
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --runs) need_arg "$@"; is_uint "$2" || die "--runs needs a number"; RUNS="$2"; shift 2 ;;
+      --no-checkov) WITH_CHECKOV=0; shift ;;
+      --skip-build) SKIP_BUILD=1; shift ;;
+      --rampart) need_arg "$@"; RAMPART="$2"; SKIP_BUILD=1; shift 2 ;;
+      --work) need_arg "$@"; WORK="$2"; shift 2 ;;
+      -h | --help) usage; exit 0 ;;
+      -*) die "unknown option $1 (see --help)" ;;
+      *) [[ -d "$1" ]] || die "$1 is not a directory"; DIRS+=("$(cd "$1" && pwd)"); shift ;;
+    esac
+  done
+}

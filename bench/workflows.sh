@@ -30,25 +30,7 @@ BENCH_SCRIPT="bench/workflows.sh"
 # shellcheck source=bench/lib.sh
 source "$SCRIPT_DIR/lib.sh"
 
-DIRS=()
-RUNS=5
-WITH_CHECKOV=1
-WITH_TRIVY=0
-SKIP_BUILD=0
-RAMPART=""
-WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-workflows}"
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --runs) need_arg "$@"; is_uint "$2" || die "--runs needs a number"; RUNS="$2"; shift 2 ;;
-    --no-checkov) WITH_CHECKOV=0; shift ;;
-    --skip-build) SKIP_BUILD=1; shift ;;
-    --rampart) need_arg "$@"; RAMPART="$2"; SKIP_BUILD=1; shift 2 ;;
-    --work) need_arg "$@"; WORK="$2"; shift 2 ;;
-    -h | --help) usage; exit 0 ;;
-    -*) die "unknown option $1 (see --help)" ;;
-    *) [[ -d "$1" ]] || die "$1 is not a directory"; DIRS+=("$(cd "$1" && pwd)"); shift ;;
-  esac
-done
+corpus_options workflows "$@"
 
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"

@@ -63,6 +63,16 @@ pub fn display_path(abs: &Path, base: &Path, root: &Path) -> String {
     }
 }
 
+/// The last component of a repo-relative path (`a/b/compose.yaml` → `compose.yaml`).
+pub fn rel_name(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(rel, |(_, name)| name)
+}
+
+/// The directory of a repo-relative path, `""` at the root (`a/b/compose.yaml` → `a/b`).
+pub fn rel_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

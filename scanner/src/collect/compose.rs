@@ -40,6 +40,7 @@ use super::{read_text, FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
 use crate::document::{escape_pointer_segment, Document, FileMap, Model, SourceMap, SpanMap};
 use crate::ignores::InlineIgnores;
+use crate::paths::{rel_dir, rel_name};
 use crate::yaml::{self, Node, Value};
 
 const BASE_NAMES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
@@ -52,17 +53,9 @@ pub fn maybe(_text: &str, _kind: FileKind) -> bool {
 }
 
 pub fn owns(rel: &str) -> bool {
-    let name = file_name(rel);
+    let name = rel_name(rel);
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     yaml && (name.starts_with("compose.") || name.starts_with("docker-compose."))
-}
-
-fn file_name(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or(rel, |(_, n)| n)
-}
-
-fn dir_of(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -81,8 +74,8 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     if !input.opts.models.contains(Model::Compose) {
         return Some(Output::default());
     }
-    let name = file_name(rel);
-    let dir = dir_of(rel);
+    let name = rel_name(rel);
+    let dir = rel_dir(rel);
     let on_disk = |name: &str| input.opts.base.as_ref().map(|b| b.join(join(dir, name))).filter(|p| p.is_file());
     // An override is read with its base, when there is one.
     if OVERRIDE_NAMES.contains(&name) && BASE_NAMES.iter().any(|b| on_disk(b).is_some()) {
@@ -167,7 +160,7 @@ impl Loader {
         if path.starts_with('/') || path.starts_with('~') {
             return Err("it is outside the scanned tree");
         }
-        let mut parts: Vec<&str> = dir_of(from).split('/').filter(|p| !p.is_empty()).collect();
+        let mut parts: Vec<&str> = rel_dir(from).split('/').filter(|p| !p.is_empty()).collect();
         for part in path.split('/') {
             match part {
                 "" | "." => {}
@@ -190,28 +183,8 @@ impl Loader {
     fn load(&mut self, rel: &str) -> Option<(Arc<str>, ProjectFile)> {
         let rel: Arc<str> = Arc::from(rel);
         let abs = self.base.as_ref()?.0.join(&*rel);
-        let text = match read_text(&abs, &rel, self.max_file_size) {
-            Ok(text) => text,
-            Err(d) => {
-                self.out.diagnostics.push(*d);
-                return None;
-            }
-        };
-        let ignores = Arc::new(InlineIgnores::parse(&text));
-        self.out.diagnostics.extend(ignores.diagnostics(&rel));
-        let nodes = match yaml::parse_with_warnings(&text) {
-            Ok((nodes, warnings)) => {
-                self.out.diagnostics.extend(super::yaml_warnings(&rel, warnings));
-                nodes
-            }
-            Err(e) => {
-                self.out.diagnostics.push(
-                    Diagnostic::error(&rel, Some(e.line), format!("invalid YAML at column {}: {}", e.col, e.message))
-                        .unscanned(),
-                );
-                return None;
-            }
-        };
+        let super::Neighbour { ignores, nodes, .. } =
+            super::read_neighbour(&abs, &rel, self.max_file_size, &mut self.out)?;
         let file = project_file(&rel, &nodes, &self.env, &mut self.out)?;
         self.other_ignores.insert(rel.clone(), ignores);
         Some((rel, file))

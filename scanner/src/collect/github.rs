@@ -68,7 +68,7 @@ fn is_dependabot_path(rel: &str) -> bool {
 }
 
 fn is_action_path(rel: &str) -> bool {
-    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
+    let name = crate::paths::rel_name(rel);
     name == "action.yml" || name == "action.yaml"
 }
 

@@ -29,10 +29,11 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value as Json};
 
 use super::github::locate;
-use super::{read_text, FileKind, Input, Output};
+use super::{FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
 use crate::document::{path_pointer, push_path_segment, Aliases, Document, Model, SourceMap, Span, SpanMap};
 use crate::ignores::InlineIgnores;
+use crate::paths::rel_name;
 use crate::yaml::{self, Node, Value};
 
 /// Top-level keys that configure the pipeline rather than name a job.
@@ -70,12 +71,12 @@ pub fn owns(rel: &str) -> bool {
 
 /// The pipeline entry point, whose local includes we follow.
 fn is_entry(rel: &str) -> bool {
-    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
+    let name = rel_name(rel);
     name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml"
 }
 
 fn is_fragment_name(rel: &str) -> bool {
-    let name = rel.rsplit_once('/').map_or(rel, |(_, n)| n);
+    let name = rel_name(rel);
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     name.ends_with(".gitlab-ci.yml")
         || name.ends_with(".gitlab-ci.yaml")
@@ -176,7 +177,7 @@ fn document(rel: &Arc<str>, text: &str, nodes: &[Node], ignores: Arc<InlineIgnor
         ));
     }
     // Named like workflows: by the file's name; the file and the fingerprint keep its path.
-    let root_ref = format!("Pipeline/{}", rel.rsplit_once('/').map_or(&**rel, |(_, name)| name));
+    let root_ref = format!("Pipeline/{}", rel_name(rel));
     let mut source_map = SourceMap::default();
     source_map.insert_entity_with_aliases(root_ref.clone(), rel.clone(), spans, aliases);
     let doc = Document {
@@ -625,30 +626,10 @@ impl Includes {
                     continue;
                 }
                 let rel: Arc<str> = Arc::from(rel.as_str());
-                let text = match read_text(&abs, &rel, self.max_file_size) {
-                    Ok(text) => text,
-                    Err(d) => {
-                        out.diagnostics.push(*d);
-                        continue;
-                    }
-                };
-                let ignores = Arc::new(InlineIgnores::parse(&text));
-                out.diagnostics.extend(ignores.diagnostics(&rel));
-                match yaml::parse_with_warnings(&text) {
-                    Ok((nodes, warnings)) => {
-                        out.diagnostics.extend(super::yaml_warnings(&rel, warnings));
-                        let (doc, nested) = document(&rel, &text, &nodes, ignores);
-                        out.extend(doc);
-                        self.follow(&rel, nested, out);
-                    }
-                    Err(e) => out.diagnostics.push(
-                        Diagnostic::error(
-                            &rel,
-                            Some(e.line),
-                            format!("invalid YAML at column {}: {}", e.col, e.message),
-                        )
-                        .unscanned(),
-                    ),
+                if let Some(file) = super::read_neighbour(&abs, &rel, self.max_file_size, out) {
+                    let (doc, nested) = document(&rel, &file.text, &file.nodes, file.ignores);
+                    out.extend(doc);
+                    self.follow(&rel, nested, out);
                 }
             }
         }

@@ -277,17 +277,7 @@ fn structured(input: &Input) -> Output {
                 .unscanned(),
             );
         }
-        Err(e) => {
-            let what = if kind == FileKind::Json { "JSON" } else { "YAML" };
-            return Output::diagnostic(
-                Diagnostic::error(
-                    input.rel,
-                    Some(e.line),
-                    format!("invalid {what} at column {}: {}", e.col, e.message),
-                )
-                .unscanned(),
-            );
-        }
+        Err(e) => return Output::diagnostic(invalid_yaml(input.rel, kind, &e)),
     };
     let mut out = Output { diagnostics: yaml_warnings(input.rel, warnings), ..Default::default() };
     if let Some(read) = whole.iter().find_map(|f| (f.read)(input, &nodes)) {
@@ -301,6 +291,43 @@ fn structured(input: &Input) -> Output {
         out.extend(raw::read_yaml(input, &nodes));
     }
     out
+}
+
+/// A YAML file a collector reads beside the one it was given (an include, an override): its
+/// text, its inline waivers and its documents, or `None` with the reason in `out`'s diagnostics,
+/// read with the same limits and reported the same way as the files the walk finds.
+pub(crate) struct Neighbour {
+    pub text: String,
+    pub ignores: Arc<InlineIgnores>,
+    pub nodes: Vec<Node>,
+}
+
+pub(crate) fn read_neighbour(abs: &Path, rel: &Arc<str>, max_size: u64, out: &mut Output) -> Option<Neighbour> {
+    let text = match read_text(abs, rel, max_size) {
+        Ok(text) => text,
+        Err(d) => {
+            out.diagnostics.push(*d);
+            return None;
+        }
+    };
+    let ignores = Arc::new(InlineIgnores::parse(&text));
+    out.diagnostics.extend(ignores.diagnostics(rel));
+    match yaml::parse_with_warnings(&text) {
+        Ok((nodes, warnings)) => {
+            out.diagnostics.extend(yaml_warnings(rel, warnings));
+            Some(Neighbour { text, ignores, nodes })
+        }
+        Err(e) => {
+            out.diagnostics.push(invalid_yaml(rel, FileKind::Yaml, &e));
+            None
+        }
+    }
+}
+
+/// The located error for a file that does not parse.
+fn invalid_yaml(rel: &Arc<str>, kind: FileKind, e: &yaml::YamlError) -> Diagnostic {
+    let what = if kind == FileKind::Json { "JSON" } else { "YAML" };
+    Diagnostic::error(rel, Some(e.line), format!("invalid {what} at column {}: {}", e.col, e.message)).unscanned()
 }
 
 /// What the YAML parser accepted leniently (a repeated key), as located warnings of `rel`.
