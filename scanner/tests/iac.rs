@@ -275,3 +275,39 @@ fn the_terragoat_sample_reports_every_planted_problem_at_its_line_and_its_fixed_
     assert_eq!(finding_keys(&fixed), Vec::<String>::new());
     assert_eq!(fixed["summary"]["errors"], 0);
 }
+
+/// The Kustomize roots under scanner/tests/data/kustomize, relative to it.
+const KUSTOMIZE_ROOTS: &[&str] = &["app/overlays/prod", "app/overlays/dev", "jobs/overlay", "crd/overlay", "order"];
+
+/// An object's identity, for comparing builds modulo order.
+fn object_key(o: &serde_json::Value) -> String {
+    format!("{}/{}/{}", o["kind"], o["metadata"]["namespace"], o["metadata"]["name"])
+}
+
+#[test]
+fn kustomize_builds_what_kubectl_kustomize_builds() {
+    let kubectl = tool_env("RAMPART_KUBECTL");
+    let data = repo().join("scanner/tests/data/kustomize").canonicalize().unwrap();
+    for root in KUSTOMIZE_ROOTS {
+        let dir = data.join(root);
+        let out = std::process::Command::new(&kubectl).arg("kustomize").arg(&dir).output().expect("run kubectl");
+        assert!(out.status.success(), "kubectl kustomize {root}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut expected: Vec<serde_json::Value> = rampart::yaml::parse(&text)
+            .unwrap()
+            .iter()
+            .map(|n| rampart::yaml::to_json_with(n, &mut String::new(), &mut Default::default(), true))
+            .filter(|o| !o.is_null())
+            .collect();
+        let built = rampart::collect::kustomize::build(&dir, &data, 1 << 20);
+        assert!(built.diagnostics.is_empty(), "{root}: {:#?}", built.diagnostics);
+        let mut ours: Vec<serde_json::Value> = built.docs.into_iter().map(|d| d.input).collect();
+        expected.sort_by_key(object_key);
+        ours.sort_by_key(object_key);
+        let keys = |v: &[serde_json::Value]| v.iter().map(object_key).collect::<Vec<_>>();
+        assert_eq!(keys(&ours), keys(&expected), "{root}: the objects differ");
+        for (a, b) in ours.iter().zip(&expected) {
+            assert_eq!(a, b, "{root}: {} differs from kubectl's", object_key(b));
+        }
+    }
+}

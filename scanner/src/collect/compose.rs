@@ -127,6 +127,7 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
         ignores: input.ignores.clone(),
         other_ignores,
         annotation_ignores: Default::default(),
+        context: None,
     });
     Some(out)
 }

@@ -438,6 +438,7 @@ pub fn collect(file: &Arc<str>, text: &str, ignores: &Arc<InlineIgnores>) -> (Op
                 ignores: ignores.clone(),
                 other_ignores: Default::default(),
                 annotation_ignores: Default::default(),
+                context: None,
             };
             (Some(doc), parsed.problems)
         }

@@ -201,6 +201,7 @@ fn document(input: &Input, node: &Node, model: Model, kind: &str) -> Output {
         ignores: input.ignores.clone(),
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
+        context: None,
     });
     out
 }
@@ -234,6 +235,7 @@ fn dependabot(input: &Input, node: &Node) -> Output {
         ignores: input.ignores.clone(),
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
+        context: None,
     })
 }
 

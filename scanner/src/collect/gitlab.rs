@@ -190,6 +190,7 @@ fn document(rel: &Arc<str>, text: &str, nodes: &[Node], ignores: Arc<InlineIgnor
         ignores,
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
+        context: None,
     };
     out.docs.push(doc);
     (out, locals)

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::{FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
-use crate::document::{Aliases, Document, Model, SourceMap, SpanMap};
+use crate::document::{Aliases, Document, FileMap, Model, SourceMap, SpanMap};
 use crate::ignores::{parse_annotation, InlineIgnores};
 use crate::yaml::{self, Node, Value};
 
@@ -56,6 +56,20 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, diagnostic
     let mut spans = SpanMap::default();
     // Kubernetes reads YAML 1.1 booleans (`privileged: yes`) as booleans; so must we.
     let input = yaml::to_json_with(node, &mut String::new(), &mut spans, true);
+    document(file, input, spans, FileMap::new(), ignores, diagnostics)
+}
+
+/// The document of one object: `input` with the lines of its pointers (`files` names the
+/// file of those written elsewhere than `file`, as a Kustomize patch is), its waivers
+/// annotation read.
+pub fn document(
+    file: &Arc<str>,
+    input: Json,
+    spans: SpanMap,
+    files: FileMap,
+    ignores: &Arc<InlineIgnores>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Document {
     let kind = input["kind"].as_str().unwrap_or_default().to_string();
     let root_ref = object_ref(&input);
     let annotation = input.pointer("/metadata/annotations").and_then(|a| a.get(IGNORE_ANNOTATION));
@@ -64,8 +78,9 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, diagnostic
         Some(Err(why)) => {
             let pointer = format!("/metadata/annotations/{}", IGNORE_ANNOTATION.replace('/', "~1"));
             let line = spans.get(&pointer).map(|s| s.start);
+            let in_file = files.get(&pointer).unwrap_or(file);
             diagnostics.push(Diagnostic::warning(
-                file,
+                in_file,
                 line,
                 format!("{root_ref}: {IGNORE_ANNOTATION} refused: {why}"),
             ));
@@ -76,7 +91,7 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, diagnostic
     let mut aliases = Aliases::new();
     name_list_items(&input, &mut String::new(), &mut aliases);
     let mut source_map = SourceMap::default();
-    source_map.insert_entity_with_aliases(root_ref.clone(), file.clone(), spans, aliases);
+    source_map.insert_entity_full(root_ref.clone(), file.clone(), spans, aliases, files);
     Document {
         model: Model::Kubernetes,
         file: file.clone(),
@@ -87,6 +102,7 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, diagnostic
         ignores: ignores.clone(),
         other_ignores: Default::default(),
         annotation_ignores,
+        context: None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod dockerfile;
 pub mod github;
 pub mod gitlab;
 pub mod kubernetes;
+pub mod kustomize;
 pub mod plan;
 pub mod raw;
 pub mod snapshot;
@@ -220,6 +221,15 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
 pub fn collect_module(dir: &Path, base: &Path, file: &Arc<str>, root_ref: &str, opts: &Options) -> Output {
     let module = terraform::collect_dir(dir, base, &opts.tf);
     terraform::output(module, file.clone(), root_ref.to_string())
+}
+
+/// Build the kustomization in `dir` (its files reported relative to `base`) and collect
+/// its objects.
+pub fn collect_kustomization(dir: &Path, base: &Path, opts: &Options) -> Output {
+    if !opts.models.contains(Model::Kubernetes) {
+        return Output::default();
+    }
+    kustomize::build(dir, base, opts.max_file_size)
 }
 
 /// The chart directory when `abs` is a template of a Helm chart (`CHART/templates/…`, with

@@ -22,6 +22,7 @@ fn document(file: &Arc<str>, input: serde_json::Value, spans: SpanMap, ignores: 
         ignores: ignores.clone(),
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
+        context: None,
     }
 }
 

@@ -139,6 +139,7 @@ pub fn collect(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>) -> (O
         ignores: ignores.clone(),
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
+        context: None,
     };
     (Some(doc), diagnostics)
 }

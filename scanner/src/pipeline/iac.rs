@@ -60,6 +60,7 @@ fn unit_documents(unit: Unit, models: Models) -> Vec<Document> {
         ignores: ignores.clone(),
         other_ignores: other_ignores.clone(),
         annotation_ignores: Default::default(),
+        context: None,
     };
     if models.contains(Model::Cloud) {
         let model = aws::build(&unit.inventory);

@@ -1,7 +1,8 @@
 //! Scan units: what one worker collects and evaluates at a time. Most files are a unit of
 //! their own; a Terraform directory is one unit (all its files together, so references across
 //! files resolve), and a directory that another scanned directory calls as a local module is
-//! evaluated only through its caller.
+//! evaluated only through its caller. A Kustomize overlay is one unit too (built, then judged),
+//! and the files a scanned kustomization reads are judged only through it.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -35,6 +36,12 @@ pub enum Unit<'a> {
         /// When only some of its files were named, report only theirs.
         only: Option<HashSet<Arc<str>>>,
     },
+    /// A kustomization no other scanned kustomization uses: an overlay to build.
+    Kustomization {
+        dir: PathBuf,
+        /// What the files it reads are reported relative to, as for a module.
+        display_base: PathBuf,
+    },
 }
 
 /// What the collectors need to know: the models the selected rules read, the limits, and the
@@ -58,8 +65,23 @@ pub fn collect_options(opts: &ScanOptions, cfg: &Config, engine: &Engine, base: 
 /// inputs it is given), never alone.
 pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>> {
     let mut out = Vec::new();
+    let kustomizations: Vec<&Target> = if opts.models.contains(Model::Kubernetes) {
+        targets.iter().filter(|t| t.kind == FileKind::Yaml && collect::kustomize::is_kustomization(&t.abs)).collect()
+    } else {
+        Vec::new()
+    };
+    let dirs: Vec<PathBuf> = kustomizations.iter().filter_map(|t| t.abs.parent().map(PathBuf::from)).collect();
+    let plan = collect::kustomize::plan(&dirs, opts.max_file_size);
+    for t in &kustomizations {
+        let Some(dir) = t.abs.parent().filter(|d| plan.roots.iter().any(|r| r == d)) else { continue };
+        out.push(Unit::Kustomization { dir: dir.to_path_buf(), display_base: display_base(dir, &t.rel) });
+    }
     let mut modules: BTreeMap<PathBuf, Vec<&Target>> = BTreeMap::new();
     for t in targets {
+        if plan.consumed.contains(&t.abs) {
+            // Read by a kustomization that is built: judged as the objects it builds.
+            continue;
+        }
         if t.kind == FileKind::Terraform {
             if opts.models.any(&[Model::Cloud, Model::Terraform]) {
                 if let Some(dir) = t.abs.parent() {
@@ -79,11 +101,17 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
             None => ".".to_string(),
         };
         let only = files.iter().all(|f| f.explicit).then(|| files.iter().map(|f| f.rel.clone()).collect());
-        let depth = if root_ref == "." { 0 } else { root_ref.split('/').count() };
-        let display_base = dir.ancestors().nth(depth).unwrap_or(&dir).to_path_buf();
+        let display_base = display_base(&dir, &first.rel);
         out.push(Unit::Module { dir, display_base, file: first.rel.clone(), root_ref, only });
     }
     out
+}
+
+/// The directory `dir`'s files are named relative to, given `rel`, the reported name of one
+/// of its files: as many levels up as `rel` has directories.
+fn display_base(dir: &std::path::Path, rel: &str) -> PathBuf {
+    let depth = rel.matches('/').count();
+    dir.ancestors().nth(depth).unwrap_or(dir).to_path_buf()
 }
 
 /// The models that files of these kinds usually produce, most frequent first.
@@ -116,6 +144,9 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
                     Unit::File(target) => collect::collect_file(&target.abs, &target.rel, target.kind, opts),
                     Unit::Module { dir, display_base, file, root_ref, .. } => {
                         collect::collect_module(dir, display_base, file, root_ref, opts)
+                    }
+                    Unit::Kustomization { dir, display_base } => {
+                        collect::collect_kustomization(dir, display_base, opts)
                     }
                 };
                 let out = super::iac::documents(out, opts.models);

@@ -149,6 +149,7 @@ fn document(items: Vec<Item>, file: Arc<str>, account: &str) -> Document {
         ignores: Default::default(),
         other_ignores: Default::default(),
         annotation_ignores: Default::default(),
+        context: None,
     }
 }
 

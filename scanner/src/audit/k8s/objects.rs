@@ -200,6 +200,7 @@ impl Inventory {
             ignores: Arc::new(InlineIgnores::default()),
             other_ignores: Default::default(),
             annotation_ignores: Default::default(),
+            context: None,
         }
     }
 }

@@ -35,6 +35,9 @@ use eval::{BodyOut, Evaluator, Settings};
 use modules::FileRole;
 use value::Value;
 
+/// Base64 as Terraform's `base64encode` writes it; Kustomize's generators encode secrets alike.
+pub(crate) use functions::base64_encode;
+
 /// One file of a module, already read.
 #[derive(Debug, Clone)]
 pub struct TfFile {
