@@ -180,15 +180,16 @@ time_runs() {
 }
 
 # corpus_options NAME ARGS...: the options of the scripts that compare tools on corpus
-# directories (bench/workflows.sh, bench/gitlab.sh). Sets DIRS, RUNS, WITH_CHECKOV,
-# WITH_TRIVY, SKIP_BUILD, RAMPART and WORK (default $BENCH_WORK, else $TMPDIR/rampart-NAME).
+# directories (bench/workflows.sh, bench/gitlab.sh, bench/kustomize.sh). Sets DIRS, RUNS,
+# WITH_CHECKOV, WITH_TRIVY (1 only for scripts that set WANT_TRIVY=1 before, unless --no-trivy),
+# SKIP_BUILD, RAMPART and WORK (default $BENCH_WORK, else $TMPDIR/rampart-NAME).
 corpus_options() {
   # shellcheck disable=SC2034  # read by the calling script
   {
     DIRS=()
     RUNS=5
     WITH_CHECKOV=1
-    WITH_TRIVY=0
+    WITH_TRIVY="${WANT_TRIVY:-0}"
     SKIP_BUILD=0
     RAMPART=""
     WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/rampart-$1}"
@@ -198,6 +199,7 @@ corpus_options() {
     case "$1" in
       --runs) need_arg "$@"; is_uint "$2" || die "--runs needs a number"; RUNS="$2"; shift 2 ;;
       --no-checkov) WITH_CHECKOV=0; shift ;;
+      --no-trivy) WITH_TRIVY=0; shift ;;
       --skip-build) SKIP_BUILD=1; shift ;;
       --rampart) need_arg "$@"; RAMPART="$2"; SKIP_BUILD=1; shift 2 ;;
       --work) need_arg "$@"; WORK="$2"; shift 2 ;;

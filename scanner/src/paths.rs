@@ -6,6 +6,10 @@ use std::path::{Component, Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+/// Directories never worth scanning: version control, Terraform's download cache, vendored
+/// packages.
+pub const SKIP_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".hg", ".svn"];
+
 pub fn build_globs(globs: &[String]) -> anyhow::Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {

@@ -13,10 +13,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use crate::collect::{classify, FileKind};
 use crate::diagnostic::Diagnostic;
-use crate::paths::{display_path, normalize};
-
-/// Directories never worth scanning.
-const SKIP_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".hg", ".svn"];
+use crate::paths::{display_path, normalize, SKIP_DIRS};
 
 #[derive(Debug, Clone)]
 pub struct Target {

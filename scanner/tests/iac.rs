@@ -311,3 +311,57 @@ fn kustomize_builds_what_kubectl_kustomize_builds() {
         }
     }
 }
+
+#[test]
+fn kustomize_overlays_are_judged_as_built_and_located_where_written() {
+    let report = scan_json(&["scanner/tests/data/kustomize/app"]);
+    let keys = finding_keys(&report);
+    let findings = report["findings"].as_array().unwrap();
+    let dir = "scanner/tests/data/kustomize/app";
+    // Only built objects are judged: the base and the patches never alone.
+    assert!(findings.iter().all(|f| f["message"].as_str().unwrap().contains("(kustomize overlay ")), "{keys:#?}");
+    // A value a patch sets is reported at the patch: dev's JSON patch turns hostNetwork on.
+    let host = findings.iter().find(|f| f["rule_id"] == "K8S-006").unwrap();
+    assert_eq!(host["file"], format!("{dir}/overlays/dev/hostnet.yaml"));
+    assert_eq!(host["start_line"], 3);
+    assert!(host["message"].as_str().unwrap().ends_with(&format!("(kustomize overlay {dir}/overlays/dev)")));
+    // prod's patch gives container app a CPU limit: only dev, which has no such patch, lacks it.
+    let cpu: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "K8S-015" && f["message"].as_str().unwrap().contains("\"app\""))
+        .collect();
+    assert_eq!(cpu.len(), 1, "{cpu:#?}");
+    assert_eq!(cpu[0]["resource"], "Deployment/dev/dev-web");
+    assert_eq!(cpu[0]["file"], format!("{dir}/base/deployment.yaml"));
+    // One base line, two overlays: two findings, told apart by their fingerprints.
+    let sidecar: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "K8S-015" && f["message"].as_str().unwrap().contains("\"sidecar\""))
+        .collect();
+    assert_eq!(sidecar.len(), 1, "dev deletes the sidecar: {sidecar:#?}");
+    let image: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "K8S-020" && f["message"].as_str().unwrap().contains("\"app\""))
+        .collect();
+    assert_eq!(image.len(), 2, "{image:#?}");
+    assert_ne!(image[0]["fingerprint"], image[1]["fingerprint"]);
+    // The new tag comes from prod's `images:`, so that is where prod's finding points.
+    let files: Vec<&str> = image.iter().map(|f| f["file"].as_str().unwrap()).collect();
+    assert!(files.contains(&format!("{dir}/overlays/prod/kustomization.yaml").as_str()), "{files:?}");
+    assert!(files.contains(&format!("{dir}/base/deployment.yaml").as_str()), "{files:?}");
+}
+
+#[test]
+fn a_kustomize_patch_named_alone_is_judged_through_the_overlays_that_read_it() {
+    let dir = "scanner/tests/data/kustomize/app";
+    let report = scan_json(&[&format!("{dir}/overlays/dev/hostnet.yaml")]);
+    assert_eq!(finding_keys(&report), [format!("K8S-006@{dir}/overlays/dev/hostnet.yaml:3")]);
+    // A base file named alone: the findings of every overlay that builds it, in that file only.
+    let report = scan_json(&[&format!("{dir}/base/deployment.yaml")]);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["file"] == format!("{dir}/base/deployment.yaml")));
+    for overlay in ["dev", "prod"] {
+        let tail = format!("(kustomize overlay {dir}/overlays/{overlay})");
+        assert!(findings.iter().any(|f| f["message"].as_str().unwrap().ends_with(&tail)), "{overlay}");
+    }
+}

@@ -41,6 +41,8 @@ pub enum Unit<'a> {
         dir: PathBuf,
         /// What the files it reads are reported relative to, as for a module.
         display_base: PathBuf,
+        /// Built for files named alone (pre-commit): report only theirs.
+        only: Option<HashSet<Arc<str>>>,
     },
 }
 
@@ -74,11 +76,12 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
     let plan = collect::kustomize::plan(&dirs, opts.max_file_size);
     for t in &kustomizations {
         let Some(dir) = t.abs.parent().filter(|d| plan.roots.iter().any(|r| r == d)) else { continue };
-        out.push(Unit::Kustomization { dir: dir.to_path_buf(), display_base: display_base(dir, &t.rel) });
+        out.push(Unit::Kustomization { dir: dir.to_path_buf(), display_base: display_base(dir, &t.rel), only: None });
     }
+    let overlays = overlays_of_named_files(targets, &plan, opts);
     let mut modules: BTreeMap<PathBuf, Vec<&Target>> = BTreeMap::new();
     for t in targets {
-        if plan.consumed.contains(&t.abs) {
+        if plan.consumed.contains(&t.abs) || overlays.iter().any(|(_, files)| files.contains(&t.rel)) {
             // Read by a kustomization that is built: judged as the objects it builds.
             continue;
         }
@@ -104,7 +107,38 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
         let display_base = display_base(&dir, &first.rel);
         out.push(Unit::Module { dir, display_base, file: first.rel.clone(), root_ref, only });
     }
+    for (dir, files) in overlays {
+        let base = opts.base.clone().unwrap_or_else(|| dir.clone());
+        out.push(Unit::Kustomization { dir, display_base: base, only: Some(files) });
+    }
     out
+}
+
+/// The overlays that read the YAML files named alone (pre-commit passes the staged files, not
+/// the kustomization that reads them), found under the report base, with the named files each
+/// reads: a patch or a base is judged as the overlays build it, and only its findings are
+/// reported.
+fn overlays_of_named_files(
+    targets: &[Target],
+    plan: &collect::kustomize::Plan,
+    opts: &collect::Options,
+) -> Vec<(PathBuf, HashSet<Arc<str>>)> {
+    let named: Vec<&Target> =
+        targets.iter().filter(|t| t.explicit && t.kind == FileKind::Yaml && !plan.consumed.contains(&t.abs)).collect();
+    let Some(base) = opts.base.as_deref().filter(|_| !named.is_empty() && opts.models.contains(Model::Kubernetes))
+    else {
+        return Vec::new();
+    };
+    let all = collect::kustomize::plan(&collect::kustomize::find(base), opts.max_file_size);
+    all.roots
+        .into_iter()
+        .filter_map(|root| {
+            let reads = collect::kustomize::reads(&root, opts.max_file_size);
+            let files: HashSet<Arc<str>> =
+                named.iter().filter(|t| reads.contains(&t.abs)).map(|t| t.rel.clone()).collect();
+            (!files.is_empty()).then_some((root, files))
+        })
+        .collect()
 }
 
 /// The directory `dir`'s files are named relative to, given `rel`, the reported name of one
@@ -145,7 +179,7 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
                     Unit::Module { dir, display_base, file, root_ref, .. } => {
                         collect::collect_module(dir, display_base, file, root_ref, opts)
                     }
-                    Unit::Kustomization { dir, display_base } => {
+                    Unit::Kustomization { dir, display_base, .. } => {
                         collect::collect_kustomization(dir, display_base, opts)
                     }
                 };
@@ -155,9 +189,9 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
                 for doc in out.docs {
                     result.add(engine.evaluate(worker, doc));
                 }
-                // A Terraform file named alone (pre-commit) is evaluated with its whole module
-                // as context, but only its own findings are reported.
-                if let Unit::Module { only: Some(only), .. } = unit {
+                // A file named alone (pre-commit) is evaluated with its whole Terraform module
+                // or Kustomize overlay as context, but only its own findings are reported.
+                if let Unit::Module { only: Some(only), .. } | Unit::Kustomization { only: Some(only), .. } = unit {
                     result.findings.retain(|f| only.contains(&f.file));
                 }
                 progress.tick();

@@ -31,6 +31,46 @@ use tree::{Tree, Val};
 /// The names Kustomize looks for, in its order.
 pub const FILE_NAMES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
+/// The kustomization fields a build applies, and those it knows but does not apply.
+const APPLIED: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "resources",
+    "bases",
+    "components",
+    "namespace",
+    "namePrefix",
+    "nameSuffix",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patches",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "images",
+    "replicas",
+    "configMapGenerator",
+    "secretGenerator",
+    "generatorOptions",
+    // No effect on the objects.
+    "buildMetadata",
+    "sortOptions",
+];
+const NOT_APPLIED: &[&str] = &[
+    "helmCharts",
+    "helmGlobals",
+    "helmChartInflationGenerator",
+    "replacements",
+    "vars",
+    "configurations",
+    "crds",
+    "openapi",
+    "transformers",
+    "generators",
+    "validators",
+];
+
 /// How deep kustomizations may nest, and how many files one build may read: a cycle or a
 /// hostile tree stops here with a diagnostic.
 const MAX_DEPTH: usize = 32;
@@ -119,6 +159,42 @@ pub fn plan(dirs: &[PathBuf], max_file_size: u64) -> Plan {
         }
     }
     Plan { roots: parsed.into_iter().filter(|d| !used.contains(d)).collect(), consumed }
+}
+
+/// Every file the build of the kustomization in `root` reads, through the kustomizations it
+/// uses.
+pub fn reads(root: &Path, max_file_size: u64) -> BTreeSet<PathBuf> {
+    let mut files = BTreeSet::new();
+    let mut queue = vec![root.to_path_buf()];
+    let mut seen = BTreeSet::new();
+    while let Some(dir) = queue.pop() {
+        if seen.len() >= MAX_FILES || !seen.insert(dir.clone()) {
+            continue;
+        }
+        if let Some(refs) = references(&dir, max_file_size) {
+            files.extend(refs.files);
+            queue.extend(refs.dirs);
+        }
+    }
+    files
+}
+
+/// The directories under `base` that hold a kustomization, as the scan walk would find them
+/// (ignored and vendored trees left out): where to look for the overlays that read a file
+/// named alone.
+pub fn find(base: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = ignore::WalkBuilder::new(base)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| !e.file_name().to_str().is_some_and(|n| crate::paths::SKIP_DIRS.contains(&n)))
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_kustomization(e.path()))
+        .filter_map(|e| e.path().parent().map(normalize))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 struct Refs {
@@ -327,6 +403,7 @@ impl Build<'_> {
             self.warn(kid, k.at.span.start, "a kustomization must be a mapping".to_string());
             return None;
         }
+        self.unsupported(&k, kid);
         self.stack.push(dir.to_path_buf());
         let mut own = Vec::new();
         let component = k.str_at(&["kind"]) == Some("Component");
@@ -345,6 +422,24 @@ impl Build<'_> {
         Some(())
     }
 
+    /// Say which fields of a kustomization are not applied, so an overlay judged without them
+    /// is never a silent difference.
+    fn unsupported(&mut self, k: &Tree, kid: u32) {
+        let Val::Map(entries) = &k.val else { return };
+        for (key, value) in entries {
+            let line = value.at.span.start;
+            if NOT_APPLIED.contains(&key.as_str()) {
+                self.warn(
+                    kid,
+                    line,
+                    format!("`{key}` is not applied by Rampart yet: the overlay is judged without it"),
+                );
+            } else if !APPLIED.contains(&key.as_str()) {
+                self.warn(kid, line, format!("unknown kustomization field `{key}` (kubectl kustomize refuses it)"));
+            }
+        }
+    }
+
     /// The entries of `fields` (resources or components): files and kustomization directories.
     fn resources(&mut self, k: &Tree, fields: &[&str], kid: u32, dir: &Path, res: &mut Vec<Resource>) {
         for field in fields {
@@ -360,6 +455,11 @@ impl Build<'_> {
                     continue;
                 }
                 let abs = normalize(&dir.join(name));
+                if std::fs::symlink_metadata(&abs).is_err() {
+                    let here = display_path(dir, self.base, self.base);
+                    self.warn(kid, line, format!("`{name}` not found in {here}"));
+                    continue;
+                }
                 if !self.inside(&abs) {
                     self.warn(kid, line, format!("`{name}` not read: it is not inside the scanned directory"));
                     continue;
