@@ -3,12 +3,13 @@
 # Rampart's in-process build costs.
 #
 # Usage (from anywhere):
-#   bench/kustomize.sh [CORPUS_DIR...] [--runs 5] [--no-checkov] [--no-trivy] [--skip-build]
-#                      [--rampart PATH] [--work DIR]
+#   bench/kustomize.sh [CORPUS_DIR...] [--copies 1] [--runs 5] [--no-checkov] [--no-trivy]
+#                      [--skip-build] [--rampart PATH] [--work DIR]
 #
 # Corpus: the overlays of scanner/tests/data/kustomize, plus each CORPUS_DIR (for instance a
 # checkout of bridgecrewio/kustomizegoat; public corpora stay outside this repository), each
-# copied to WORK/repo/<name>/ without its .git.
+# copied --copies times to WORK/repo/<name>-<i>/ without its .git (a few overlays scan in a few
+# milliseconds, below what a timer tells apart: copies make the build's cost measurable).
 #
 # What it does:
 #   1. Builds rampart in release mode unless --skip-build or --rampart PATH; installs checkov
@@ -33,7 +34,15 @@ BENCH_SCRIPT="bench/kustomize.sh"
 source "$SCRIPT_DIR/lib.sh"
 
 WANT_TRIVY=1
-corpus_options kustomize "$@"
+COPIES=1
+args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --copies) need_arg "$@"; is_uint "$2" && [[ "$2" -ge 1 ]] || die "--copies needs a number >= 1"; COPIES="$2"; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+corpus_options kustomize ${args[@]+"${args[@]}"}
 command -v kubectl > /dev/null || die "kubectl (Debian package kubectl) is needed to render the overlays"
 
 mkdir -p "$WORK"
@@ -43,9 +52,12 @@ rendered="$WORK/rendered"
 rm -rf "$repo" "$rendered"
 mkdir -p "$repo" "$rendered"
 copy() { # DIR NAME
-  mkdir -p "$repo/$2"
-  cp -R "$1/." "$repo/$2/"
-  rm -rf "$repo/$2/.git"
+  local i
+  for ((i = 1; i <= COPIES; i++)); do
+    mkdir -p "$repo/$2-$i"
+    cp -R "$1/." "$repo/$2-$i/"
+    rm -rf "$repo/$2-$i/.git"
+  done
 }
 copy "$REPO_ROOT/scanner/tests/data/kustomize" fixtures
 for d in ${DIRS[@]+"${DIRS[@]}"}; do

@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the scan's hot paths, on the bundled sample: parsing (YAML, HCL,
-//! CloudFormation, Dockerfile), the Terraform module evaluation with its cloud adapters, policy
-//! loading and compilation, and policy evaluation per document. `cargo bench` runs them;
+//! CloudFormation, Dockerfile), the Terraform module evaluation with its cloud adapters, the
+//! Kustomize build of an overlay beside the evaluation of what it builds, policy loading and
+//! compilation, and policy evaluation per document. `cargo bench` runs them;
 //! `bench/compare.sh` and `bench/scale.sh` measure whole scans against the peers.
 
 use std::path::{Path, PathBuf};
@@ -68,6 +69,31 @@ fn terraform(c: &mut Criterion) {
                 opts.models,
             )
         })
+    });
+    group.finish();
+}
+
+/// What building an overlay in-process costs beside judging the objects it builds.
+fn kustomize(c: &mut Criterion) {
+    let mut group = c.benchmark_group("kustomize");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+    let overlay = sample("kustomize/overlays/prod");
+    group.bench_function("build sample/kustomize/overlays/prod", |b| {
+        b.iter(|| collect::kustomize::build(&overlay, &base, collect::DEFAULT_MAX_FILE_SIZE))
+    });
+    let mut vm =
+        Engine::new(policy::load(policy::builtin_sources(), false).expect("valid"), |_| true, DEFAULT_POLICY_TIMEOUT)
+            .expect("engine");
+    vm.use_vm(Bytecode::Builtin);
+    let mut worker = vm.worker();
+    let docs = collect::kustomize::build(&overlay, &base, collect::DEFAULT_MAX_FILE_SIZE).docs;
+    assert_eq!(docs.len(), 2);
+    group.bench_function("all rules on what it builds (bytecode)", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| docs.into_iter().map(|d| vm.evaluate(&mut worker, d).findings.len()).sum::<usize>(),
+            BatchSize::SmallInput,
+        )
     });
     group.finish();
 }
@@ -141,5 +167,5 @@ fn evaluation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsing, terraform, policies, evaluation);
+criterion_group!(benches, parsing, terraform, kustomize, policies, evaluation);
 criterion_main!(benches);

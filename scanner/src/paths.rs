@@ -67,6 +67,13 @@ pub fn display_path(abs: &Path, base: &Path, root: &Path) -> String {
     }
 }
 
+/// The directory the files of `dir` are named relative to, given `rel`, the reported name of
+/// one of its files: as many levels above `dir` as `rel` has directories.
+pub fn display_base(dir: &Path, rel: &str) -> PathBuf {
+    let depth = rel.matches('/').count();
+    dir.ancestors().nth(depth).unwrap_or(dir).to_path_buf()
+}
+
 /// The last component of a repo-relative path (`a/b/compose.yaml` → `compose.yaml`).
 pub fn rel_name(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(rel, |(_, name)| name)

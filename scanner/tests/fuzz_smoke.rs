@@ -160,6 +160,54 @@ fn mutated_inputs_never_panic_the_collectors_or_the_engine() {
 }
 
 #[test]
+fn mutated_kustomizations_never_panic_the_build() {
+    // A copy of the Kustomize fixtures, one file of it mutated at a time, every overlay built.
+    let data = common::repo().join("scanner/tests/data/kustomize");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut files = Vec::new();
+    for entry in walk_files(&data) {
+        let rel = entry.strip_prefix(&data).unwrap().to_path_buf();
+        std::fs::create_dir_all(root.join(&rel).parent().unwrap()).unwrap();
+        std::fs::copy(&entry, root.join(&rel)).unwrap();
+        files.push(rel);
+    }
+    let overlays = ["app/overlays/prod", "app/overlays/dev", "jobs/overlay", "crd/overlay", "order"];
+    let mut rng = Rng(0xc0ff_ee00_1234_0019);
+    let mut built = 0;
+    for rel in &files {
+        let original = std::fs::read_to_string(data.join(rel)).unwrap();
+        for _ in 0..12 {
+            std::fs::write(root.join(rel), mutate(&original, &mut rng)).unwrap();
+            for overlay in overlays {
+                let out = rampart::collect::kustomize::build(&root.join(overlay), &root, 1 << 20);
+                for doc in &out.docs {
+                    let at = doc.source_map.locate(&doc.root_ref, &[]).unwrap();
+                    assert!(at.span.start >= 1 && !at.file.starts_with('/'), "{}: {at:?}", rel.display());
+                }
+                built += 1;
+            }
+        }
+        std::fs::write(root.join(rel), &original).unwrap();
+    }
+    assert!(built > 1_000, "{built}");
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
 fn mutated_metadata_and_config_never_panic() {
     let mut rng = Rng(0xfeed_beef_0000_0007);
     for source in policy::builtin_sources().iter().filter(|s| !s.rel.starts_with("lib/")).take(40) {

@@ -116,6 +116,17 @@ fn a_plan_is_located_in_the_sources_beside_it_or_at_itself() {
     let text = std::fs::read_to_string(dir.path().join("tfplan.json")).unwrap();
     let line = text.lines().position(|l| l.contains("\"publicly_accessible\": true")).unwrap() + 1;
     assert_eq!(findings[0]["start_line"], line as u64);
+
+    // A plan outside the repository, named on the command line: located in the sources beside
+    // it, named as the plan is (relative to where it was found), never in the repository's.
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("fixtures/sample/plan")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let plan = dir.path().join("tfplan.json");
+    let report = scan_json(&["--rule", "AWS-RDS-001", plan.to_str().unwrap()]);
+    assert_eq!(finding_keys(&report), ["AWS-RDS-001@main.tf:15"]);
 }
 
 #[test]

@@ -135,6 +135,8 @@ pub struct Input<'a> {
     /// Its `# rampart:ignore` comments.
     pub ignores: &'a Arc<InlineIgnores>,
     pub opts: &'a Options,
+    /// Where it is on disk, when it was read from disk (a plan finds its sources beside it).
+    pub abs: Option<&'a Path>,
 }
 
 /// A format read from YAML or JSON. `maybe` is a cheap test of the raw text that is false
@@ -211,7 +213,7 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
         );
     }
     match read_text(abs, rel, opts.max_file_size) {
-        Ok(text) => collect_text(rel, kind, &text, opts),
+        Ok(text) => collect_text_at(rel, Some(abs), kind, &text, opts),
         Err(diag) => Output::diagnostic(*diag),
     }
 }
@@ -249,8 +251,13 @@ fn wants_raw(rel: &str, kind: FileKind, opts: &Options) -> bool {
 
 /// Collect what a file's text (already read) holds.
 pub fn collect_text(rel: &Arc<str>, kind: FileKind, text: &str, opts: &Options) -> Output {
+    collect_text_at(rel, None, kind, text, opts)
+}
+
+/// As `collect_text`, for the file at `abs` on disk.
+fn collect_text_at(rel: &Arc<str>, abs: Option<&Path>, kind: FileKind, text: &str, opts: &Options) -> Output {
     let ignores = Arc::new(InlineIgnores::parse(text));
-    let input = Input { rel, kind, text, ignores: &ignores, opts };
+    let input = Input { rel, kind, text, ignores: &ignores, opts, abs };
     let mut out = Output { diagnostics: ignores.diagnostics(rel), ..Default::default() };
     out.extend(match kind {
         FileKind::Dockerfile => dockerfile::read(&input),

@@ -29,7 +29,7 @@ pub fn maybe(text: &str, kind: FileKind) -> bool {
 /// The plan, as an IaC unit, when one of the file's documents is a plan.
 pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     let node = nodes.iter().find(|n| is_plan(n))?;
-    let (unit, diagnostics) = collect(input.rel, node, input.ignores, input.opts);
+    let (unit, diagnostics) = collect(input.rel, input.abs, node, input.ignores, input.opts);
     Some(Output { iac: vec![unit], diagnostics, ..Default::default() })
 }
 
@@ -39,7 +39,14 @@ pub fn is_plan(node: &Node) -> bool {
         && (node.get("planned_values").is_some() || node.get("resource_changes").is_some())
 }
 
-pub fn collect(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, opts: &Options) -> (Unit, Vec<Diagnostic>) {
+/// The plan `file` (at `abs` on disk, when read from disk) as an IaC unit.
+pub fn collect(
+    file: &Arc<str>,
+    abs: Option<&Path>,
+    node: &Node,
+    ignores: &Arc<InlineIgnores>,
+    opts: &Options,
+) -> (Unit, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let unknown = unknown_values(node);
     let mut refs = HashMap::new();
@@ -59,9 +66,14 @@ pub fn collect(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, opts:
     // The sources beside the plan, when there are any, say where each resource was written.
     let mut all_ignores: HashMap<Arc<str>, Arc<InlineIgnores>> = HashMap::new();
     all_ignores.insert(file.clone(), ignores.clone());
-    if let Some(dir) = opts.base.as_ref().and_then(|b| b.join(file.as_ref()).parent().map(Path::to_path_buf)) {
+    // Its directory, and what its files are named relative to: as the plan is named (relative
+    // to the report base, or to the scan argument when the plan lies outside it).
+    let beside = match abs {
+        Some(abs) => abs.parent().map(|dir| (dir.to_path_buf(), crate::paths::display_base(dir, file))),
+        None => opts.base.as_ref().and_then(|b| Some((b.join(file.as_ref()).parent()?.to_path_buf(), b.clone()))),
+    };
+    if let Some((dir, base)) = beside {
         if has_tf_files(&dir) {
-            let base = opts.base.clone().unwrap_or_default();
             let module = terraform::collect_dir(&dir, &base, &opts.tf);
             relocate(&mut resources, &module.inventory);
             all_ignores.extend(module.ignores);

@@ -76,7 +76,11 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
     let plan = collect::kustomize::plan(&dirs, opts.max_file_size);
     for t in &kustomizations {
         let Some(dir) = t.abs.parent().filter(|d| plan.roots.iter().any(|r| r == d)) else { continue };
-        out.push(Unit::Kustomization { dir: dir.to_path_buf(), display_base: display_base(dir, &t.rel), only: None });
+        out.push(Unit::Kustomization {
+            dir: dir.to_path_buf(),
+            display_base: paths::display_base(dir, &t.rel),
+            only: None,
+        });
     }
     let overlays = overlays_of_named_files(targets, &plan, opts);
     let mut modules: BTreeMap<PathBuf, Vec<&Target>> = BTreeMap::new();
@@ -104,7 +108,7 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
             None => ".".to_string(),
         };
         let only = files.iter().all(|f| f.explicit).then(|| files.iter().map(|f| f.rel.clone()).collect());
-        let display_base = display_base(&dir, &first.rel);
+        let display_base = paths::display_base(&dir, &first.rel);
         out.push(Unit::Module { dir, display_base, file: first.rel.clone(), root_ref, only });
     }
     for (dir, files) in overlays {
@@ -139,13 +143,6 @@ fn overlays_of_named_files(
             (!files.is_empty()).then_some((root, files))
         })
         .collect()
-}
-
-/// The directory `dir`'s files are named relative to, given `rel`, the reported name of one
-/// of its files: as many levels up as `rel` has directories.
-fn display_base(dir: &std::path::Path, rel: &str) -> PathBuf {
-    let depth = rel.matches('/').count();
-    dir.ancestors().nth(depth).unwrap_or(dir).to_path_buf()
 }
 
 /// The models that files of these kinds usually produce, most frequent first.

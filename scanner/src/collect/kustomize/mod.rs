@@ -259,6 +259,7 @@ pub(super) struct Build<'a> {
     files: Vec<Arc<str>>,
     ignores: Vec<Arc<InlineIgnores>>,
     by_path: HashMap<PathBuf, u32>,
+    real_paths: HashMap<PathBuf, Option<PathBuf>>,
     /// Kustomization directories being built, to refuse cycles.
     stack: Vec<PathBuf>,
     out: Output,
@@ -274,6 +275,7 @@ pub fn build(dir: &Path, base: &Path, max_file_size: u64) -> Output {
         files: Vec::new(),
         ignores: Vec::new(),
         by_path: HashMap::new(),
+        real_paths: HashMap::new(),
         stack: Vec::new(),
         out: Output::default(),
     };
@@ -327,10 +329,21 @@ impl Build<'_> {
         Some((id, file.nodes))
     }
 
+    /// `path` with its links resolved (remembered: an overlay asks about the same directories
+    /// again and again), `None` when it does not exist.
+    fn real(&mut self, path: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.real_paths.get(path) {
+            return known.clone();
+        }
+        let real = path.canonicalize().ok();
+        self.real_paths.insert(path.to_path_buf(), real.clone());
+        real
+    }
+
     /// Whether `abs` lies inside the scanned tree (after links are resolved).
-    fn inside(&self, abs: &Path) -> bool {
-        match (abs.canonicalize(), &self.real_base) {
-            (Ok(real), Some(base)) => real.starts_with(base),
+    fn inside(&mut self, abs: &Path) -> bool {
+        match (self.real(abs), &self.real_base) {
+            (Some(real), Some(base)) => real.starts_with(base),
             _ => false,
         }
     }
@@ -357,10 +370,9 @@ impl Build<'_> {
     /// Kustomize's load restriction: a file must be in or below the kustomization's
     /// directory (and here inside the scanned tree).
     fn local(&mut self, dir: &Path, abs: &Path, rel: &str, kid: u32, line: u32) -> bool {
-        let real_dir = dir.canonicalize().ok();
-        let ok = match (abs.canonicalize(), real_dir) {
-            (Ok(real), Some(d)) => real.starts_with(d) && self.inside(abs),
-            (Err(_), _) => {
+        let ok = match (self.real(abs), self.real(dir)) {
+            (Some(real), Some(d)) => real.starts_with(d) && self.inside(abs),
+            (None, _) => {
                 self.warn(kid, line, format!("`{rel}` not found in {}", display_path(dir, self.base, self.base)));
                 return false;
             }
