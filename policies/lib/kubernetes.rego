@@ -20,6 +20,28 @@ pod_spec_path := ["spec", "template", "spec"] if {
 
 pod_spec_path := ["spec", "jobTemplate", "spec", "template", "spec"] if input.kind == "CronJob"
 
+# Other kinds (Argo Rollout, OpenShift DeploymentConfig, Knative Service and Revision, any
+# custom resource that runs pods) are searched for a pod spec where these put one: a template
+# like a Deployment's, a job template like a CronJob's, or the spec itself like a Pod's. The
+# selectors of rules that name `Pod` select such objects too.
+pod_spec_path := ["spec", "template", "spec"] if {
+	not input.kind in workload_kinds
+	is_array(input.spec.template.spec.containers)
+}
+
+pod_spec_path := ["spec", "jobTemplate", "spec", "template", "spec"] if {
+	not input.kind in workload_kinds
+	not is_array(input.spec.template.spec.containers)
+	is_array(input.spec.jobTemplate.spec.template.spec.containers)
+}
+
+pod_spec_path := ["spec"] if {
+	not input.kind in workload_kinds
+	not is_array(input.spec.template.spec.containers)
+	not is_array(input.spec.jobTemplate.spec.template.spec.containers)
+	is_array(input.spec.containers)
+}
+
 # The pod spec of a workload; undefined for other kinds.
 pod_spec := object.get(input, pod_spec_path, {})
 

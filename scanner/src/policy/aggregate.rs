@@ -9,6 +9,36 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// The Kubernetes kinds whose pod spec the API puts in a known place (the library's
+/// `workload_kinds`). An object of another kind that carries a pod spec where these do (an
+/// Argo Rollout, a Knative Service) is selected as the kind it is shaped like: a pod template
+/// as a `Deployment`'s, a job template as a `CronJob`'s, containers in its spec as a `Pod`'s.
+pub const WORKLOAD_KINDS: &[&str] =
+    &["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
+
+/// The Rego of `policy::shaped_like`, for the aggregate's guards.
+const POD_SPEC_GUARD: &str = r#"_kind_in(kinds) if input.kind in kinds
+
+_kind_in(kinds) if {
+	not input.kind in _workload_kinds
+	_shaped_like in kinds
+}
+
+_shaped_like := "Deployment" if is_array(input.spec.template.spec.containers)
+
+_shaped_like := "CronJob" if {
+	not is_array(input.spec.template.spec.containers)
+	is_array(input.spec.jobTemplate.spec.template.spec.containers)
+}
+
+_shaped_like := "Pod" if {
+	not is_array(input.spec.template.spec.containers)
+	not is_array(input.spec.jobTemplate.spec.template.spec.containers)
+	is_array(input.spec.containers)
+}
+
+"#;
+
 /// One rule, as the aggregate sees it.
 pub struct AggregateRule<'a> {
     pub id: &'a str,
@@ -95,7 +125,7 @@ pub fn module(model: &str, rules: &[AggregateRule], foreign: &[&str]) -> String 
     };
     let guard = |kinds: &[&str]| {
         let set = kinds.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
-        format!(" if {{\n\tinput.kind in {{{set}}}\n}}")
+        format!(" if {{\n\t_kind_in({{{set}}})\n}}")
     };
 
     let mut prefixes: Vec<(String, Option<Vec<&str>>)> = Vec::new();
@@ -132,6 +162,10 @@ pub fn module(model: &str, rules: &[AggregateRule], foreign: &[&str]) -> String 
         entries.push_str(&format!("\t{:?}: _rule{index},\n", rule.id));
     }
     let mut module = format!("package rampart.internal.{model}\n\nimport rego.v1\n\n");
+    if rules.iter().any(|r| r.kinds.is_some()) {
+        let set = WORKLOAD_KINDS.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
+        module.push_str(&format!("_workload_kinds := {{{set}}}\n\n{POD_SPEC_GUARD}"));
+    }
     for (index, (prefix, kinds)) in prefixes.iter_mut().enumerate() {
         let condition = match kinds {
             Some(kinds) => {

@@ -66,7 +66,12 @@ impl Policy {
         self.meta.selectors.iter().any(|s| match s.model {
             Model::Kubernetes => {
                 doc.model == Model::Kubernetes
-                    && (s.kinds.is_empty() || doc.kind.as_ref().is_some_and(|k| s.kinds.iter().any(|x| x == k)))
+                    && (s.kinds.is_empty()
+                        || doc.kind.as_ref().is_some_and(|k| {
+                            s.kinds.iter().any(|x| x == k)
+                                || shaped_like(k, doc.input.get("spec"))
+                                    .is_some_and(|like| s.kinds.iter().any(|x| x == like))
+                        }))
             }
             Model::Raw => doc.model == Model::Raw && (!check_files || s.file_matcher.is_match(doc.file.as_ref())),
             Model::Cloud => {
@@ -81,6 +86,23 @@ impl Policy {
             model => doc.model == model,
         })
     }
+}
+
+/// The workload kind an object of `kind` outside [`aggregate::WORKLOAD_KINDS`] is shaped like,
+/// from where its `spec` holds a pod spec: a template (`Deployment`), a job template
+/// (`CronJob`) or containers of its own (`Pod`); as the aggregate's guard and the Kubernetes
+/// library's `pod_spec_path` find it.
+pub fn shaped_like(kind: &str, spec: Option<&serde_json::Value>) -> Option<&'static str> {
+    if aggregate::WORKLOAD_KINDS.contains(&kind) {
+        return None;
+    }
+    let containers = |path: &[&str]| {
+        path.iter().try_fold(spec?, |v, k| v.get(k)).and_then(|c| c.get("containers")).map(|c| c.is_array())
+    };
+    [(&["template", "spec"][..], "Deployment"), (&["jobTemplate", "spec", "template", "spec"], "CronJob"), (&[], "Pod")]
+        .into_iter()
+        .find(|(path, _)| containers(path) == Some(true))
+        .map(|(_, like)| like)
 }
 
 /// The built-in policies embedded at build time.
@@ -270,6 +292,29 @@ pub fn gather_sources(builtins: bool, dirs: &[std::path::PathBuf]) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn objects_are_shaped_like_the_workload_whose_pod_spec_they_carry() {
+        let spec = |v: serde_json::Value| Some(v);
+        let containers = serde_json::json!({"containers": []});
+        let rollout = serde_json::json!({"template": {"spec": containers}});
+        assert_eq!(shaped_like("Rollout", spec(rollout.clone()).as_ref()), Some("Deployment"));
+        assert_eq!(shaped_like("Deployment", spec(rollout).as_ref()), None);
+        let job = serde_json::json!({"jobTemplate": {"spec": {"template": {"spec": containers}}}});
+        assert_eq!(shaped_like("ScheduledTask", spec(job).as_ref()), Some("CronJob"));
+        assert_eq!(shaped_like("Revision", Some(&containers)), Some("Pod"));
+        assert_eq!(shaped_like("Widget", spec(serde_json::json!({"containers": "x"})).as_ref()), None);
+        assert_eq!(shaped_like("Widget", None), None);
+        // The Kubernetes library knows the same workload kinds.
+        let lib = builtin_sources().into_iter().find(|s| s.rel == "lib/kubernetes.rego").expect("the library");
+        let set = lib.text.split("workload_kinds := {").nth(1).and_then(|t| t.split('}').next()).expect("the set");
+        let mut kinds: Vec<&str> =
+            set.split(',').map(|k| k.trim().trim_matches('"')).filter(|k| !k.is_empty()).collect();
+        let mut expected = aggregate::WORKLOAD_KINDS.to_vec();
+        kinds.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(kinds, expected);
+    }
 
     /// The METADATA converted at build time reads exactly as its YAML does, for every
     /// built-in rule; and every built-in rule has it (else scans read the YAML at start).
