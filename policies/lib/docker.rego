@@ -297,6 +297,50 @@ _pip_index(c) := k + 1 if {
 
 pip_sub(c) := c.argv[_subcommand_index(c.argv, _pip_index(c), _pip_argopts)]
 
+# The packages a command installs, as written (`curl`, `curl=7.88.1-10`, `requests==2.32.3`):
+# the non-option arguments after `install` / `add`, without option values, local files, URLs
+# and shell variables.
+installed_packages(c) := _packages(c, _subcommand_index(c.argv, 0, _apt_argopts), _apt_install_argopts) if {
+	apt_sub(c) == "install"
+}
+
+installed_packages(c) := _packages(c, _subcommand_index(c.argv, 0, _apk_argopts), _apk_add_argopts) if {
+	apk_sub(c) == "add"
+}
+
+installed_packages(c) := _packages(c, _subcommand_index(c.argv, _pip_index(c), _pip_argopts), _pip_install_argopts) if {
+	pip_sub(c) == "install"
+}
+
+_apt_install_argopts := _apt_argopts
+
+_apk_add_argopts := _apk_argopts | {"-t", "--virtual"}
+
+_pip_install_argopts := _pip_argopts | {
+	"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target",
+	"--prefix", "--root", "-f", "--find-links", "--platform", "--python-version",
+	"--implementation", "--abi", "--upgrade-strategy", "--src", "--progress-bar",
+	"--global-option", "--config-settings", "-C", "--report",
+}
+
+_packages(c, k, argopts) := [t |
+	some i, t in c.argv
+	i > k
+	not startswith(t, "-")
+	not c.argv[i - 1] in argopts
+	not _not_a_package_name(t)
+]
+
+_not_a_package_name(t) if contains(t, "/")
+
+_not_a_package_name(t) if contains(t, "$")
+
+_not_a_package_name(t) if startswith(t, ".")
+
+_not_a_package_name(t) if startswith(t, "~")
+
+_not_a_package_name(t) if regex.match(`\.(deb|apk|whl|zip|tar\.gz|tgz)$`, t)
+
 # ---------------------------------------------------------------------------------------
 # RUN --mount flags.
 

@@ -1,0 +1,62 @@
+# METADATA
+# title: ConfigMap holds a secret
+# description: >-
+#   ConfigMaps are for configuration: they are not encrypted at rest by the Secret encryption
+#   provider, any role that may read configuration reads them, and they are printed by
+#   `kubectl describe` and kept in plain text in the repository. A key named like a password,
+#   token or private key with a value, or a value in a well-known credential format (a private
+#   key block, an AWS access key ID, a GitHub, GitLab or Slack token), belongs in a Secret or
+#   an external secret store.
+# scope: package
+# related_resources:
+#   - https://kubernetes.io/docs/concepts/configuration/configmap/
+#   - https://kubernetes.io/docs/concepts/configuration/secret/
+# custom:
+#   id: K8S-050
+#   severity: MEDIUM
+#   recommended_action: >-
+#     Move the value into a Secret (or an external secret store), reference it from the pod, and
+#     rotate the credential that was exposed.
+#   input:
+#     selector:
+#       - type: kubernetes
+#         kinds: [ConfigMap]
+#   frameworks:
+#     nsa-cisa-k8s: ["secrets"]
+#     cis-kubernetes: ["5.4.2"]
+package rampart.kubernetes.general.configmap_secret
+
+import rego.v1
+
+import data.rampart.lib.kubernetes as k8s
+import data.rampart.lib.secrets
+
+# Formats that are credentials whatever the key is called.
+credential_formats := [
+	`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`,
+	`\bAKIA[0-9A-Z]{16}\b`,
+	`\bgh[pousr]_[A-Za-z0-9]{36,}\b`,
+	`\bglpat-[A-Za-z0-9_-]{20,}\b`,
+	`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`,
+]
+
+value_is_secret(key, value) if {
+	secrets.secret_name(key)
+	count(trim_space(value)) >= 4
+	not lower(value) in {"true", "false", "none", "null", "changeme"}
+	not startswith(value, "/")
+	not startswith(value, "$(")
+	not regex.match(`^\$\{[^}]*\}$`, value)
+}
+
+value_is_secret(_, value) if {
+	some pattern in credential_formats
+	regex.match(pattern, value)
+}
+
+deny contains {"msg": msg, "path": ["data", key]} if {
+	some key, value in k8s.object_at(input, ["data"])
+	is_string(value)
+	value_is_secret(key, value)
+	msg := sprintf("ConfigMap %s holds a secret under %s; move it into a Secret", [k8s.name, key])
+}
