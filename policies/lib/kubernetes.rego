@@ -84,6 +84,14 @@ name := object.get(input, ["metadata", "name"], "<unnamed>")
 
 namespace := object.get(input, ["metadata", "namespace"], "default")
 
+# What the manifest set (the file, the Kustomize overlay, the live cluster) says about the
+# object's pods, when it holds it: `service_account` (`name`, `automountServiceAccountToken`,
+# null when the ServiceAccount does not say) and `network_policies` (`namespace`,
+# `in_namespace`: how many it holds there, `selecting`: the names of those that select the
+# pods). Absent when the set does not hold the ServiceAccount, nor the namespace or a policy
+# of it.
+context := object.get(input, "__context", {})
+
 # "Deployment web", for messages.
 label := sprintf("%s %s", [input.kind, name])
 

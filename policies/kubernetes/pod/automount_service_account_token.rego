@@ -4,8 +4,9 @@
 #   Unless automountServiceAccountToken is false, every pod gets a token for its service
 #   account mounted at /var/run/secrets/kubernetes.io/serviceaccount. Most applications never
 #   call the Kubernetes API, and a stolen token lets an attacker act with the account's RBAC
-#   permissions. (Only the pod spec is checked: the ServiceAccount's own setting is not visible
-#   in the workload manifest.)
+#   permissions. A pod that does not set it follows its ServiceAccount: not reported when the
+#   same manifest set (the file, the Kustomize overlay, the cluster) holds that ServiceAccount
+#   with automountServiceAccountToken: false.
 # scope: package
 # related_resources:
 #   - https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting
@@ -41,5 +42,8 @@ deny contains {"msg": msg, "path": array.concat(k8s.pod_spec_path, ["automountSe
 	k8s.pod_spec_path
 	not k8s.pod_spec.automountServiceAccountToken == true
 	not k8s.pod_spec.automountServiceAccountToken == false
+	# Unset in the pod, the ServiceAccount decides: one in the manifest set that turns it off
+	# is enough.
+	not k8s.context.service_account.automountServiceAccountToken == false
 	msg := sprintf("%s: the pod automounts a service account token; set automountServiceAccountToken: false unless the application calls the Kubernetes API", [k8s.label])
 }

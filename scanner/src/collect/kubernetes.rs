@@ -49,6 +49,7 @@ pub fn collect(file: &Arc<str>, docs: &[Node], ignores: &Arc<InlineIgnores>) -> 
             out.docs.push(object(file, o, ignores, &mut out.diagnostics));
         }
     }
+    super::manifest_set::link(&mut out.docs);
     out
 }
 

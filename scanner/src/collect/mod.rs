@@ -11,6 +11,7 @@ pub mod github;
 pub mod gitlab;
 pub mod kubernetes;
 pub mod kustomize;
+pub mod manifest_set;
 pub mod plan;
 pub mod raw;
 pub mod snapshot;

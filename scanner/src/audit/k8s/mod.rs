@@ -216,6 +216,8 @@ fn assemble(cluster: &str, outcomes: Vec<Outcome>) -> Collected {
             )),
         }
     }
+    // A pod's ServiceAccount and NetworkPolicies are in the cluster too.
+    crate::collect::manifest_set::link(&mut collected.documents);
     collected.documents.push(inventory.document(cluster));
     collected
 }

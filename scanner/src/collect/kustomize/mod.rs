@@ -300,6 +300,7 @@ pub fn build(dir: &Path, base: &Path, max_file_size: u64) -> Output {
     for r in res {
         b.document(r, &overlay);
     }
+    super::manifest_set::link(&mut b.out.docs);
     b.out
 }
 
