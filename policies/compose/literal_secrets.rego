@@ -10,6 +10,9 @@
 #   from a `.env` file that is not committed) is not reported, nor is a shorter value, an entry
 #   without a value (passed through from the shell) or a name that only contains such a word
 #   (`POSTGRES_PASSWORD_FILE`). The value is never quoted in the report.
+#   Whatever the name, a value in a well-known credential format (a private key block, an AWS
+#   access key ID, a code-host or chat token, a signed JWT, a password in a URL) is reported
+#   too.
 # scope: package
 # related_resources:
 #   - https://docs.docker.com/compose/how-tos/use-secrets/
@@ -29,6 +32,7 @@ package rampart.compose.literal_secrets
 import rego.v1
 
 import data.rampart.lib.compose
+import data.rampart.lib.secrets
 
 deny contains {"msg": msg, "path": ["services", name, "environment", key]} if {
 	some name, service in compose.services
@@ -40,6 +44,18 @@ deny contains {"msg": msg, "path": ["services", name, "environment", key]} if {
 	count(value) >= 6
 	not pointer(name, key) in interpolated
 	msg := sprintf("service `%s` sets `%s` to a secret written in the file (%d characters): use Compose `secrets:` or `${VAR}` from an untracked `.env`", [name, key, count(value)])
+}
+
+# A value in a credential format is a secret whatever the variable is called.
+deny contains {"msg": msg, "path": ["services", name, "environment", key]} if {
+	some name, service in compose.services
+	environment := object.get(service, "environment", {})
+	is_object(environment)
+	some key, value in environment
+	not regex.match(`(?i)(password|passwd|secret|token|api_?key|access_?key|secret_?key|private_?key)$`, key)
+	secrets.credential(value)
+	not pointer(name, key) in interpolated
+	msg := sprintf("service `%s` sets `%s` to a credential written in the file: use Compose `secrets:` or `${VAR}` from an untracked `.env`, and rotate it", [name, key])
 }
 
 interpolated := {p | some p in object.get(input, "interpolated", [])}

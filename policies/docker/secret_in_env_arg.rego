@@ -1,5 +1,5 @@
 # METADATA
-# title: Secret stored in ENV or ARG
+# title: Secret stored in ENV, ARG or a RUN command
 # description: >-
 #   ENV values are stored in the image configuration and visible to anyone who can pull
 #   the image (`docker inspect`); ARG defaults are recorded in the build history. A literal
@@ -8,7 +8,9 @@
 #   build-time value into the image's environment. Not reported: an ARG without default or
 #   with a variable as default, an empty value, an absolute path, a boolean (`true`, `off`,
 #   …), and names that describe rather than hold a secret (ending in _FILE, _PATH, _DIR,
-#   _NAME, _URL, _ENDPOINT, _LENGTH, …).
+#   _NAME, _URL, _ENDPOINT, _LENGTH, …). Whatever the name, a value in a well-known credential
+#   format (a private key block, an AWS access key ID, a GitHub, GitLab, Slack, Stripe or Google
+#   token, a signed JWT, a password in a URL) in ENV, ARG or a RUN command is reported too.
 # scope: package
 # related_resources:
 #   - https://docs.docker.com/build/building/secrets/
@@ -70,6 +72,29 @@ deny contains {"msg": msg, "path": ["args", key]} if {
 	msg := sprintf(
 		"global ARG %s holds a literal default that ends up in the build history; remove it, rotate it, and use a build secret mount",
 		[key],
+	)
+}
+
+# A value in a credential format is a secret whatever it is called.
+deny contains {"msg": msg, "path": docker.instruction_path(i, j)} if {
+	some i, s in docker.stages
+	some j, ins in s.instructions
+	ins.cmd in {"ENV", "ARG"}
+	some p in ins.pairs
+	not secrets.secret_name(p.key)
+	secrets.credential(p.value)
+	msg := sprintf(
+		"%s: %s %s holds a literal credential that ends up in the image metadata or build history; remove it, rotate it, and use a build secret mount or a runtime secret",
+		[docker.stage_label(i), ins.cmd, p.key],
+	)
+}
+
+deny contains {"msg": msg, "path": r.path} if {
+	some r in docker.runs
+	secrets.credential(docker.script(r.ins))
+	msg := sprintf(
+		"%s: a RUN command holds a literal credential, kept in the build history of every image built from it; remove it, rotate it, and use a build secret mount (RUN --mount=type=secret)",
+		[docker.stage_label(r.stage)],
 	)
 }
 

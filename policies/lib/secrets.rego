@@ -59,3 +59,37 @@ _secret_word(ws, k, w) if {
 	w in key_words
 	ws[k + 1] == "key"
 }
+
+# Well-known credential formats (private key blocks, cloud and code-host tokens, signed JWTs,
+# passwords in URLs): a value in one of them is a secret whatever its name says. The list of
+# scanner/src/secrets.rs (TOKEN_FORMATS), pattern for pattern; a test holds the two equal.
+token_formats := [
+	`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)`,
+	`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`,
+	`\bgh[pousr]_[A-Za-z0-9]{36,255}\b`,
+	`\bgithub_pat_[A-Za-z0-9_]{22,255}\b`,
+	`\bglpat-[A-Za-z0-9_\-]{20,}\b`,
+	`\bxox[abposr]-[A-Za-z0-9\-]{10,}\b`,
+	`\bsk_live_[A-Za-z0-9]{16,}\b`,
+	`\bAIza[A-Za-z0-9_\-]{35}\b`,
+	`hooks\.slack\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]+`,
+	`\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}`,
+	`(?i:\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|amqps?|https?|ftp)://[^\s:/@]+:)[^\s@/]+@`,
+]
+
+# The value holds a well-known credential (one regular expression of all the formats: every
+# string of a module may be asked).
+credential(value) if {
+	is_string(value)
+	regex.match(_token_pattern, value)
+}
+
+_token_pattern := concat("|", token_formats)
+
+# Every string of a Terraform or CloudFormation document that holds a credential, as
+# [path, value]: the paths are found by Rampart when it builds the document (`__credentials`),
+# which costs one pass over the strings instead of a query over every node.
+credential_paths contains [path, value] if {
+	some path in object.get(input, "__credentials", [])
+	value := object.get(input, path, null)
+}

@@ -137,6 +137,34 @@ pub fn has_credential(value: &str) -> bool {
     TOKENS.is_match(value)
 }
 
+/// The path of every string under `value` that holds a credential (keys and list indices),
+/// for the `__credentials` of a raw document.
+pub fn credential_paths(value: &serde_json::Value) -> Vec<Vec<serde_json::Value>> {
+    fn visit(value: &serde_json::Value, path: &mut Vec<serde_json::Value>, out: &mut Vec<Vec<serde_json::Value>>) {
+        match value {
+            serde_json::Value::String(s) if has_credential(s) => out.push(path.clone()),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.into());
+                    visit(item, path, out);
+                    path.pop();
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    path.push(k.clone().into());
+                    visit(v, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    visit(value, &mut Vec::new(), &mut out);
+    out
+}
+
 /// The lower-case words of a name, acronyms and camelCase split: `DBPasswordArn` → `db`,
 /// `password`, `arn`.
 pub fn words(name: &str) -> Vec<String> {
@@ -248,6 +276,24 @@ mod tests {
             rego.sort();
             rust.sort();
             assert_eq!(rego, rust, "{name} differs between policies/lib/secrets.rego and secrets.rs");
+        }
+        let rego_formats: Vec<String> = serde_json::from_value(eval("data.rampart.lib.secrets.token_formats")).unwrap();
+        let rust_formats: Vec<String> = TOKEN_FORMATS.iter().map(|f| f.to_string()).collect();
+        assert_eq!(
+            rego_formats, rust_formats,
+            "token_formats differs between policies/lib/secrets.rego and secrets.rs"
+        );
+        for value in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_0123456789abcdefghijABCDEFGHIJ012345",
+            "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----",
+            "postgres://app:hunter2@db:5432/app",
+            "https://auth.example.com",
+            "hunter2",
+        ] {
+            let rego =
+                eval(&format!("data.rampart.lib.secrets.credential({value:?})")) == serde_json::Value::Bool(true);
+            assert_eq!(rego, has_credential(value), "credential({value:?})");
         }
         for (name, secret) in NAMES {
             let rego =

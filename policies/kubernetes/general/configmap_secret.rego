@@ -31,15 +31,6 @@ import rego.v1
 import data.rampart.lib.kubernetes as k8s
 import data.rampart.lib.secrets
 
-# Formats that are credentials whatever the key is called.
-credential_formats := [
-	`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`,
-	`\bAKIA[0-9A-Z]{16}\b`,
-	`\bgh[pousr]_[A-Za-z0-9]{36,}\b`,
-	`\bglpat-[A-Za-z0-9_-]{20,}\b`,
-	`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`,
-]
-
 value_is_secret(key, value) if {
 	secrets.secret_name(key)
 	count(trim_space(value)) >= 4
@@ -49,10 +40,7 @@ value_is_secret(key, value) if {
 	not regex.match(`^\$\{[^}]*\}$`, value)
 }
 
-value_is_secret(_, value) if {
-	some pattern in credential_formats
-	regex.match(pattern, value)
-}
+value_is_secret(_, value) if secrets.credential(value)
 
 deny contains {"msg": msg, "path": ["data", key]} if {
 	some key, value in k8s.object_at(input, ["data"])

@@ -3,7 +3,9 @@
 # description: >-
 #   A password, token or key written as a literal env value is stored in plain text in the
 #   manifest, in version control, in the object in etcd and in every kubectl describe output,
-#   and cannot be rotated without a redeploy.
+#   and cannot be rotated without a redeploy. Whatever the variable is called, a value in a
+#   well-known credential format (a private key block, an AWS access key ID, a code-host or
+#   chat token, a signed JWT, a password in a URL) is reported too.
 # scope: package
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables
@@ -46,4 +48,14 @@ deny contains {"msg": msg, "path": array.concat(c.path, ["env", j, "value"])} if
 	secrets.secret_name(e.name)
 	looks_like_secret_value(e.value)
 	msg := sprintf("%s: container %q sets %s as a literal value; reference a Secret with valueFrom.secretKeyRef (or mount it as a file)", [k8s.label, c.name, e.name])
+}
+
+# A value in a credential format is a secret whatever the variable is called.
+deny contains {"msg": msg, "path": array.concat(c.path, ["env", j, "value"])} if {
+	some c in k8s.containers
+	some j, e in k8s.array_at(c.container, ["env"])
+	is_string(e.name)
+	not secrets.secret_name(e.name)
+	secrets.credential(e.value)
+	msg := sprintf("%s: container %q sets %s to a literal credential; reference a Secret with valueFrom.secretKeyRef (or mount it as a file), and rotate it", [k8s.label, c.name, e.name])
 }

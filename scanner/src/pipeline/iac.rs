@@ -70,8 +70,13 @@ fn unit_documents(unit: Unit, models: Models) -> Vec<Document> {
             docs.push(document(Model::Cloud, input, map));
         }
     }
-    if let Some((model, input, mut map)) = unit.raw.filter(|(model, _, _)| models.contains(*model)) {
+    if let Some((model, mut input, mut map)) = unit.raw.filter(|(model, _, _)| models.contains(*model)) {
         root_entity(&mut map);
+        // Where credentials are written, found in one pass (see policies/lib/secrets.rego).
+        let credentials = crate::secrets::credential_paths(&input);
+        if let Some(obj) = input.as_object_mut() {
+            obj.insert("__credentials".into(), serde_json::json!(credentials));
+        }
         docs.push(document(model, input, map));
     }
     docs
