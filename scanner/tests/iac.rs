@@ -317,7 +317,7 @@ fn kustomize_builds_what_kubectl_kustomize_builds() {
             .docs
             .into_iter()
             .map(|mut d| {
-                d.input.as_object_mut().unwrap().remove(rampart::collect::manifest_set::CONTEXT);
+                d.input.as_object_mut().unwrap().retain(|k, _| !k.starts_with("__"));
                 d.input
             })
             .collect();

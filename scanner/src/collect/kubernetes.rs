@@ -65,13 +65,16 @@ fn object(file: &Arc<str>, node: &Node, ignores: &Arc<InlineIgnores>, diagnostic
 /// annotation read.
 pub fn document(
     file: &Arc<str>,
-    input: Json,
+    mut input: Json,
     spans: SpanMap,
     files: FileMap,
     ignores: &Arc<InlineIgnores>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Document {
     let kind = input["kind"].as_str().unwrap_or_default().to_string();
+    if kind == "ConfigMap" {
+        mark_secret_keys(&mut input);
+    }
     let root_ref = object_ref(&input);
     let annotation = input.pointer("/metadata/annotations").and_then(|a| a.get(IGNORE_ANNOTATION));
     let annotation_ignores = match annotation.and_then(Json::as_str).map(parse_annotation) {
@@ -104,6 +107,25 @@ pub fn document(
         other_ignores: Default::default(),
         annotation_ignores,
         context: None,
+    }
+}
+
+/// The key under which a ConfigMap lists the data keys worth a look for secrets.
+pub const SECRET_KEYS: &str = "__secret_keys";
+
+/// List the `data` keys of a ConfigMap named like a secret or holding a credential, found in
+/// one pass: a ConfigMap may hold hundreds of thousands of keys, too many to split into words
+/// in Rego (K8S-050 judges these few).
+fn mark_secret_keys(input: &mut Json) {
+    let keys: Vec<Json> = input["data"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| crate::secrets::is_secret_name(k) || v.as_str().is_some_and(crate::secrets::has_credential))
+        .map(|(k, _)| Json::String(k.clone()))
+        .collect();
+    if let Some(obj) = input.as_object_mut() {
+        obj.insert(SECRET_KEYS.into(), Json::Array(keys));
     }
 }
 
