@@ -84,37 +84,20 @@ for t in "${TOOLS[@]}"; do
 done
 echo
 
-python3 - "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
-import json, os, sys
+python3 - "$SCRIPT_DIR" "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
+import os, sys
 from collections import defaultdict
-work, tools = sys.argv[1], sys.argv[2:]
-found = {t: defaultdict(set) for t in tools}
+sys.path.insert(0, sys.argv[1])
+from findings import by_file, table
+work, tools = sys.argv[2], sys.argv[3:]
 
 def name(path):
     parts = path.replace("\\", "/").strip("/").split("/")
     return parts[-2] if len(parts) >= 2 else parts[-1]
 
-def load(t):
-    try:
-        with open(os.path.join(work, f"out-{t}.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-if (r := load("rampart")) is not None:
-    for f in r.get("findings", []):
-        found["rampart"][name(f["file"])].add(f["rule_id"])
-if "checkov" in tools and (c := load("checkov")) is not None:
-    for part in c if isinstance(c, list) else [c]:
-        for f in part.get("results", {}).get("failed_checks", []):
-            found["checkov"][name(f["file_path"])].add(f["check_id"])
-
+found = by_file(work, tools, name)
 files = sorted(d for d in os.listdir(os.path.join(work, "repo")) if os.path.isfile(os.path.join(work, "repo", d, ".gitlab-ci.yml")))
-print("| pipeline | " + " | ".join(tools) + " |")
-print("| --- | " + " | ".join("---" for _ in tools) + " |")
-for fn in files:
-    cells = [", ".join(sorted(found[t].get(fn, ()))) or "·" for t in tools]
-    print(f"| {fn} | " + " | ".join(cells) + " |")
+table(found, tools, files, "pipeline")
 print()
 for t in tools:
     flagged = sum(1 for fn in files if found[t].get(fn))

@@ -144,36 +144,11 @@ python3 -c "import sys; s, r = map(float, sys.argv[1:]); print(f'In-process buil
   "${wall_of[rampart]}" "$rendered_wall"
 echo
 
-python3 - "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
-import json, os, sys
-from collections import defaultdict
-work, tools = sys.argv[1], sys.argv[2:]
-found = {t: defaultdict(set) for t in tools}
-
-def load(t):
-    try:
-        with open(os.path.join(work, f"out-{t}.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-if (r := load("rampart")) is not None:
-    for f in r.get("findings", []):
-        found["rampart"][f["file"]].add(f["rule_id"])
-if "checkov" in tools and (c := load("checkov")) is not None:
-    for part in c if isinstance(c, list) else [c]:
-        for f in part.get("results", {}).get("failed_checks", []):
-            found["checkov"][f["file_path"].lstrip("/")].add(f["check_id"])
-if "trivy" in tools and (t := load("trivy")) is not None:
-    for res in t.get("Results", []):
-        for m in res.get("Misconfigurations", []) or []:
-            if m.get("Status") == "FAIL":
-                found["trivy"][res["Target"]].add(m["ID"])
-
-files = sorted(set().union(*(found[t].keys() for t in tools)))
-print("| file | " + " | ".join(tools) + " |")
-print("| --- | " + " | ".join("---" for _ in tools) + " |")
-for fn in files:
-    cells = [", ".join(sorted(found[t].get(fn, ()))) or "·" for t in tools]
-    print(f"| {fn} | " + " | ".join(cells) + " |")
+python3 - "$SCRIPT_DIR" "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
+import sys
+sys.path.insert(0, sys.argv[1])
+from findings import by_file, table
+work, tools = sys.argv[2], sys.argv[3:]
+found = by_file(work, tools, lambda path: path.lstrip("/"))
+table(found, tools, sorted(set().union(*(found[t].keys() for t in tools))), "file")
 PY

@@ -83,43 +83,14 @@ for t in "${TOOLS[@]}"; do
 done
 echo
 
-python3 - "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
-import json, os, sys
-from collections import defaultdict
-work, tools = sys.argv[1], sys.argv[2:]
-found = {t: defaultdict(set) for t in tools}
-
-def name(path):
-    return os.path.basename(path.replace("\\", "/"))
-
-def load(t):
-    try:
-        with open(os.path.join(work, f"out-{t}.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-if (r := load("rampart")) is not None:
-    for f in r.get("findings", []):
-        found["rampart"][name(f["file"])].add(f["rule_id"])
-if (z := load("zizmor")) is not None:
-    for f in z:
-        for loc in f.get("locations", []):
-            key = loc.get("symbolic", {}).get("key", {})
-            path = key.get("Local", {}).get("verbatim_path") or key.get("Local", {}).get("given_path")
-            if path and loc.get("symbolic", {}).get("kind") != "Related":
-                found["zizmor"][name(path)].add(f["ident"])
-if "checkov" in tools and (c := load("checkov")) is not None:
-    for part in c if isinstance(c, list) else [c]:
-        for f in part.get("results", {}).get("failed_checks", []):
-            found["checkov"][name(f["file_path"])].add(f["check_id"])
-
+python3 - "$SCRIPT_DIR" "$WORK" "${TOOLS[@]}" <<'PY' | tee "$WORK/by-file.md"
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from findings import by_file, table
+work, tools = sys.argv[2], sys.argv[3:]
+found = by_file(work, tools, lambda path: os.path.basename(path.replace("\\", "/")))
 files = sorted(os.listdir(os.path.join(work, "repo", ".github", "workflows")))
-print("| workflow | " + " | ".join(tools) + " |")
-print("| --- | " + " | ".join("---" for _ in tools) + " |")
-for fn in files:
-    cells = [", ".join(sorted(found[t].get(fn, ()))) or "·" for t in tools]
-    print(f"| {fn} | " + " | ".join(cells) + " |")
+table(found, tools, files, "workflow")
 print()
 for t in tools:
     flagged = sum(1 for fn in files if found[t].get(fn))
