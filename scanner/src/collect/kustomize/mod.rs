@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::Value as Json;
 
 use super::Output;
@@ -138,8 +139,10 @@ pub fn plan(dirs: &[PathBuf], max_file_size: u64) -> Plan {
     let mut used = BTreeSet::new();
     let mut consumed = BTreeSet::new();
     let mut parsed = Vec::new();
-    for dir in dirs {
-        let Some(refs) = references(dir, max_file_size) else { continue };
+    // Read in parallel: planning runs before the scan's workers start.
+    let all: Vec<Option<Refs>> = dirs.par_iter().map(|dir| references(dir, max_file_size)).collect();
+    for (dir, refs) in dirs.iter().zip(all) {
+        let Some(refs) = refs else { continue };
         parsed.push(dir.clone());
         for d in &refs.dirs {
             used.insert(d.clone());
