@@ -17,19 +17,11 @@ use crate::document::{Document, Model};
 /// The key of the derived context in an object's input.
 pub const CONTEXT: &str = "__context";
 
-/// Where the pod spec of an object sits (as the Kubernetes library's `pod_spec_path` finds
-/// it), as a JSON pointer.
-fn pod_spec_pointer(input: &Json) -> Option<&'static str> {
-    match input["kind"].as_str()? {
-        "Pod" => Some("/spec"),
-        "CronJob" => Some("/spec/jobTemplate/spec/template/spec"),
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" => {
-            Some("/spec/template/spec")
-        }
-        _ => ["/spec/template/spec", "/spec/jobTemplate/spec/template/spec", "/spec"]
-            .into_iter()
-            .find(|p| input.pointer(&format!("{p}/containers")).is_some_and(Json::is_array)),
-    }
+/// Where an object keeps its pod spec (as the rules' selectors and library find it), as a
+/// JSON pointer.
+fn pod_spec_pointer(input: &Json) -> Option<String> {
+    let path = crate::policy::aggregate::pod_spec_path(input["kind"].as_str()?, input)?;
+    Some(path.iter().map(|k| format!("/{k}")).collect())
 }
 
 fn namespace(input: &Json) -> &str {
@@ -88,7 +80,7 @@ pub fn link(docs: &mut [Document]) {
     for d in docs.iter_mut().filter(|d| d.model == Model::Kubernetes) {
         let Some(pointer) = pod_spec_pointer(&d.input) else { continue };
         let ns = namespace(&d.input).to_string();
-        let spec = d.input.pointer(pointer).cloned().unwrap_or(Json::Null);
+        let spec = d.input.pointer(&pointer).cloned().unwrap_or(Json::Null);
         let mut context = serde_json::Map::new();
         let account = spec["serviceAccountName"].as_str().or(spec["serviceAccount"].as_str()).unwrap_or("default");
         if let Some(automount) = accounts.get(&(ns.clone(), account.to_string())) {

@@ -16,7 +16,41 @@ use regex::Regex;
 pub const WORKLOAD_KINDS: &[&str] =
     &["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"];
 
-/// The Rego of `policy::shaped_like`, for the aggregate's guards.
+/// Where a Kubernetes object of `kind` keeps its pod spec (keys from the object's root): where
+/// the API puts it for [`WORKLOAD_KINDS`], else where its shape says (see [`shaped_like`]).
+/// The Kubernetes library's `pod_spec_path` finds the same.
+pub fn pod_spec_path(kind: &str, object: &serde_json::Value) -> Option<&'static [&'static str]> {
+    match kind {
+        "Pod" => Some(&["spec"]),
+        "CronJob" => Some(JOB_TEMPLATE),
+        k if WORKLOAD_KINDS.contains(&k) => Some(TEMPLATE),
+        _ => by_shape(object).map(|(path, _)| path),
+    }
+}
+
+/// The workload kind an object of a kind outside [`WORKLOAD_KINDS`] is shaped like, from where
+/// it holds a pod spec: a template (`Deployment`), a job template (`CronJob`) or containers in
+/// its own spec (`Pod`), as the guards below decide.
+pub fn shaped_like(kind: &str, object: &serde_json::Value) -> Option<&'static str> {
+    if WORKLOAD_KINDS.contains(&kind) {
+        return None;
+    }
+    by_shape(object).map(|(_, like)| like)
+}
+
+const TEMPLATE: &[&str] = &["spec", "template", "spec"];
+const JOB_TEMPLATE: &[&str] = &["spec", "jobTemplate", "spec", "template", "spec"];
+
+fn by_shape(object: &serde_json::Value) -> Option<(&'static [&'static str], &'static str)> {
+    [(TEMPLATE, "Deployment"), (JOB_TEMPLATE, "CronJob"), (&["spec"][..], "Pod")].into_iter().find(|(path, _)| {
+        path.iter()
+            .try_fold(object, |v, k| v.get(k))
+            .and_then(|spec| spec.get("containers"))
+            .is_some_and(|c| c.is_array())
+    })
+}
+
+/// The Rego of [`shaped_like`], for the aggregate's guards.
 const POD_SPEC_GUARD: &str = r#"_kind_in(kinds) if input.kind in kinds
 
 _kind_in(kinds) if {

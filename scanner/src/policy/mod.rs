@@ -69,7 +69,7 @@ impl Policy {
                     && (s.kinds.is_empty()
                         || doc.kind.as_ref().is_some_and(|k| {
                             s.kinds.iter().any(|x| x == k)
-                                || shaped_like(k, doc.input.get("spec"))
+                                || aggregate::shaped_like(k, &doc.input)
                                     .is_some_and(|like| s.kinds.iter().any(|x| x == like))
                         }))
             }
@@ -86,23 +86,6 @@ impl Policy {
             model => doc.model == model,
         })
     }
-}
-
-/// The workload kind an object of `kind` outside [`aggregate::WORKLOAD_KINDS`] is shaped like,
-/// from where its `spec` holds a pod spec: a template (`Deployment`), a job template
-/// (`CronJob`) or containers of its own (`Pod`); as the aggregate's guard and the Kubernetes
-/// library's `pod_spec_path` find it.
-pub fn shaped_like(kind: &str, spec: Option<&serde_json::Value>) -> Option<&'static str> {
-    if aggregate::WORKLOAD_KINDS.contains(&kind) {
-        return None;
-    }
-    let containers = |path: &[&str]| {
-        path.iter().try_fold(spec?, |v, k| v.get(k)).and_then(|c| c.get("containers")).map(|c| c.is_array())
-    };
-    [(&["template", "spec"][..], "Deployment"), (&["jobTemplate", "spec", "template", "spec"], "CronJob"), (&[], "Pod")]
-        .into_iter()
-        .find(|(path, _)| containers(path) == Some(true))
-        .map(|(_, like)| like)
 }
 
 /// The built-in policies embedded at build time.
@@ -295,16 +278,22 @@ mod tests {
 
     #[test]
     fn objects_are_shaped_like_the_workload_whose_pod_spec_they_carry() {
-        let spec = |v: serde_json::Value| Some(v);
+        use aggregate::{pod_spec_path, shaped_like};
+        let object = |spec: serde_json::Value| serde_json::json!({ "spec": spec });
         let containers = serde_json::json!({"containers": []});
-        let rollout = serde_json::json!({"template": {"spec": containers}});
-        assert_eq!(shaped_like("Rollout", spec(rollout.clone()).as_ref()), Some("Deployment"));
-        assert_eq!(shaped_like("Deployment", spec(rollout).as_ref()), None);
-        let job = serde_json::json!({"jobTemplate": {"spec": {"template": {"spec": containers}}}});
-        assert_eq!(shaped_like("ScheduledTask", spec(job).as_ref()), Some("CronJob"));
-        assert_eq!(shaped_like("Revision", Some(&containers)), Some("Pod"));
-        assert_eq!(shaped_like("Widget", spec(serde_json::json!({"containers": "x"})).as_ref()), None);
-        assert_eq!(shaped_like("Widget", None), None);
+        let rollout = object(serde_json::json!({"template": {"spec": containers}}));
+        assert_eq!(shaped_like("Rollout", &rollout), Some("Deployment"));
+        assert_eq!(shaped_like("Deployment", &rollout), None);
+        let job = object(serde_json::json!({"jobTemplate": {"spec": {"template": {"spec": containers}}}}));
+        assert_eq!(shaped_like("ScheduledTask", &job), Some("CronJob"));
+        assert_eq!(
+            pod_spec_path("ScheduledTask", &job),
+            Some(&["spec", "jobTemplate", "spec", "template", "spec"][..])
+        );
+        assert_eq!(shaped_like("Revision", &object(containers.clone())), Some("Pod"));
+        assert_eq!(shaped_like("Widget", &object(serde_json::json!({"containers": "x"}))), None);
+        assert_eq!(shaped_like("Widget", &serde_json::json!({})), None);
+        assert_eq!(pod_spec_path("Job", &serde_json::json!({})), Some(&["spec", "template", "spec"][..]));
         // The Kubernetes library knows the same workload kinds.
         let lib = builtin_sources().into_iter().find(|s| s.rel == "lib/kubernetes.rego").expect("the library");
         let set = lib.text.split("workload_kinds := {").nth(1).and_then(|t| t.split('}').next()).expect("the set");

@@ -37,7 +37,9 @@ const CLUSTER_SCOPED: &[&str] = &[
 
 const WORKLOADS: &[&str] = &["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController"];
 
-/// Where the pod spec of an object of `kind` sits.
+/// Where the pod spec of an object of `kind` sits, for name references: Kustomize's field specs
+/// are by kind (a custom resource's references are not rewritten), so this is not the rules'
+/// shape-aware `policy::aggregate::pod_spec_path`.
 pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
         "Pod" => Some(&["spec"]),
