@@ -61,6 +61,11 @@ pub struct Resource {
     /// (`bucket = aws_s3_bucket.logs.id` → `["aws_s3_bucket.logs"]`; `!Ref LogsBucket` →
     /// `["Resources.LogsBucket"]`). Unknown values still say what they point at.
     pub refs: HashMap<String, Vec<String>>,
+    /// JSON pointer into `attrs` → the written expression of a value that cannot be known, in a
+    /// canonical form (`Fn::Sub("logs-${AWS::AccountId}")`, `module.a|"${var.prefix}-logs"`).
+    /// Equal forms in one scan unit are equal values once deployed, so a policy that names its
+    /// bucket with the bucket's own unresolved expression is still attached to it.
+    pub exprs: HashMap<String, String>,
 }
 
 impl Resource {
@@ -110,22 +115,5 @@ impl Inventory {
 
     pub fn get(&self, address: &str) -> Option<&Resource> {
         self.by_address.get(address).map(|&i| &self.resources[i])
-    }
-
-    /// Resources of `kind` whose `pointer` attribute refers to `target` — by reference
-    /// (`bucket = aws_s3_bucket.logs.id`, `!Ref Logs`) or by equal literal value
-    /// (`bucket = "logs"` when the target's `name_pointer` is `"logs"`).
-    pub fn attached<'a>(
-        &'a self,
-        kind: &str,
-        pointer: &'a str,
-        target: &'a Resource,
-        name_pointer: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Resource> + 'a {
-        let name = name_pointer.and_then(|p| target.get(p)).and_then(Json::as_str);
-        self.of_kind(kind).filter(move |r| {
-            r.refers_to(pointer, &target.address)
-                || (name.is_some() && r.get(pointer).and_then(Json::as_str) == name && !r.refs.contains_key(pointer))
-        })
     }
 }

@@ -169,6 +169,7 @@ mod tests {
             attrs: json!({"acl": "public-read", "bucket": null, "versioning": [{"enabled": true}]}),
             spans,
             refs: Default::default(),
+            exprs: Default::default(),
         }
     }
 

@@ -394,21 +394,27 @@ pub fn all_referenced_under<'a>(
     out
 }
 
-/// Whether a resource of `kind` is attached to `target` through the attribute at `pointer`:
-/// by reference, or by a literal equal to the target's name (or ending in `/<name>` or
-/// `:<name>`, as URLs and ARNs do).
+/// The resources of `kind` attached to `target` through their attribute at `pointer`: by
+/// reference; by a literal equal to the target's name at `name_pointer` (or ending in
+/// `/<name>` or `:<name>`, as URLs and ARNs do); or, when neither value can be known, by the
+/// same unresolved expression (`!Sub 'logs-${AWS::AccountId}'` on both).
 pub fn attached_to<'a>(
     inv: &'a Inventory,
-    kind: &'a str,
+    kind: &str,
     pointer: &'a str,
     target: &'a Resource,
-    name: Option<&'a str>,
+    name_pointer: Option<&'a str>,
 ) -> impl Iterator<Item = &'a Resource> + 'a {
+    let name = name_pointer.and_then(|p| literal(target, p));
+    let expr = name_pointer.and_then(|p| target.exprs.get(p));
     inv.of_kind(kind).filter(move |r| {
         if r.data {
             return false;
         }
         if configures(r, pointer, target) {
+            return true;
+        }
+        if expr.is_some() && r.exprs.get(pointer) == expr {
             return true;
         }
         let (Some(name), false) = (name, refs_under(r, pointer).next().is_some()) else {
@@ -644,8 +650,9 @@ mod tests {
             &[],
         );
         let inv = Inventory::new(Source::Terraform, vec![queue.clone(), by_ref, by_url, other]);
-        let found: Vec<_> =
-            attached_to(&inv, "aws_sqs_queue_policy", "/queue_url", &queue, Some("jobs")).map(|r| &r.address).collect();
+        let found: Vec<_> = attached_to(&inv, "aws_sqs_queue_policy", "/queue_url", &queue, Some("/name"))
+            .map(|r| &r.address)
+            .collect();
         assert_eq!(found, ["aws_sqs_queue_policy.a", "aws_sqs_queue_policy.b"]);
     }
 

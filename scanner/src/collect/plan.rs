@@ -217,6 +217,7 @@ fn planned_module(
                 attrs,
                 spans,
                 refs: refs.get(&config_address).cloned().unwrap_or_default(),
+                exprs: HashMap::new(),
             });
         }
     }

@@ -15,8 +15,8 @@ use serde_json::{json, Value as Json};
 
 use super::Adapter;
 use crate::cloud::read::{
-    all_referenced, all_referenced_under, boolean, integer, items, lookup, lower, managed, string, string_list,
-    written, Lookup, Obj,
+    all_referenced, all_referenced_under, attached_to, boolean, integer, items, lookup, lower, managed, string,
+    string_list, written, Lookup, Obj,
 };
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
@@ -213,9 +213,9 @@ fn attached_rules<'a>(
     let mut out: Vec<&Resource> = Vec::new();
     for kind in kinds {
         let pointer = if kind.starts_with("AWS::") { "/GroupId" } else { "/security_group_id" };
-        let mut found: Vec<&Resource> = inv.attached(kind, pointer, target, None).collect();
+        let mut found: Vec<&Resource> = attached_to(inv, kind, pointer, target, None).collect();
         if kind.starts_with("AWS::") && target.kind == "AWS::EC2::SecurityGroup" {
-            found.extend(inv.attached(kind, "/GroupName", target, Some("/GroupName")));
+            found.extend(attached_to(inv, kind, "/GroupName", target, Some("/GroupName")));
         }
         for rule in found {
             if used.insert(rule.address.clone()) {
@@ -892,7 +892,7 @@ fn vpcs_tf(inv: &Inventory, model: &mut CloudModel) {
                 string,
             )
             .set("is_default", json!(is_default));
-            let logs: Vec<&Resource> = inv.attached("aws_flow_log", "/vpc_id", res, None).collect();
+            let logs: Vec<&Resource> = attached_to(inv, "aws_flow_log", "/vpc_id", res, None).collect();
             flow_logs(&mut obj, &logs, unknown);
             model.push("ec2", "vpcs", obj.into_entity(res));
         }
@@ -911,7 +911,7 @@ fn vpcs_cfn(inv: &Inventory, model: &mut CloudModel) {
         let mut obj = Obj::new();
         obj.field("cidr_block", res, "/CidrBlock", Json::Null, string).set("is_default", json!(false));
         let logs: Vec<&Resource> =
-            inv.attached("AWS::EC2::FlowLog", "/ResourceId", res, None).filter(|l| is_vpc_log(l)).collect();
+            attached_to(inv, "AWS::EC2::FlowLog", "/ResourceId", res, None).filter(|l| is_vpc_log(l)).collect();
         flow_logs(&mut obj, &logs, unknown);
         model.push("ec2", "vpcs", obj.into_entity(res));
     }

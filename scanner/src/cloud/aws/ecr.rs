@@ -73,8 +73,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("aws_ecr_repository").filter(|r| !r.data) {
         let mut e = repository(inv, res, &TERRAFORM);
         e.set("policy", Json::Null);
-        let name = literal(res, "/name");
-        for split in attached_to(inv, "aws_ecr_repository_policy", "/repository", res, name) {
+        for split in attached_to(inv, "aws_ecr_repository_policy", "/repository", res, Some("/name")) {
             policy(&mut e, "policy", inv, split, "/policy", Json::Null);
         }
         model.push("ecr", "repositories", e);

@@ -10,7 +10,8 @@ use serde_json::{json, Value as Json};
 
 use super::Adapter;
 use crate::cloud::read::{
-    all_referenced, all_referenced_under, boolean, integer, items, lookup, lower, managed, string, upper, Lookup, Obj,
+    all_referenced, all_referenced_under, attached_to, boolean, integer, items, lookup, lower, managed, string, upper,
+    Lookup, Obj,
 };
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
@@ -196,9 +197,9 @@ fn listener_entity(lb: &Resource, item: &str, obj: Obj<'_>) -> Entity {
 fn classic_listeners_tf(inv: &Inventory, lb: &Resource, model: &mut CloudModel) {
     let Some(list) = items(lb, "/listener") else { return };
     let listener_policies: Vec<&Resource> =
-        inv.attached("aws_load_balancer_listener_policy", "/load_balancer_name", lb, Some("/name")).collect();
+        attached_to(inv, "aws_load_balancer_listener_policy", "/load_balancer_name", lb, Some("/name")).collect();
     let negotiation: Vec<&Resource> =
-        inv.attached("aws_lb_ssl_negotiation_policy", "/load_balancer", lb, Some("/name")).collect();
+        attached_to(inv, "aws_lb_ssl_negotiation_policy", "/load_balancer", lb, Some("/name")).collect();
     for item in list {
         let mut obj = Obj::new();
         obj.set("load_balancer_ref", json!(lb.address))

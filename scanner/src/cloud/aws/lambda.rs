@@ -77,8 +77,8 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("aws_lambda_function").filter(|r| !r.data) {
         let mut e = function(inv, res, &TERRAFORM);
         e.set("generated_role", Json::Null);
-        let name = literal(res, "/function_name");
-        let urls: Vec<_> = attached_to(inv, "aws_lambda_function_url", "/function_name", res, name).collect();
+        let urls: Vec<_> =
+            attached_to(inv, "aws_lambda_function_url", "/function_name", res, Some("/function_name")).collect();
         let mut list = Vec::new();
         for url in &urls {
             list.push(json!({
@@ -95,7 +95,8 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
                 &[("auth_type", "/authorization_type"), ("qualifier", "/qualifier")],
             );
         }
-        let perms: Vec<_> = attached_to(inv, "aws_lambda_permission", "/function_name", res, name).collect();
+        let perms: Vec<_> =
+            attached_to(inv, "aws_lambda_permission", "/function_name", res, Some("/function_name")).collect();
         permissions(&mut e, &perms, &TF_PERMISSION);
         model.push("lambda", "functions", e);
     }
@@ -111,8 +112,8 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
             } else {
                 e.set("generated_role", Json::Null);
             }
-            let name = literal(res, "/FunctionName");
-            let urls: Vec<_> = attached_to(inv, "AWS::Lambda::Url", "/TargetFunctionArn", res, name).collect();
+            let urls: Vec<_> =
+                attached_to(inv, "AWS::Lambda::Url", "/TargetFunctionArn", res, Some("/FunctionName")).collect();
             let mut list = Vec::new();
             for url in &urls {
                 list.push(json!({"auth_type": string_at(url, "/AuthType"), "qualifier": string_at(url, "/Qualifier")}));
@@ -135,7 +136,8 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
                 e.locate(&format!("urls/{i}"), res, "/FunctionUrlConfig");
                 e.locate(&format!("urls/{i}/auth_type"), res, "/FunctionUrlConfig/AuthType");
             }
-            let perms: Vec<_> = attached_to(inv, "AWS::Lambda::Permission", "/FunctionName", res, name).collect();
+            let perms: Vec<_> =
+                attached_to(inv, "AWS::Lambda::Permission", "/FunctionName", res, Some("/FunctionName")).collect();
             permissions(&mut e, &perms, &CFN_PERMISSION);
             model.push("lambda", "functions", e);
         }

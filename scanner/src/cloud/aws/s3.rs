@@ -13,7 +13,7 @@ use serde_json::{json, Value as Json};
 
 use super::policy_document::denies_insecure_transport;
 use super::{policy_document, Adapter};
-use crate::cloud::read::{attr, boolean, integer, ref_address, string};
+use crate::cloud::read::{attached_to, attr, boolean, integer, ref_address, string};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
@@ -29,7 +29,7 @@ const PUBLIC_ACCESS_BLOCK: [(&str, &str, &str); 4] = [
 
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
     for res in inv.of_kind("aws_s3_bucket").filter(|r| !r.data) {
-        let split = |kind: &str| inv.attached(kind, "/bucket", res, Some("/bucket")).find(|r| !r.data);
+        let split = |kind: &str| attached_to(inv, kind, "/bucket", res, Some("/bucket")).next();
         let mut e = Entity::new(res);
         attr(&mut e, "name", res, "/bucket", Json::Null, string);
 
@@ -132,7 +132,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         });
         e.set("grants", json!([]));
 
-        let policy = inv.attached("AWS::S3::BucketPolicy", "/Bucket", res, Some("/BucketName")).next();
+        let policy = attached_to(inv, "AWS::S3::BucketPolicy", "/Bucket", res, Some("/BucketName")).next();
         set_policy(&mut e, inv, policy.map(|p| (p, "/PolicyDocument")).filter(|(r, p)| r.get(p).is_some()));
 
         match res.get("/PublicAccessBlockConfiguration") {

@@ -5,9 +5,7 @@ use serde_json::{json, Value as Json};
 
 use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
-use crate::cloud::read::{
-    attached_to, boolean, literal, lookup, policy, read_fields, string, DefaultValue, Field, Lookup,
-};
+use crate::cloud::read::{attached_to, boolean, lookup, policy, read_fields, string, DefaultValue, Field, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
@@ -25,8 +23,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         read_fields(&mut e, res, TOPIC);
         encryption(&mut e, inv, res, "/kms_master_key_id");
         policy(&mut e, "policy", inv, res, "/policy", default_topic_policy());
-        let name = literal(res, "/name");
-        for split in attached_to(inv, "aws_sns_topic_policy", "/arn", res, name) {
+        for split in attached_to(inv, "aws_sns_topic_policy", "/arn", res, Some("/name")) {
             policy(&mut e, "policy", inv, split, "/policy", default_topic_policy());
         }
         model.push("sns", "topics", e);
@@ -39,11 +36,10 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         read_fields(&mut e, res, TOPIC);
         encryption(&mut e, inv, res, "/KmsMasterKeyId");
         e.set("policy", default_topic_policy());
-        let name = literal(res, "/TopicName");
-        for split in attached_to(inv, "AWS::SNS::TopicPolicy", "/Topics", res, name) {
+        for split in attached_to(inv, "AWS::SNS::TopicPolicy", "/Topics", res, Some("/TopicName")) {
             policy(&mut e, "policy", inv, split, "/PolicyDocument", default_topic_policy());
         }
-        for split in attached_to(inv, "AWS::SNS::TopicInlinePolicy", "/TopicArn", res, name) {
+        for split in attached_to(inv, "AWS::SNS::TopicInlinePolicy", "/TopicArn", res, Some("/TopicName")) {
             policy(&mut e, "policy", inv, split, "/PolicyDocument", default_topic_policy());
         }
         model.push("sns", "topics", e);

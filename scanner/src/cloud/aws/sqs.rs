@@ -6,9 +6,7 @@ use serde_json::{json, Value as Json};
 
 use super::kms::{customer_managed, kms_key, KeyChoice};
 use super::Adapter;
-use crate::cloud::read::{
-    attached_to, boolean, literal, lookup, policy, read_fields, string, DefaultValue, Field, Lookup,
-};
+use crate::cloud::read::{attached_to, boolean, lookup, policy, read_fields, string, DefaultValue, Field, Lookup};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
@@ -26,8 +24,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         read_fields(&mut e, res, QUEUE);
         encryption(&mut e, inv, res, "/kms_master_key_id", "/sqs_managed_sse_enabled");
         policy(&mut e, "policy", inv, res, "/policy", Json::Null);
-        let name = literal(res, "/name");
-        for split in attached_to(inv, "aws_sqs_queue_policy", "/queue_url", res, name) {
+        for split in attached_to(inv, "aws_sqs_queue_policy", "/queue_url", res, Some("/name")) {
             policy(&mut e, "policy", inv, split, "/policy", Json::Null);
         }
         model.push("sqs", "queues", e);
@@ -40,11 +37,10 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         read_fields(&mut e, res, QUEUE);
         encryption(&mut e, inv, res, "/KmsMasterKeyId", "/SqsManagedSseEnabled");
         e.set("policy", Json::Null);
-        let name = literal(res, "/QueueName");
-        for split in attached_to(inv, "AWS::SQS::QueuePolicy", "/Queues", res, name) {
+        for split in attached_to(inv, "AWS::SQS::QueuePolicy", "/Queues", res, Some("/QueueName")) {
             policy(&mut e, "policy", inv, split, "/PolicyDocument", Json::Null);
         }
-        for split in attached_to(inv, "AWS::SQS::QueueInlinePolicy", "/Queue", res, name) {
+        for split in attached_to(inv, "AWS::SQS::QueueInlinePolicy", "/Queue", res, Some("/QueueName")) {
             policy(&mut e, "policy", inv, split, "/PolicyDocument", Json::Null);
         }
         model.push("sqs", "queues", e);

@@ -59,6 +59,7 @@ pub fn resource(kind: &str, address: &str, attrs: Json, refs: &[(&str, &str)]) -
         attrs,
         spans,
         refs: refs_map(refs),
+        exprs: HashMap::new(),
     }
 }
 
@@ -109,6 +110,7 @@ pub fn resource_at(kind: &str, address: &str, line: u32, attrs: Json, refs: &[(&
         attrs,
         spans,
         refs: refs_map(refs),
+        exprs: HashMap::new(),
     }
 }
 

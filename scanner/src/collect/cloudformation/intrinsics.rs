@@ -42,6 +42,8 @@ pub(super) struct Evaluated {
     /// Lines of every value written in place, under the pointer the evaluation started at.
     pub spans: SpanMap,
     pub refs: Refs,
+    /// Unknown values' intrinsics in canonical form ([`crate::iac::Resource::exprs`]).
+    pub exprs: HashMap<String, String>,
     /// Pointers whose written value is an intrinsic function: SAM merges those as scalars.
     pub intrinsic_at: HashSet<String>,
 }
@@ -84,6 +86,55 @@ fn call_of(node: &Node, conditions: bool, ignore_tag: bool) -> Option<Call<'_>> 
         }
     }
     None
+}
+
+/// A written value as text that ignores layout and syntax (`!Sub x` and `{"Fn::Sub": x}` read
+/// the same), for telling that two unknown values are the same value: within one template, the
+/// same intrinsic over the same inputs gives the same result.
+fn canonical(node: &Node, out: &mut String) {
+    let value = match call_of(node, false, false) {
+        Some(call) => {
+            out.push_str(&call.name);
+            out.push('(');
+            if call.tagged {
+                canonical_value(call.args, out);
+            } else {
+                canonical(call.args, out);
+            }
+            out.push(')');
+            return;
+        }
+        None => node,
+    };
+    canonical_value(value, out);
+}
+
+fn canonical_value(node: &Node, out: &mut String) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&f.to_string()),
+        Value::Str(s) => out.push_str(&Json::String(s.clone()).to_string()),
+        Value::Seq(items) => {
+            out.push('[');
+            for item in items {
+                canonical(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (key, value) in entries {
+                out.push_str(&Json::String(key.text.clone()).to_string());
+                out.push(':');
+                canonical(value, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+    }
 }
 
 fn items(node: &Node) -> Option<&[Node]> {
@@ -212,6 +263,7 @@ pub(super) struct Evaluator<'a> {
     quiet: usize,
     spans: SpanMap,
     refs: Refs,
+    exprs: HashMap<String, String>,
     intrinsic_at: HashSet<String>,
     /// Unknown values produced so far: a function over a subtree whose count grew has an
     /// unknown input, even when that input is nested in an object.
@@ -242,6 +294,7 @@ impl<'a> Evaluator<'a> {
             quiet: 0,
             spans: SpanMap::new(),
             refs: Refs::new(),
+            exprs: HashMap::new(),
             intrinsic_at: HashSet::new(),
             unknowns: 0,
             depth: 0,
@@ -263,6 +316,7 @@ impl<'a> Evaluator<'a> {
             },
             spans: std::mem::take(&mut self.spans),
             refs: std::mem::take(&mut self.refs),
+            exprs: std::mem::take(&mut self.exprs),
             intrinsic_at: std::mem::take(&mut self.intrinsic_at),
         }
     }
@@ -312,10 +366,17 @@ impl<'a> Evaluator<'a> {
         self.depth += 1;
         let out = match call_of(node, false, ignore_tag) {
             Some(call) => {
-                if self.in_place && self.quiet == 0 {
+                let in_place = self.in_place && self.quiet == 0;
+                if in_place {
                     self.intrinsic_at.insert(self.pointer.clone());
                 }
-                self.call(&call)
+                let out = self.call(&call);
+                if in_place && matches!(out, Out::Val(Json::Null)) {
+                    let mut text = String::new();
+                    canonical(node, &mut text);
+                    self.exprs.insert(self.pointer.clone(), text);
+                }
+                out
             }
             None => self.literal(node),
         };
@@ -416,6 +477,7 @@ impl<'a> Evaluator<'a> {
         if self.in_place {
             self.intrinsic_at.remove(&self.pointer);
             self.refs.remove(&self.pointer);
+            self.exprs.remove(&self.pointer);
         }
     }
 

@@ -262,6 +262,7 @@ pub fn collect(file: &Arc<str>, node: &Node, params: Option<&Json>) -> CfnOutput
             attrs,
             spans: props.spans,
             refs: props.refs,
+            exprs: props.exprs,
         });
     }
 
@@ -344,6 +345,7 @@ fn evaluate_properties(
             props.value = Some(Json::Object(Map::new()));
             props.spans.clear();
             props.refs.clear();
+            props.exprs.clear();
         }
     }
     props

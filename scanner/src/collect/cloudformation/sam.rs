@@ -64,6 +64,7 @@ pub(super) fn merge(global: &Evaluated, local: &mut Evaluated) {
     let copied = std::mem::take(&mut merge.copied);
     copy_under(&global.spans, &copied, &mut local.spans);
     copy_under(&global.refs, &copied, &mut local.refs);
+    copy_under(&global.exprs, &copied, &mut local.exprs);
 }
 
 struct Merge<'a> {

@@ -411,7 +411,7 @@ fn refs_are_recorded_on_the_property_that_holds_them() {
     assert_eq!(b.refs.len(), 3);
     assert_eq!(b.attrs["LoggingConfiguration"]["DestinationBucketName"], Json::Null);
     let logs = out.inventory.get("Resources.Logs").unwrap();
-    assert_eq!(out.inventory.attached("AWS::S3::Bucket", "/Policy", logs, None).count(), 1);
+    assert_eq!(crate::cloud::read::attached_to(&out.inventory, "AWS::S3::Bucket", "/Policy", logs, None).count(), 1);
 }
 
 #[test]

@@ -202,6 +202,130 @@ impl Expr {
             _ => None,
         }
     }
+
+    /// The expression as text that ignores layout (`"${var.prefix}-logs"` written anywhere
+    /// reads the same), for telling that two unknown values are the same value. `None` when
+    /// its value may differ between two places that write it the same way: it reads `each`,
+    /// `count` or `self`, or a `for` iterator.
+    pub fn canonical(&self) -> Option<String> {
+        let mut out = String::new();
+        self.write_canonical(&mut out).then_some(out)
+    }
+
+    fn write_canonical(&self, out: &mut String) -> bool {
+        match &self.kind {
+            ExprKind::Null => out.push_str("null"),
+            ExprKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ExprKind::Number(n) => out.push_str(&n.to_string()),
+            ExprKind::Str(s) => out.push_str(&quoted(s)),
+            ExprKind::Template(parts) => {
+                out.push_str("tpl(");
+                for part in parts {
+                    match part {
+                        Tpl::Lit(s) => out.push_str(&quoted(s)),
+                        Tpl::Interp(e) => {
+                            out.push_str("${");
+                            if !e.write_canonical(out) {
+                                return false;
+                            }
+                            out.push('}');
+                        }
+                        Tpl::If(..) | Tpl::For(_) => return false,
+                    }
+                }
+                out.push(')');
+            }
+            ExprKind::Array(items) => return write_list(out, '[', items, ']'),
+            ExprKind::Object(items) => {
+                out.push('{');
+                for item in items {
+                    match &item.key {
+                        ObjKey::Name(n) => out.push_str(&quoted(n)),
+                        ObjKey::Expr(e) if e.write_canonical(out) => {}
+                        ObjKey::Expr(_) => return false,
+                    }
+                    out.push('=');
+                    if !item.value.write_canonical(out) {
+                        return false;
+                    }
+                    out.push(',');
+                }
+                out.push('}');
+            }
+            ExprKind::Var(name) => {
+                if matches!(&**name, "each" | "count" | "self") {
+                    return false;
+                }
+                out.push_str(name);
+            }
+            ExprKind::Traverse(root, ops) => {
+                if !root.write_canonical(out) {
+                    return false;
+                }
+                for op in ops {
+                    match op {
+                        Op::Attr(a) => {
+                            out.push('.');
+                            out.push_str(a);
+                        }
+                        Op::Index(e) => {
+                            out.push('[');
+                            if !e.write_canonical(out) {
+                                return false;
+                            }
+                            out.push(']');
+                        }
+                        Op::AttrSplat => out.push_str(".*"),
+                        Op::FullSplat => out.push_str("[*]"),
+                    }
+                }
+            }
+            ExprKind::Call(call) => {
+                out.push_str(&call.name);
+                if !write_list(out, '(', &call.args, ')') {
+                    return false;
+                }
+                if call.expand {
+                    out.push_str("...");
+                }
+            }
+            ExprKind::Cond(c) => {
+                out.push_str("if");
+                return write_list(out, '(', [&c.0, &c.1, &c.2], ')');
+            }
+            ExprKind::Neg(e) | ExprKind::Not(e) => {
+                out.push_str(if matches!(self.kind, ExprKind::Neg(_)) { "-(" } else { "!(" });
+                if !e.write_canonical(out) {
+                    return false;
+                }
+                out.push(')');
+            }
+            ExprKind::Binary(op, pair) => {
+                out.push_str(&format!("{op:?}"));
+                return write_list(out, '(', [&pair.0, &pair.1], ')');
+            }
+            ExprKind::For(_) | ExprKind::Invalid => return false,
+        }
+        true
+    }
+}
+
+fn write_list<'e>(out: &mut String, open: char, items: impl IntoIterator<Item = &'e Expr>, close: char) -> bool {
+    out.push(open);
+    for (i, e) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if !e.write_canonical(out) {
+            return false;
+        }
+    }
+    out.push(close);
+    true
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
 }
 
 /// Byte offset → 1-based line.

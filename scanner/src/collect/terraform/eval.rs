@@ -109,6 +109,7 @@ pub struct ResInstance {
     pub attrs: Value,
     pub spans: SpanMap,
     pub refs: HashMap<String, Vec<String>>,
+    pub exprs: HashMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -160,6 +161,9 @@ pub struct Settings {
 pub struct BodyOut {
     pub spans: SpanMap,
     pub refs: HashMap<String, Vec<String>>,
+    /// Unknown values' expressions in canonical form, scoped to their module instance
+    /// ([`crate::iac::Resource::exprs`]).
+    pub exprs: HashMap<String, String>,
 }
 
 struct Ctx {
@@ -520,7 +524,13 @@ impl<'a> Evaluator<'a> {
             };
             instances.push((
                 key,
-                ResInstance { address, attrs: Value::Open(Rc::new(attrs)), spans: out.spans, refs: out.refs },
+                ResInstance {
+                    address,
+                    attrs: Value::Open(Rc::new(attrs)),
+                    spans: out.spans,
+                    refs: out.refs,
+                    exprs: out.exprs,
+                },
             ));
         }
         let value = match shape {
@@ -599,6 +609,11 @@ impl<'a> Evaluator<'a> {
                     literal_spans(&a.expr, ptr, &mut out.spans);
                     if !refs.is_empty() {
                         out.refs.insert(ptr.clone(), dedup(refs));
+                    }
+                    if matches!(v, Value::Unknown) {
+                        if let Some(text) = a.expr.canonical() {
+                            out.exprs.insert(ptr.clone(), format!("{}|{text}", self.insts[cx.inst].prefix));
+                        }
                     }
                     ptr.truncate(len);
                     map.insert(a.name.to_string(), v);

@@ -414,6 +414,7 @@ impl Assembler {
                             attrs,
                             spans: ri.spans.clone(),
                             refs: ri.refs.clone(),
+                            exprs: ri.exprs.clone(),
                         });
                     }
                 }

@@ -147,7 +147,7 @@ resource "aws_s3_bucket_policy" "p" {
     assert_eq!(p.refs["/missing"], vec!["aws_s3_bucket.nope"]);
     assert!(p.refers_to("/id_ref", "aws_s3_bucket.logs"));
     let logs = res(&out, "aws_s3_bucket.logs");
-    let found: Vec<_> = out.inventory.attached("aws_s3_bucket_policy", "/bucket", logs, Some("/bucket")).collect();
+    let found: Vec<_> = crate::cloud::read::attached_to(&out.inventory, "aws_s3_bucket_policy", "/bucket", logs, Some("/bucket")).collect();
     assert_eq!(found.len(), 1);
 }
 
@@ -1057,4 +1057,34 @@ fn an_address_declared_twice_is_a_located_error_naming_the_first() {
     assert!(found[1].2.starts_with("duplicate resource aws_s3_bucket.logs (first declared at m/a.tf:1)"), "{found:?}");
     // The first declaration is the one evaluated.
     assert_eq!(out.terraform["resource"]["aws_s3_bucket"]["logs"]["bucket"], "a");
+}
+
+#[test]
+fn unknown_values_keep_their_expression_in_canonical_form() {
+    let out = eval(
+        r#"
+variable "prefix" { type = string }
+resource "aws_s3_bucket" "a" {
+  bucket = "${var.prefix}-logs"
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "${ var.prefix }-logs"
+  known  = "x-${"y"}"
+  other  = "${var.prefix}-archive"
+}
+resource "aws_s3_bucket_policy" "each" {
+  for_each = toset(var.names)
+  bucket   = "${each.key}-logs"
+}
+variable "names" { type = list(string) }
+"#,
+    );
+    let a = &res(&out, "aws_s3_bucket.a").exprs;
+    let b = &res(&out, "aws_s3_bucket_policy.b").exprs;
+    assert_eq!(a.get("/bucket"), b.get("/bucket"), "{a:?} {b:?}");
+    assert!(a.contains_key("/bucket"));
+    assert_ne!(a.get("/bucket"), b.get("/other"));
+    assert!(!b.contains_key("/known"), "known values need no expression");
+    let each: Vec<_> = out.inventory.of_kind("aws_s3_bucket_policy").filter(|r| r.address.contains("each")).collect();
+    assert!(each.iter().all(|r| r.exprs.is_empty()), "each.key differs between instances");
 }
