@@ -66,7 +66,7 @@ services := [
 	{"port": 27018, "name": "MongoDB"},
 ]
 
-deny contains {"msg": msg, "ref": o.group.__ref, "path": ["ingress", o.index]} if {
+deny contains {"msg": msg, "ref": o.group.__ref, "path": o.path} if {
 	some o in net.open_ingress
 	not net.all_traffic(o.rule)
 	exposed := [sprintf("%d (%s)", [s.port, s.name]) |

@@ -28,7 +28,7 @@ import rego.v1
 
 import data.rampart.lib.aws.network as net
 
-deny contains {"msg": msg, "ref": o.group.__ref, "path": ["ingress", o.index]} if {
+deny contains {"msg": msg, "ref": o.group.__ref, "path": o.path} if {
 	some o in net.open_ingress
 	net.all_traffic(o.rule)
 	msg := sprintf(

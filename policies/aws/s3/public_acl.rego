@@ -62,6 +62,7 @@ deny contains {"msg": msg, "ref": b.__ref, "path": ["acl"], "severity": severity
 
 deny contains {"msg": msg, "ref": b.__ref, "path": ["grants", i], "severity": severity} if {
 	some b in input.aws.s3.buckets
+	is_array(b.grants)
 	some i, g in b.grants
 	who := public_groups[g.grantee_uri]
 	not acls_neutralised(b)

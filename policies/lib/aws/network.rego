@@ -19,17 +19,24 @@ list(x) := x if is_array(x)
 list(x) := [] if not is_array(x)
 
 # The CIDRs of a rule item that match the whole internet.
-open_cidrs(rule) := [c | some c in array.concat(list(rule.cidr_ipv4), list(rule.cidr_ipv6)); is_open_cidr(c)]
+open_cidrs(rule) := array.concat(open_in(rule.cidr_ipv4), open_in(rule.cidr_ipv6))
 
-# Every ingress rule item open to the internet, with the group it belongs to and its index:
-# {"group": group, "index": i, "rule": item, "cidrs": ["0.0.0.0/0", …]}.
-open_ingress contains {"group": g, "index": i, "rule": r, "cidrs": cidrs} if {
+# Every ingress rule item open to the internet, with the group it belongs to, its index and
+# the path of the field that opens it (where a finding points):
+# {"group": group, "index": i, "rule": item, "cidrs": ["0.0.0.0/0", …], "path": ["ingress", i, "cidr_ipv4"]}.
+open_ingress contains {"group": g, "index": i, "rule": r, "cidrs": cidrs, "path": ["ingress", i, open_field(r)]} if {
 	some g in input.aws.ec2.security_groups
 	is_array(g.ingress)
 	some i, r in g.ingress
 	cidrs := open_cidrs(r)
 	count(cidrs) > 0
 }
+
+open_in(cidrs) := [c | some c in list(cidrs); is_open_cidr(c)]
+
+open_field(rule) := "cidr_ipv4" if count(open_in(rule.cidr_ipv4)) > 0
+
+open_field(rule) := "cidr_ipv6" if count(open_in(rule.cidr_ipv4)) == 0
 
 # The rule item admits every protocol, or every TCP/UDP port.
 all_traffic(rule) if rule.protocol == "-1"

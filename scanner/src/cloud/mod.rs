@@ -44,6 +44,21 @@ impl Entity {
         Entity { reference, file, value, spans, files: FileMap::new() }
     }
 
+    /// An entity the scan configures but does not declare (a bucket named by a split resource's
+    /// literal, variable or data source), described by `split`: every field of the schema's
+    /// `service`/`collection` is unknown (`null`) until a split resource sets it, so no rule
+    /// fires on what the scan cannot see.
+    pub fn external(split: &Resource, service: &str, collection: &str) -> Entity {
+        let mut e = Entity::new(split);
+        let fields = schema::service(service).and_then(|s| s.collection(collection)).map(|c| c.fields.as_slice());
+        for (name, field) in fields.unwrap_or_default() {
+            if name != "__ref" && !field.live_only {
+                e.set(name, Json::Null);
+            }
+        }
+        e
+    }
+
     pub fn reference(&self) -> &str {
         &self.reference
     }
@@ -74,7 +89,11 @@ impl Entity {
     /// Report model path `path` at the line of `res`'s attribute `pointer` (or, when that is
     /// not written, of its longest written prefix, then of the resource block).
     pub fn locate(&mut self, path: &str, res: &Resource, pointer: &str) -> &mut Self {
-        let mut span = res.span;
+        // A CloudFormation resource's own settings are written under `Properties`.
+        let mut span = match res.spans.get("") {
+            Some(properties) if read::is_cloudformation(res) => *properties,
+            _ => res.span,
+        };
         let mut prefix = String::new();
         for part in pointer.split('/').skip(1) {
             prefix.push('/');

@@ -71,6 +71,11 @@ pub fn attr(
     let value = match lookup(res, pointer) {
         Lookup::Omitted => {
             e.set(path, default.clone());
+            // Omitted from a block that is written (`versioning { }` without `mfa_delete`):
+            // the block is where it belongs, not the resource's header.
+            if written_block_on_the_way(res, pointer) || (is_cloudformation(res) && res.spans.contains_key("")) {
+                e.locate(path, res, pointer);
+            }
             return default;
         }
         Lookup::Unknown => Json::Null,
@@ -78,6 +83,22 @@ pub fn attr(
     };
     e.set(path, value.clone()).locate(path, res, pointer);
     value
+}
+
+/// Whether a block on the way to `pointer` (not the resource itself) is written.
+/// CloudFormation's `Properties` counts (its span is the resource's `""`).
+fn written_block_on_the_way(res: &Resource, pointer: &str) -> bool {
+    let mut end = pointer.len();
+    while let Some(i) = pointer[..end].rfind('/') {
+        if i == 0 {
+            return false;
+        }
+        if res.spans.contains_key(&pointer[..i]) {
+            return true;
+        }
+        end = i;
+    }
+    false
 }
 
 /// What a field holds when its attribute is omitted.
@@ -392,6 +413,24 @@ pub fn all_referenced_under<'a>(
         }
     }
     out
+}
+
+/// What a split resource's attribute at `pointer` names when no resource of the scan answers to
+/// it, as a key that is equal for two split resources configuring the same outside target: its
+/// literal value, else its unresolved expression, else what it refers to (a data source), else
+/// the split resource itself.
+pub fn external_target(split: &Resource, pointer: &str) -> String {
+    if let Some(name) = literal(split, pointer) {
+        return format!("name:{name}");
+    }
+    if let Some(expr) = split.exprs.get(pointer) {
+        return format!("expr:{expr}");
+    }
+    let refs: Vec<&str> = refs_under(split, pointer).collect();
+    if !refs.is_empty() {
+        return format!("ref:{}", refs.join(","));
+    }
+    format!("self:{}", split.address)
 }
 
 /// The resources of `kind` attached to `target` through their attribute at `pointer`: by

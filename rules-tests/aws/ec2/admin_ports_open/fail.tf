@@ -1,4 +1,4 @@
-# rampart:expect-lines 6
+# rampart:expect-lines 11
 resource "aws_security_group" "db" {
   name   = "postgres"
   vpc_id = "vpc-0a1b2c3d4e5f67890"

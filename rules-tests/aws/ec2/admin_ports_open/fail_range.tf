@@ -1,4 +1,4 @@
-# rampart:expect-lines 7
+# rampart:expect-lines 12
 resource "aws_security_group" "mssql" {
   name   = "mssql"
   vpc_id = "vpc-0a1b2c3d4e5f67890"

@@ -1,4 +1,4 @@
-# rampart:expect-lines 7
+# rampart:expect-lines 11
 resource "aws_security_group" "windows" {
   name        = "windows-admin"
   description = "Remote Desktop"

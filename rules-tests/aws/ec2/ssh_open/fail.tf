@@ -1,4 +1,4 @@
-# rampart:expect-lines 7
+# rampart:expect-lines 12
 resource "aws_security_group" "bastion" {
   name        = "bastion"
   description = "SSH access to the bastion host"

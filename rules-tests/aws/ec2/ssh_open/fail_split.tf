@@ -1,4 +1,4 @@
-# rampart:expect-lines 6
+# rampart:expect-lines 12
 variable "security_group_id" {
   type = string
 }

@@ -1,4 +1,4 @@
-# rampart:expect-lines 2
+# rampart:expect-lines 5
 resource "aws_s3_bucket" "backups" {
   bucket = "example-backups"
 

@@ -9,11 +9,13 @@
 //! may manage, so a bucket whose code does not configure it is modelled with all four settings
 //! off — the code does not guarantee them.
 
+use std::collections::{BTreeMap, HashSet};
+
 use serde_json::{json, Value as Json};
 
 use super::policy_document::denies_insecure_transport;
 use super::{policy_document, Adapter};
-use crate::cloud::read::{attached_to, attr, boolean, integer, ref_address, string};
+use crate::cloud::read::{attached_to, attr, boolean, external_target, integer, ref_address, string};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
@@ -27,18 +29,34 @@ const PUBLIC_ACCESS_BLOCK: [(&str, &str, &str); 4] = [
     ("restrict_public_buckets", "restrict_public_buckets", "RestrictPublicBuckets"),
 ];
 
+/// The Terraform resources that configure one bucket each, through their `bucket` argument.
+const TF_SPLITS: [&str; 8] = [
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_website_configuration",
+];
+
 fn terraform(inv: &Inventory, model: &mut CloudModel) {
+    let mut used = HashSet::new();
     for res in inv.of_kind("aws_s3_bucket").filter(|r| !r.data) {
-        let split = |kind: &str| attached_to(inv, kind, "/bucket", res, Some("/bucket")).next();
+        // The first split resource of a kind configures the bucket; the others are the
+        // bucket's too (Terraform lets them fight), not another bucket's.
+        let mut split = |kind: &str| {
+            let found: Vec<&Resource> = attached_to(inv, kind, "/bucket", res, Some("/bucket")).collect();
+            used.extend(found.iter().map(|r| r.address.clone()));
+            found.first().copied()
+        };
         let mut e = Entity::new(res);
         attr(&mut e, "name", res, "/bucket", Json::Null, string);
 
         // ACL: the split resource replaces the legacy argument.
         match split("aws_s3_bucket_acl") {
-            Some(acl) => {
-                attr(&mut e, "acl", acl, "/acl", json!("private"), string);
-                tf_split_grants(&mut e, acl);
-            }
+            Some(acl) => tf_acl(&mut e, acl),
             None => {
                 attr(&mut e, "acl", res, "/acl", json!("private"), string);
                 tf_legacy_grants(&mut e, res);
@@ -49,19 +67,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         set_policy(&mut e, inv, policy.filter(|(r, p)| r.get(p).is_some()));
 
         match split("aws_s3_bucket_public_access_block") {
-            Some(pab) => {
-                e.locate_block("public_access_block", pab);
-                for (name, tf_name, _) in PUBLIC_ACCESS_BLOCK {
-                    attr(
-                        &mut e,
-                        &format!("public_access_block/{name}"),
-                        pab,
-                        &format!("/{tf_name}"),
-                        json!(false),
-                        boolean,
-                    );
-                }
-            }
+            Some(pab) => tf_public_access_block(&mut e, pab),
             None => unconfigured_public_access_block(&mut e),
         }
 
@@ -71,14 +77,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         }
 
         match split("aws_s3_bucket_versioning") {
-            Some(v) => {
-                attr(&mut e, "versioning/enabled", v, "/versioning_configuration/0/status", json!(false), |s| {
-                    status(s, "Enabled")
-                });
-                attr(&mut e, "versioning/mfa_delete", v, "/versioning_configuration/0/mfa_delete", json!(false), |s| {
-                    status(s, "Enabled")
-                });
-            }
+            Some(v) => tf_versioning(&mut e, v),
             None => {
                 attr(&mut e, "versioning/enabled", res, "/versioning/0/enabled", json!(false), boolean);
                 attr(&mut e, "versioning/mfa_delete", res, "/versioning/0/mfa_delete", json!(false), boolean);
@@ -86,11 +85,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         }
 
         match split("aws_s3_bucket_logging") {
-            Some(log) => {
-                e.set("logging/enabled", json!(true)).locate_block("logging/enabled", log);
-                attr(&mut e, "logging/target_bucket", log, "/target_bucket", Json::Null, string);
-                e.set("logging/target_bucket_ref", ref_address(inv, log, "/target_bucket", &["aws_s3_bucket"]));
-            }
+            Some(log) => tf_logging(&mut e, inv, log),
             None => {
                 block_flag(&mut e, "logging/enabled", res, "/logging");
                 attr(&mut e, "logging/target_bucket", res, "/logging/0/target_bucket", Json::Null, string);
@@ -111,6 +106,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         }
         model.push("s3", "buckets", e);
     }
+    tf_external_buckets(inv, &used, model);
 
     for res in inv.of_kind("aws_s3_account_public_access_block").filter(|r| !r.data) {
         let mut e = Entity::new(res);
@@ -230,6 +226,71 @@ fn tf_encryption(e: &mut Entity, inv: &Inventory, res: &Resource, rule: &str) {
     attr(e, "encryption/bucket_key_enabled", res, &format!("{rule}/bucket_key_enabled"), json!(false), boolean);
 }
 
+/// Buckets the scan configures but does not declare: a split resource whose `bucket` is a
+/// literal, a variable or a data source that no bucket of the scan answers to. Each target is
+/// judged on what the scan sets for it, one entity per target (by name, else by expression,
+/// else by the data source it reads), named and located after its first split resource.
+fn tf_external_buckets(inv: &Inventory, used: &HashSet<String>, model: &mut CloudModel) {
+    let mut targets: BTreeMap<String, Vec<&Resource>> = BTreeMap::new();
+    for kind in TF_SPLITS {
+        for split in inv.of_kind(kind).filter(|r| !r.data && !used.contains(&r.address)) {
+            targets.entry(external_target(split, "/bucket")).or_default().push(split);
+        }
+    }
+    for splits in targets.into_values() {
+        let first = splits.iter().min_by_key(|r| (&r.file, r.span.start)).expect("a target has a split");
+        let mut e = Entity::external(first, "s3", "buckets");
+        attr(&mut e, "name", first, "/bucket", Json::Null, string);
+        for split in splits {
+            match split.kind.as_str() {
+                "aws_s3_bucket_acl" => tf_acl(&mut e, split),
+                "aws_s3_bucket_policy" if split.get("/policy").is_some() => {
+                    set_policy(&mut e, inv, Some((split, "/policy")))
+                }
+                "aws_s3_bucket_public_access_block" => tf_public_access_block(&mut e, split),
+                "aws_s3_bucket_server_side_encryption_configuration" => tf_encryption(&mut e, inv, split, "/rule/0"),
+                "aws_s3_bucket_versioning" => tf_versioning(&mut e, split),
+                "aws_s3_bucket_logging" => tf_logging(&mut e, inv, split),
+                "aws_s3_bucket_website_configuration" => {
+                    e.set("website_enabled", json!(true)).locate_block("website_enabled", split);
+                }
+                // A lock configuration can only be applied to a bucket created with object lock.
+                "aws_s3_bucket_object_lock_configuration" => {
+                    e.set("object_lock/enabled", json!(true)).locate_block("object_lock/enabled", split);
+                    tf_lock_retention(&mut e, split, "/rule/0/default_retention/0");
+                }
+                _ => {}
+            }
+        }
+        model.push("s3", "buckets", e);
+    }
+}
+
+fn tf_acl(e: &mut Entity, acl: &Resource) {
+    attr(e, "acl", acl, "/acl", json!("private"), string);
+    tf_split_grants(e, acl);
+}
+
+fn tf_public_access_block(e: &mut Entity, pab: &Resource) {
+    e.locate_block("public_access_block", pab);
+    for (name, tf_name, _) in PUBLIC_ACCESS_BLOCK {
+        attr(e, &format!("public_access_block/{name}"), pab, &format!("/{tf_name}"), json!(false), boolean);
+    }
+}
+
+fn tf_versioning(e: &mut Entity, v: &Resource) {
+    attr(e, "versioning/enabled", v, "/versioning_configuration/0/status", json!(false), |s| status(s, "Enabled"));
+    attr(e, "versioning/mfa_delete", v, "/versioning_configuration/0/mfa_delete", json!(false), |s| {
+        status(s, "Enabled")
+    });
+}
+
+fn tf_logging(e: &mut Entity, inv: &Inventory, log: &Resource) {
+    e.set("logging/enabled", json!(true)).locate_block("logging/enabled", log);
+    attr(e, "logging/target_bucket", log, "/target_bucket", Json::Null, string);
+    e.set("logging/target_bucket_ref", ref_address(inv, log, "/target_bucket", &["aws_s3_bucket"]));
+}
+
 fn tf_object_lock(e: &mut Entity, bucket: &Resource, split: Option<&Resource>) {
     // `object_lock_enabled` (provider v4+) or the legacy block's `object_lock_enabled = "Enabled"`.
     let legacy = "/object_lock_configuration/0";
@@ -240,10 +301,13 @@ fn tf_object_lock(e: &mut Entity, bucket: &Resource, split: Option<&Resource>) {
             status(s, "Enabled")
         });
     }
-    let (res, retention) = match split {
-        Some(lock) => (lock, "/rule/0/default_retention/0".to_string()),
-        None => (bucket, format!("{legacy}/rule/0/default_retention/0")),
-    };
+    match split {
+        Some(lock) => tf_lock_retention(e, lock, "/rule/0/default_retention/0"),
+        None => tf_lock_retention(e, bucket, &format!("{legacy}/rule/0/default_retention/0")),
+    }
+}
+
+fn tf_lock_retention(e: &mut Entity, res: &Resource, retention: &str) {
     attr(e, "object_lock/mode", res, &format!("{retention}/mode"), Json::Null, string);
     attr(e, "object_lock/days", res, &format!("{retention}/days"), Json::Null, integer);
     attr(e, "object_lock/years", res, &format!("{retention}/years"), Json::Null, integer);

@@ -216,6 +216,10 @@ pub fn collect(file: &Arc<str>, node: &Node, params: Option<&Json>) -> CfnOutput
             }
         }
         let attrs = props.value.take().unwrap_or_else(|| Json::Object(Map::new()));
+        // An omitted property belongs in `Properties` when it is written (see `cloud::read::attr`).
+        if let Some((k, v)) = map_entry(rnode, "Properties") {
+            props.spans.insert(String::new(), Span::new(k.line, v.end_line.max(k.line)));
+        }
 
         let address = format!("Resources.{id}");
         let span = Span::new(key.line, rnode.end_line.max(key.line));
@@ -299,6 +303,13 @@ pub fn collect(file: &Arc<str>, node: &Node, params: Option<&Json>) -> CfnOutput
         template: Json::Object(template),
         source_map,
         diagnostics,
+    }
+}
+
+fn map_entry<'n>(node: &'n Node, key: &str) -> Option<(&'n yaml::Key, &'n Node)> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(k, v)| (k, v)),
+        _ => None,
     }
 }
 

@@ -147,7 +147,9 @@ resource "aws_s3_bucket_policy" "p" {
     assert_eq!(p.refs["/missing"], vec!["aws_s3_bucket.nope"]);
     assert!(p.refers_to("/id_ref", "aws_s3_bucket.logs"));
     let logs = res(&out, "aws_s3_bucket.logs");
-    let found: Vec<_> = crate::cloud::read::attached_to(&out.inventory, "aws_s3_bucket_policy", "/bucket", logs, Some("/bucket")).collect();
+    let found: Vec<_> =
+        crate::cloud::read::attached_to(&out.inventory, "aws_s3_bucket_policy", "/bucket", logs, Some("/bucket"))
+            .collect();
     assert_eq!(found.len(), 1);
 }
 
