@@ -7,10 +7,12 @@
 //! question of `users[]`, `groups[]` and `roles[]` whatever wrote them. Every document is
 //! normalised by `policy_document`.
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value as Json};
 
 use super::{policy_document, Adapter};
-use crate::cloud::read::{attr, boolean, integer, managed, ref_address, string, written};
+use crate::cloud::read::{attr, boolean, external_target, integer, managed, ref_address, string, written};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
@@ -142,6 +144,9 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         set_document(&mut e, "assume_role_policy", inv, res, "/assume_role_policy");
         model.push("iam", "roles", e);
     }
+    external_principals(inv, &TF_USERS, "users", model);
+    external_principals(inv, &TF_GROUPS, "groups", model);
+    external_principals(inv, &TF_ROLES, "roles", model);
     for res in managed(inv, "aws_iam_policy") {
         let mut e = Entity::new(res);
         attr(&mut e, "name", res, "/name", Json::Null, string);
@@ -224,6 +229,9 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         set_document(&mut e, "assume_role_policy", inv, res, "/AssumeRolePolicyDocument");
         model.push("iam", "roles", e);
     }
+    external_principals(inv, &CFN_USERS, "users", model);
+    external_principals(inv, &CFN_GROUPS, "groups", model);
+    external_principals(inv, &CFN_ROLES, "roles", model);
     for res in inv.of_kind("AWS::IAM::ManagedPolicy") {
         let mut e = Entity::new(res);
         attr(&mut e, "name", res, "/ManagedPolicyName", Json::Null, string);
@@ -257,10 +265,55 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
 fn principal(inv: &Inventory, res: &Resource, p: &Principal) -> Entity {
     let mut e = Entity::new(res);
     attr(&mut e, "name", res, p.name, Json::Null, string);
+    policies(&mut e, inv, p, Some(res), |source, target| naming(source, target, res, p.name));
+    e
+}
 
+/// Principals the scan grants to but does not declare: an inline policy or an attachment whose
+/// principal is a literal name, a variable or a data source that no principal of the scan
+/// answers to. Each is judged on the policies the scan gives it, one entity per principal,
+/// named and located after its first policy resource. Resources that list several principals
+/// (`aws_iam_policy_attachment`, `AWS::IAM::Policy`) are left to the principals declared.
+fn external_principals(inv: &Inventory, p: &Principal, collection: &'static str, model: &mut CloudModel) {
+    let declared: Vec<&Resource> = inv.of_kind(p.kind).filter(|r| !r.data).collect();
+    let external = |source: &Resource, target: &str| {
+        !matches!(source.get(target), Some(Json::Array(_)))
+            && !declared.iter().any(|d| naming(source, target, d, p.name).is_some())
+    };
+    let sources = p.inline.iter().map(|(kind, target, _, _)| (*kind, *target));
+    let sources = sources.chain(p.attachments.iter().filter(|(_, _, arn)| arn.is_some()).map(|(k, t, _)| (*k, *t)));
+    let mut targets: BTreeMap<String, (&Resource, &str)> = BTreeMap::new();
+    for (kind, target) in sources {
+        for source in inv.of_kind(kind).filter(|r| !r.data && external(r, target)) {
+            let first = targets.entry(external_target(source, target)).or_insert((source, target));
+            if (&source.file, source.span.start) < (&first.0.file, first.0.span.start) {
+                *first = (source, target);
+            }
+        }
+    }
+    for (key, (first, target)) in targets {
+        let mut e = Entity::external(first, "iam", collection);
+        attr(&mut e, "name", first, target, Json::Null, string);
+        policies(&mut e, inv, p, None, |source, target| {
+            (external(source, target) && external_target(source, target) == key).then(|| target.to_string())
+        });
+        model.push("iam", collection, e);
+    }
+}
+
+/// The inline policies and attached managed policies of one principal: written on the
+/// principal itself (`own`) and on the resources that `belongs` says grant to it (returning the
+/// pointer that names it).
+fn policies<'a>(
+    e: &mut Entity,
+    inv: &'a Inventory,
+    p: &Principal,
+    own: Option<&'a Resource>,
+    belongs: impl Fn(&Resource, &str) -> Option<String>,
+) {
     // (name, document) sources: resource, name pointer, document pointer, entry pointer.
     let mut inline: Vec<(&Resource, String, String, String)> = Vec::new();
-    if let Some((list, name, doc)) = p.own_inline {
+    if let (Some((list, name, doc)), Some(res)) = (p.own_inline, own) {
         for (pointer, value) in elements(res, list) {
             // Terraform's empty `inline_policy {}` removes inline policies; it adds none.
             if value.get(doc).is_some() {
@@ -269,7 +322,7 @@ fn principal(inv: &Inventory, res: &Resource, p: &Principal) -> Entity {
         }
     }
     for (kind, target, name, doc) in p.inline {
-        for source in inv.of_kind(kind).filter(|r| !r.data && naming(r, target, res, p.name).is_some()) {
+        for source in inv.of_kind(kind).filter(|r| !r.data && belongs(r, target).is_some()) {
             inline.push((source, name.to_string(), doc.to_string(), String::new()));
         }
     }
@@ -286,19 +339,19 @@ fn principal(inv: &Inventory, res: &Resource, p: &Principal) -> Entity {
             e.locate(&format!("policies/{i}/name"), source, name);
         }
         if resolved.is_some() {
-            policy_document::locate(&mut e, &format!("policies/{i}/document"), inv, source, doc);
+            policy_document::locate(e, &format!("policies/{i}/document"), inv, source, doc);
         }
     }
 
     let mut attached = Vec::new();
-    if let Some(list) = p.own_managed {
+    if let (Some(list), Some(res)) = (p.own_managed, own) {
         for (pointer, value) in elements(res, list) {
             attached.push((attachment(inv, res, &pointer, value), res, pointer));
         }
     }
     for (kind, target, arn) in p.attachments {
         for source in inv.of_kind(kind).filter(|r| !r.data) {
-            let Some(at) = naming(source, target, res, p.name) else { continue };
+            let Some(at) = belongs(source, target) else { continue };
             let entry = match arn {
                 Some(arn) => {
                     let value = source.get(arn).cloned().unwrap_or(Json::Null);
@@ -309,8 +362,7 @@ fn principal(inv: &Inventory, res: &Resource, p: &Principal) -> Entity {
             attached.push(entry);
         }
     }
-    set_list(&mut e, "attached_policies", attached);
-    e
+    set_list(e, "attached_policies", attached);
 }
 
 /// An attached managed policy: its ARN when written (or given by an `aws_iam_policy` data
@@ -419,9 +471,14 @@ fn elements(res: &Resource, pointer: &str) -> Vec<(String, Json)> {
 
 /// Where the attribute at `pointer` of `res` (a name, or a list of names) names `target`, by
 /// reference or by the target's literal name at `name`: the pointer of the naming element.
-fn naming(res: &Resource, pointer: &str, target: &Resource, name: &str) -> Option<String> {
-    let name = target.get(name).and_then(Json::as_str);
-    let names = |p: &str, v: &Json| res.refers_to(p, &target.address) || (name.is_some() && v.as_str() == name);
+fn naming(res: &Resource, pointer: &str, target: &Resource, name_pointer: &str) -> Option<String> {
+    let name = target.get(name_pointer).and_then(Json::as_str);
+    let expr = target.exprs.get(name_pointer);
+    let names = |p: &str, v: &Json| {
+        res.refers_to(p, &target.address)
+            || (name.is_some() && v.as_str() == name)
+            || (expr.is_some() && res.exprs.get(p) == expr)
+    };
     if let Some(Json::Array(items)) = res.get(pointer) {
         if let Some(i) = items.iter().enumerate().position(|(i, v)| names(&format!("{pointer}/{i}"), v)) {
             return Some(format!("{pointer}/{i}"));
