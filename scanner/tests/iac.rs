@@ -240,6 +240,8 @@ fn the_terragoat_sample_reports_every_planted_problem_at_its_line_and_its_fixed_
         "AWS-LAMBDA-001@fixtures/sample/terraform/compute.tf:3",
         "AWS-LAMBDA-002@fixtures/sample/cloudformation/stack.yaml:146",
         "AWS-LAMBDA-002@fixtures/sample/terraform/compute.tf:4",
+        "AWS-LAMBDA-006@fixtures/sample/cloudformation/stack.yaml:145",
+        "AWS-LAMBDA-006@fixtures/sample/terraform/compute.tf:1",
         "AWS-LOGS-001@fixtures/sample/cloudformation/stack.yaml:134",
         "AWS-LOGS-001@fixtures/sample/terraform/data.tf:16",
         "AWS-LOGS-002@fixtures/sample/cloudformation/stack.yaml:132",

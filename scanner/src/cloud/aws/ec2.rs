@@ -36,7 +36,7 @@ const CFN_VPC_KINDS: &[&str] = &["AWS::EC2::VPC"];
 
 /// IP protocol names and numbers in one vocabulary: `-1` (all), `tcp`, `udp`, `icmp`,
 /// `icmpv6`, or the protocol number for anything else.
-fn protocol(v: &Json) -> Json {
+pub(super) fn protocol(v: &Json) -> Json {
     let Json::String(s) = lower(v) else { return Json::Null };
     let name = match s.trim() {
         "-1" | "all" => "-1",
@@ -929,6 +929,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
     volumes_tf(inv, model, &defaults);
     account_tf(inv, model);
     vpcs_tf(inv, model);
+    super::nacl::terraform(inv, model);
 }
 
 fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
@@ -938,6 +939,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
     launch_templates_cfn(inv, model, &defaults);
     volumes_cfn(inv, model, &defaults);
     vpcs_cfn(inv, model);
+    super::nacl::cloudformation(inv, model);
 }
 
 // ---------------------------------------------------------------------------------------------

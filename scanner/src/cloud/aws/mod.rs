@@ -14,6 +14,7 @@ pub mod iam;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod nacl;
 pub mod policy_document;
 pub mod rds;
 pub mod s3;
