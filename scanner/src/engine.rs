@@ -92,6 +92,10 @@ pub struct Engine {
     timeout: Duration,
     /// Whether aggregates run as RVM bytecode (see [`Engine::use_vm`]).
     vm: Bytecode,
+    /// Today (`YYYY-MM-DD`, `RAMPART_TODAY` overrides it), given to cloud documents as
+    /// `input.__today`: rules that depend on the calendar (runtime deprecations) read it there,
+    /// never the clock, so a test can pin it.
+    today: Option<String>,
 }
 
 struct PolicyEntry {
@@ -294,7 +298,8 @@ impl Engine {
             .filter(|(s, _)| !s.is_test() && !rule_files.contains(s.display.as_str()))
             .cloned()
             .collect();
-        let mut engine = Engine { policies, models: BTreeMap::new(), libraries, timeout, vm: Bytecode::Off };
+        let today = crate::date::Date::today().ok().map(|d| d.to_string());
+        let mut engine = Engine { policies, models: BTreeMap::new(), libraries, timeout, vm: Bytecode::Off, today };
         for (model, rules) in engine.rules_by_model() {
             let part = ModelEngine::new(model, &rules, &engine.libraries, timeout);
             if part.has_custom() {
@@ -470,6 +475,7 @@ impl Engine {
 
     /// Evaluate every selected rule on `doc`.
     pub fn evaluate(&self, worker: &mut Worker, mut doc: Document) -> Evaluation {
+        self.date(&mut doc);
         let aggregated = self.models.get(&doc.model).is_some_and(|parts| parts[0].aggregate.is_some());
         if !aggregated {
             return self.evaluate_with(worker, doc, &|p, doc| p.selects(doc));
@@ -547,6 +553,16 @@ impl Engine {
         Evaluation { findings, diagnostics, evaluated, aggregated: all_aggregated }
     }
 
+    /// Give a cloud document today's date, unless it already has one (a test case's).
+    fn date(&self, doc: &mut Document) {
+        if doc.model != Model::Cloud {
+            return;
+        }
+        if let (Some(today), Some(input)) = (&self.today, doc.input.as_object_mut()) {
+            input.entry("__today").or_insert_with(|| Json::String(today.clone()));
+        }
+    }
+
     /// Evaluate the rules that `select` picks for `doc`, one by one.
     pub fn evaluate_with(
         &self,
@@ -554,6 +570,7 @@ impl Engine {
         mut doc: Document,
         select: &dyn Fn(&Policy, &Document) -> bool,
     ) -> Evaluation {
+        self.date(&mut doc);
         let selected: Vec<&Arc<PolicyEntry>> = self.policies.iter().filter(|p| select(&p.policy, &doc)).collect();
         let evaluated = selected.iter().map(|p| p.id.clone()).collect();
         if selected.is_empty() {

@@ -83,6 +83,8 @@ deny contains {"msg": msg, "ref": f.__ref, "path": ["runtime"]} if {
 	some f in input.aws.lambda.functions
 	is_string(f.runtime)
 	date := deprecation[f.runtime]
-	time.parse_rfc3339_ns(sprintf("%sT00:00:00Z", [date])) <= time.now_ns()
+	# Today comes with the input (YYYY-MM-DD, so strings compare as dates).
+	is_string(input.__today)
+	date <= input.__today
 	msg := sprintf("%s uses runtime %s, deprecated since %s; move it to a supported runtime", [f.__ref, f.runtime, date])
 }

@@ -18,7 +18,7 @@ use crate::cli::TestArgs;
 use crate::collect::{self, classify};
 use crate::document::Model;
 use crate::engine::{Engine, Worker, DEFAULT_POLICY_TIMEOUT};
-use crate::policy::cases::{case_dir, expected_lines, read_cases, scanned_as, Case};
+use crate::policy::cases::{case_dir, expected_lines, pinned_today, read_cases, scanned_as, Case};
 use crate::policy::{self, Policy};
 
 static TEST_RULE_RE: LazyLock<Regex> =
@@ -151,7 +151,11 @@ fn run_case(engine: &Engine, worker: &mut Worker, policy: &Policy, case: &Case) 
         return Err("no document in the case matches the rule's selector".into());
     }
     let mut lines = BTreeSet::new();
-    for doc in docs {
+    let today = pinned_today(&case.text);
+    for mut doc in docs {
+        if let (Some(today), Some(input)) = (&today, doc.input.as_object_mut()) {
+            input.insert("__today".into(), serde_json::Value::String(today.clone()));
+        }
         let eval = engine.evaluate_with(worker, doc, &|p, _| p.meta.id == policy.meta.id);
         if let Some(d) = eval.diagnostics.iter().find(|d| d.rule.is_some()) {
             return Err(d.message.clone());

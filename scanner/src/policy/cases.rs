@@ -11,6 +11,9 @@ use regex::Regex;
 use super::Policy;
 use crate::document::Model;
 
+static TODAY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"rampart:today\s+([0-9]{4}-[0-9]{2}-[0-9]{2})").expect("valid regex"));
+
 static EXPECT_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"rampart:expect-lines\s+([0-9][0-9,\s]*)").expect("valid regex"));
 
@@ -51,6 +54,13 @@ pub fn read_cases(dir: &Path) -> Vec<Case> {
 }
 
 /// Lines a fail case says its findings start on, if it says.
+/// The date a case is evaluated on (`# rampart:today YYYY-MM-DD`), for rules that depend on
+/// the calendar: the case then means the same thing every day.
+pub fn pinned_today(text: &str) -> Option<String> {
+    let caps = TODAY_RE.captures(text)?;
+    caps[1].parse::<crate::date::Date>().ok().map(|d| d.to_string())
+}
+
 pub fn expected_lines(text: &str) -> Option<BTreeSet<u32>> {
     let caps = EXPECT_RE.captures(text)?;
     Some(caps[1].split([',', ' ', '\t']).filter_map(|n| n.trim().parse().ok()).collect())

@@ -30,7 +30,10 @@ pub fn examples(p: &Policy, dirs: &[PathBuf]) -> Vec<(String, String)> {
 }
 
 fn strip_test_markers(text: &str) -> String {
-    text.lines().filter(|l| !l.contains("rampart:expect-lines")).map(|l| format!("{l}\n")).collect()
+    text.lines()
+        .filter(|l| !l.contains("rampart:expect-lines") && !l.contains("rampart:today"))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 fn example_label(name: &str) -> &'static str {

@@ -1,4 +1,5 @@
-# rampart:expect-lines 17,25
+# rampart:expect-lines 18,26
+# rampart:today 2026-12-07
 resource "aws_iam_role" "fn" {
   name = "orders-fn"
   assume_role_policy = jsonencode({

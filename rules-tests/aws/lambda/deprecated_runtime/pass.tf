@@ -1,3 +1,4 @@
+# rampart:today 2026-12-07
 resource "aws_iam_role" "fn" {
   name = "orders-fn"
   assume_role_policy = jsonencode({

@@ -1,3 +1,4 @@
+# rampart:today 2026-12-07
 variable "runtime" {
   type = string
 }
