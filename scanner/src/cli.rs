@@ -91,6 +91,11 @@ pub struct EvalOptions {
     /// pull request can write itself (config ignores and the baseline still apply)
     #[arg(long, env = "RAMPART_NO_INLINE_IGNORES")]
     pub no_inline_ignores: bool,
+    /// Also honour waivers written for Checkov, tfsec, Trivy and cfn-nag
+    /// (`#checkov:skip=CKV_AWS_18:reason`, `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation
+    /// `Metadata`), through the table of their check IDs to Rampart's rules
+    #[arg(long, env = "RAMPART_HONOR_PEER_IGNORES")]
+    pub honor_peer_ignores: bool,
     /// Evaluate with regorus's interpreter only, never as bytecode: a way round, should the VM
     /// ever disagree with the interpreter on a custom policy. Hidden: a workaround, not a knob.
     #[arg(long, hide = true, env = "RAMPART_NO_BYTECODE")]

@@ -48,6 +48,9 @@ pub struct Config {
     /// used by tag; [`parse`] checks each and keeps it lower case, `owner/*` as `owner`.
     #[serde(default)]
     pub trusted_actions: Vec<String>,
+    /// Honour waivers written for peer scanners (`--honor-peer-ignores`).
+    #[serde(default)]
+    pub honor_peer_ignores: bool,
 }
 
 #[derive(Debug, Deserialize)]

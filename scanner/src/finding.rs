@@ -144,6 +144,8 @@ pub struct Finding {
 pub enum SuppressionKind {
     Inline,
     Annotation,
+    /// A waiver written for another scanner (`--honor-peer-ignores`).
+    Peer,
     Config,
 }
 

@@ -27,10 +27,38 @@ impl Ignore {
     }
 }
 
+/// A waiver written for another scanner (`#checkov:skip=CKV_AWS_18:reason`,
+/// `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation `Metadata`), honoured only with
+/// `--honor-peer-ignores`, through [`crate::peers`]'s table of what it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerIgnore {
+    /// `checkov`, `tfsec`, `trivy` or `cfn-nag`.
+    pub tool: &'static str,
+    /// The peer's check ID as written.
+    pub id: String,
+    pub reason: Option<String>,
+    pub expires: Option<Date>,
+    /// Line of the comment or metadata entry.
+    pub line: u32,
+}
+
+impl PeerIgnore {
+    pub fn new(tool: &'static str, id: &str, reason: Option<String>, expires: Option<Date>, line: u32) -> PeerIgnore {
+        PeerIgnore { tool, id: id.to_string(), reason, expires, line }
+    }
+
+    /// `checkov:CKV_AWS_18`, as reports name where a waiver came from.
+    pub fn origin(&self) -> String {
+        format!("{}:{}", self.tool, self.id)
+    }
+}
+
 /// The ignore comments of one file, by the line they apply to.
 #[derive(Debug, Default, Clone)]
 pub struct InlineIgnores {
     by_line: HashMap<u32, Vec<Ignore>>,
+    /// Peers' waivers, by the line they apply to.
+    peers: HashMap<u32, Vec<PeerIgnore>>,
     /// Malformed comments, reported once per file.
     pub problems: Vec<(u32, String)>,
 }
@@ -47,6 +75,25 @@ static IGNORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid ignore regex")
 });
 
+/// `#checkov:skip=CKV_AWS_18:reason`: Checkov's waiver, written inside the block it covers.
+static CHECKOV_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:#|//)\s*checkov:skip=(?P<id>[A-Za-z0-9_]+)(?:\s*:\s*(?P<reason>[^#]*?))?\s*(?:#|$)")
+        .expect("valid checkov regex")
+});
+
+/// `#tfsec:ignore:ID[:exp:YYYY-MM-DD]` and `#trivy:ignore:ID[:exp:…]`, above or beside what
+/// they cover; several may share a line.
+static TFSEC_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:#|//)\s*(?P<tool>tfsec|trivy):ignore:(?P<id>[A-Za-z0-9_\-]+)(?::exp:(?P<exp>[0-9-]+))?")
+        .expect("valid tfsec regex")
+});
+
+/// An HCL block header (`resource "aws_s3_bucket" "logs" {`): Checkov's waiver covers the
+/// block it is written in.
+static BLOCK_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*(?:resource|data|module)\s+"[^"]*"(?:\s+"[^"]*")?\s*\{"#).expect("valid block regex")
+});
+
 fn is_comment_only(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with('#') || t.starts_with("//")
@@ -55,6 +102,9 @@ fn is_comment_only(line: &str) -> bool {
 impl InlineIgnores {
     pub fn parse(text: &str) -> InlineIgnores {
         let mut out = InlineIgnores::default();
+        if text.contains("checkov:skip=") || text.contains(":ignore:") {
+            out.parse_peers(text);
+        }
         if !text.contains("rampart:ignore") {
             return out;
         }
@@ -118,6 +168,55 @@ impl InlineIgnores {
         out
     }
 
+    fn parse_peers(&mut self, text: &str) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (idx, line) in lines.iter().enumerate() {
+            let line_no = idx as u32 + 1;
+            if let Some(caps) = CHECKOV_RE.captures(line) {
+                let reason = caps.name("reason").map(|m| m.as_str().trim().to_string()).filter(|r| !r.is_empty());
+                let ignore = PeerIgnore::new("checkov", &caps["id"], reason, None, line_no);
+                // The block the comment is written in; outside any block, what follows it.
+                let block = lines[..=idx].iter().rposition(|l| BLOCK_RE.is_match(l)).map(|i| i as u32 + 1);
+                if let Some(target) = block.or_else(|| next_code_line(&lines, idx)) {
+                    self.add_peer(target, ignore);
+                }
+            }
+            for caps in TFSEC_RE.captures_iter(line) {
+                let tool = if &caps["tool"] == "tfsec" { "tfsec" } else { "trivy" };
+                let expires = match caps.name("exp").map(|m| m.as_str().parse::<Date>()).transpose() {
+                    Ok(expires) => expires,
+                    Err(e) => {
+                        self.problems.push((line_no, format!("{tool}:ignore has an invalid expiry: {e}")));
+                        continue;
+                    }
+                };
+                let ignore = PeerIgnore::new(tool, &caps["id"], None, expires, line_no);
+                let target = if is_comment_only(line) { next_code_line(&lines, idx) } else { Some(line_no) };
+                if let Some(target) = target {
+                    self.add_peer(target, ignore);
+                }
+            }
+        }
+    }
+
+    /// Record a peer's waiver covering what is written on `line` (a CloudFormation resource's
+    /// logical ID, for its `Metadata`).
+    pub fn add_peer(&mut self, line: u32, ignore: PeerIgnore) {
+        self.peers.entry(line).or_default().push(ignore);
+    }
+
+    /// Every peer waiver on any of `lines` (a finding's anchors), innermost first.
+    pub fn peers_on<'a>(&'a self, lines: &'a [u32]) -> impl Iterator<Item = &'a PeerIgnore> + 'a {
+        lines.iter().rev().filter_map(|l| self.peers.get(l)).flatten()
+    }
+
+    /// Every peer waiver of the file, in line order.
+    pub fn peers(&self) -> Vec<&PeerIgnore> {
+        let mut all: Vec<&PeerIgnore> = self.peers.values().flatten().collect();
+        all.sort_by_key(|p| (p.line, p.tool, p.id.clone()));
+        all
+    }
+
     /// The ignore covering `rule_id` on any of `lines` (the finding's anchors), if any.
     pub fn find<'a>(&'a self, rule_id: &'a str, lines: &'a [u32]) -> Option<&'a Ignore> {
         self.covering(rule_id, lines).next()
@@ -129,12 +228,20 @@ impl InlineIgnores {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_line.is_empty() && self.problems.is_empty()
+        self.by_line.is_empty() && self.peers.is_empty() && self.problems.is_empty()
     }
 
     pub fn diagnostics(&self, file: &str) -> Vec<Diagnostic> {
         self.problems.iter().map(|(line, msg)| Diagnostic::warning(file, Some(*line), msg.clone())).collect()
     }
+}
+
+/// The first line after `idx` that holds code (not blank, not a comment), 1-based.
+fn next_code_line(lines: &[&str], idx: usize) -> Option<u32> {
+    lines[idx + 1..]
+        .iter()
+        .position(|l| !l.trim().is_empty() && !is_comment_only(l))
+        .map(|off| idx as u32 + 2 + off as u32)
 }
 
 /// Parse the Kubernetes annotation `rampart.dev/ignore: "K8S-001,K8S-004 -- reason"`.
@@ -188,6 +295,35 @@ mod tests {
         let ig = InlineIgnores::parse("# rampart:ignore X-1 exp:2026-02-30 -- r\na: 1\n");
         assert!(ig.problems[0].1.contains("month 2 of 2026 has 28 days"), "{:?}", ig.problems);
         assert!(ig.find("X-1", &[2]).is_none());
+    }
+
+    #[test]
+    fn peer_waivers_cover_what_their_tool_says() {
+        let text = r#"resource "aws_s3_bucket" "logs" {
+  #checkov:skip=CKV_AWS_18: the bucket receives other buckets' logs
+  bucket = "logs"
+}
+
+#tfsec:ignore:aws-s3-enable-bucket-logging:exp:2030-01-01
+resource "aws_s3_bucket" "b" {
+  bucket = "b" #trivy:ignore:AVD-AWS-0089 #trivy:ignore:AVD-AWS-9999
+}
+"#;
+        let ig = InlineIgnores::parse(text);
+        let on = |lines: &[u32]| ig.peers_on(lines).map(|p| p.origin()).collect::<Vec<_>>();
+        // Checkov's comment covers the block it is written in.
+        assert_eq!(on(&[1]), ["checkov:CKV_AWS_18"]);
+        assert_eq!(
+            ig.peers_on(&[1]).next().unwrap().reason.as_deref(),
+            Some("the bucket receives other buckets' logs")
+        );
+        assert!(on(&[2, 3]).is_empty());
+        // tfsec's covers the next line of code, with its expiry; trivy's, its own line.
+        assert_eq!(on(&[7]), ["tfsec:aws-s3-enable-bucket-logging"]);
+        assert_eq!(ig.peers_on(&[7]).next().unwrap().expires, Some("2030-01-01".parse().unwrap()));
+        assert_eq!(on(&[8]), ["trivy:AVD-AWS-0089", "trivy:AVD-AWS-9999"]);
+        // Rampart's own waivers are untouched by peers' comments.
+        assert!(ig.find("AWS-S3-008", &[1, 7, 8]).is_none());
     }
 
     #[test]

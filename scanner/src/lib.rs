@@ -19,6 +19,7 @@ pub mod finding;
 pub mod iac;
 pub mod ignores;
 pub mod paths;
+pub mod peers;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

@@ -14,7 +14,8 @@ use crate::config::ConfigIgnore;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::finding::{Finding, Suppression, SuppressionKind};
-use crate::ignores::Ignore;
+use crate::ignores::{Ignore, PeerIgnore};
+use crate::peers::{self, Mapping};
 
 /// Everything that can waive a finding, besides what the finding carries from its source
 /// (the ignore comments of its file and the annotation of its object, see
@@ -22,6 +23,8 @@ use crate::ignores::Ignore;
 pub struct Waivers<'a> {
     /// Honour `# rampart:ignore` comments and `rampart.dev/ignore` annotations.
     pub inline: bool,
+    /// Honour peers' waivers (`--honor-peer-ignores`) through the peer ID table.
+    pub peers: bool,
     /// `.rampart.yaml` ignores with their compiled path globs, and the name the file is
     /// reported under.
     pub config: Vec<(&'a ConfigIgnore, GlobSet)>,
@@ -35,7 +38,7 @@ pub struct Waivers<'a> {
 /// that quietly waives a check is seen.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Waiver {
-    /// `inline`, `annotation`, `config`, `skip_rules` or `skip_paths`.
+    /// `inline`, `annotation`, `peer`, `config`, `skip_rules` or `skip_paths`.
     pub kind: &'static str,
     /// Where it is written: `file:line` of a comment, the object of an annotation, the config
     /// file (or the command line) of a setting.
@@ -98,6 +101,43 @@ pub fn apply(findings: &mut [Finding], waivers: &Waivers) -> Applied {
                         *used
                             .entry(("inline", format!("{}:{}", finding.file, ig.line), ig.rules.clone()))
                             .or_default() += 1;
+                    }
+                    None => {}
+                }
+            }
+        }
+        if waivers.inline && waivers.peers && finding.suppression.is_none() {
+            if let Some(comments) = &finding.origin.comments {
+                let mut covering: Vec<(&PeerIgnore, Vec<String>)> = comments
+                    .peers_on(&finding.origin.anchors)
+                    .filter_map(|p| match peers::mapping(p.tool, &p.id) {
+                        Mapping::Rules(rules) if rules.iter().any(|r| r == id) => Some((p, rules)),
+                        _ => None,
+                    })
+                    .collect();
+                covering.sort_by_key(|(p, _)| lapsed(p.expires));
+                match covering.first() {
+                    Some((p, _)) if lapsed(p.expires) => {
+                        expired.insert(Diagnostic::warning(
+                            &finding.file,
+                            Some(p.line),
+                            format!(
+                                "{} waiver for {id} expired on {}; the finding is reported again",
+                                p.origin(),
+                                p.expires.map(|d| d.to_string()).unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Some((p, rules)) => {
+                        // The peer's reason when it has one, and always where the waiver came from.
+                        let reason = match &p.reason {
+                            Some(why) => format!("{why} (waived for {})", p.origin()),
+                            None => format!("waived for {}", p.origin()),
+                        };
+                        finding.suppression =
+                            Some(Suppression { kind: SuppressionKind::Peer, reason: Some(reason), expires: p.expires });
+                        let source = format!("{}:{} {}", finding.file, p.line, p.origin());
+                        *used.entry(("peer", source, rules.clone())).or_default() += 1;
                     }
                     None => {}
                 }
@@ -208,6 +248,7 @@ mod tests {
         ];
         let waivers = Waivers {
             inline: true,
+            peers: false,
             config,
             config_name: ".rampart.yaml".into(),
             baseline: Some(&baseline),

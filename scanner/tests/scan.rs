@@ -191,6 +191,69 @@ spec:
 }
 
 #[test]
+fn peer_waivers_count_only_when_asked_and_name_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tf/main.tf",
+        r#"resource "aws_s3_bucket" "logs" {
+  # checkov:skip=CKV_AWS_18:receives the other buckets' access logs
+  # checkov:skip=CKV_AWS_144:no replica region
+  bucket = "example-logs"
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "stack.yaml",
+        "AWSTemplateFormatVersion: \"2010-09-09\"
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Metadata:
+      cfn_nag:
+        rules_to_suppress:
+          - id: W35
+            reason: log bucket
+",
+    );
+    let args = ["scan", ".", "-f", "json", "--rule", "AWS-S3-008", "--fail-on", "none"];
+    let plain = json(&rampart(dir.path(), &args));
+    assert_eq!(plain["summary"]["suppressed"], 0, "{plain:#}");
+    assert!(plain["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| !d["message"].as_str().unwrap().contains("checkov")));
+
+    let honoured = json(&rampart(dir.path(), &[&args[..], &["--honor-peer-ignores"]].concat()));
+    let findings = honoured["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{honoured:#}");
+    for f in findings {
+        assert_eq!(f["suppression"]["kind"], "peer", "{f:#}");
+    }
+    let reason = |file: &str| {
+        findings.iter().find(|f| f["file"] == file).unwrap()["suppression"]["reason"].as_str().unwrap().to_string()
+    };
+    assert_eq!(reason("tf/main.tf"), "receives the other buckets' access logs (waived for checkov:CKV_AWS_18)");
+    assert_eq!(reason("stack.yaml"), "log bucket (waived for cfn-nag:W35)");
+    let waivers: Vec<&str> =
+        honoured["summary"]["waivers"].as_array().unwrap().iter().map(|w| w["source"].as_str().unwrap()).collect();
+    assert_eq!(waivers, ["stack.yaml:8 cfn-nag:W35", "tf/main.tf:2 checkov:CKV_AWS_18"], "{honoured:#}");
+    // The peer ID Rampart has no rule for is listed, at its comment.
+    let unmapped = honoured["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().starts_with("checkov:CKV_AWS_144 has no Rampart equivalent"))
+        .unwrap_or_else(|| panic!("{honoured:#}"));
+    assert_eq!((unmapped["file"].as_str(), unmapped["line"].as_u64()), (Some("tf/main.tf"), Some(3)));
+    // A pull request's own comments waive nothing with --no-inline-ignores, peers' included.
+    let untrusted = json(&rampart(dir.path(), &[&args[..], &["--honor-peer-ignores", "--no-inline-ignores"]].concat()));
+    assert_eq!(untrusted["summary"]["suppressed"], 0);
+}
+
+#[test]
 fn config_is_found_upward_and_validated() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "deploy/pod.yaml", PRIVILEGED_POD);

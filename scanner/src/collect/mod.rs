@@ -86,6 +86,8 @@ pub struct Options {
     /// `trusted_actions` of `.rampart.yaml`, lower case (`owner` or `owner/repo`): the GitHub
     /// collector marks the `uses_ref` of those actions `trusted`.
     pub trusted_actions: Arc<[String]>,
+    /// `--honor-peer-ignores`: peers' waivers that stand for no Rampart rule are listed.
+    pub peer_ignores: bool,
 }
 
 impl Default for Options {
@@ -98,6 +100,7 @@ impl Default for Options {
             cfn_params: None,
             base: None,
             trusted_actions: Arc::from([]),
+            peer_ignores: false,
         }
     }
 }

@@ -104,6 +104,14 @@ pub const KEYS: &[Key] = &[
         example: "trusted_actions: [my-org, partner-org/deploy-action]",
         active: false,
     },
+    Key {
+        name: "honor_peer_ignores",
+        doc: "Also honour waivers written for Checkov, tfsec, Trivy and cfn-nag (`#checkov:skip=…`,\n\
+              `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation Metadata), through Rampart's\n\
+              table of their check IDs; IDs without a Rampart equivalent are listed.",
+        example: "honor_peer_ignores: true",
+        active: false,
+    },
 ];
 
 /// The `.rampart.yaml` that `rampart init` writes; with `all_active`, every example uncommented

@@ -113,6 +113,11 @@ pub fn explain(p: &Policy, dirs: &[std::path::PathBuf]) -> String {
         out.push('\n');
     }
     out.push_str(&format!("Policy:    {} ({})\n", p.source.display, p.package));
+    let peers = crate::peers::peers_of(&m.id);
+    if !peers.is_empty() {
+        // What `--honor-peer-ignores` reads as a waiver of this rule.
+        out.push_str(&format!("Peers:     {}\n", peers.join(", ")));
+    }
     if m.deprecated {
         out.push_str("Status:    deprecated\n");
     }

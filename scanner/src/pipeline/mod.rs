@@ -53,6 +53,8 @@ pub struct Session {
     pub bytecode: bool,
     /// Whether inline comments and annotations may waive findings (`--no-inline-ignores`).
     pub inline_ignores: bool,
+    /// Whether peers' waivers count (`--honor-peer-ignores`, config `honor_peer_ignores`).
+    pub peer_ignores: bool,
     /// Rules and paths kept out of the evaluation by configuration or flags, for the report.
     pub skipped: Vec<suppress::Waiver>,
     /// With `--config-from`: the commit the configuration, baseline and policies come from.
@@ -142,6 +144,7 @@ impl Session {
                 ),
             }
         }
+        let peer_ignores = opts.honor_peer_ignores || loaded.config.honor_peer_ignores;
         Ok(Session {
             engine,
             loaded,
@@ -150,6 +153,7 @@ impl Session {
             no_progress: opts.no_progress,
             bytecode: !opts.no_bytecode,
             inline_ignores: !opts.no_inline_ignores,
+            peer_ignores,
             skipped,
             trusted,
         })
@@ -262,7 +266,14 @@ impl Session {
             }
             None => config::FILE_NAME.to_string(),
         };
-        let waivers = Waivers { inline: self.inline_ignores, config, config_name, baseline, today: Date::today()? };
+        let waivers = Waivers {
+            inline: self.inline_ignores,
+            peers: self.peer_ignores,
+            config,
+            config_name,
+            baseline,
+            today: Date::today()?,
+        };
         Ok(suppress::apply(findings, &waivers))
     }
 }

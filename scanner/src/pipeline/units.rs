@@ -15,9 +15,11 @@ use super::Evaluated;
 use crate::cli::ScanOptions;
 use crate::collect::{self, FileKind};
 use crate::config::Config;
-use crate::document::Model;
+use crate::diagnostic::Diagnostic;
+use crate::document::{Document, Model};
 use crate::engine::Engine;
 use crate::paths;
+use crate::peers::{self, Mapping};
 use crate::progress::Progress;
 use crate::walk::Target;
 
@@ -59,6 +61,7 @@ pub fn collect_options(opts: &ScanOptions, cfg: &Config, engine: &Engine, base: 
         cfn_params: opts.cfn_params.as_ref().map(|p| read_cfn_params(p)).transpose()?.map(Arc::new),
         base: Some(base),
         trusted_actions: cfg.trusted_actions.iter().cloned().collect(),
+        peer_ignores: opts.eval.honor_peer_ignores || cfg.honor_peer_ignores,
     })
 }
 
@@ -180,7 +183,10 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
                         collect::collect_kustomization(dir, display_base, opts)
                     }
                 };
-                let out = super::iac::documents(out, opts.models);
+                let mut out = super::iac::documents(out, opts.models);
+                if opts.peer_ignores {
+                    out.diagnostics.extend(unmapped_peer_waivers(&out.docs));
+                }
                 let mut result =
                     Evaluated { diagnostics: out.diagnostics, documents: out.docs.len(), ..Default::default() };
                 for doc in out.docs {
@@ -196,6 +202,28 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
             },
         )
         .collect()
+}
+
+/// Peers' waivers in the documents' files that stand for no Rampart rule: each is listed, so a
+/// migrating team sees which of its exceptions Rampart does not need (or cannot honour).
+fn unmapped_peer_waivers(docs: &[Document]) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for doc in docs {
+        let files = std::iter::once((&doc.file, &doc.ignores)).chain(doc.other_ignores.iter());
+        for (file, ignores) in files {
+            if !seen.insert(file.clone()) {
+                continue;
+            }
+            for p in ignores.peers() {
+                let Mapping::Unmapped(why) = peers::mapping(p.tool, &p.id) else { continue };
+                let why = why.filter(|w| !w.is_empty()).map(|w| format!(" ({w})")).unwrap_or_default();
+                let message = format!("{} has no Rampart equivalent{why}; it waives nothing", p.origin());
+                out.push(Diagnostic::info(file, Some(p.line), message));
+            }
+        }
+    }
+    out
 }
 
 fn terraform_options(opts: &ScanOptions, max_file_size: u64) -> Result<collect::terraform::TfOptions> {

@@ -138,7 +138,7 @@ fn result(f: &Finding, rule_index: Option<usize>, baseline: bool) -> sarif::Resu
     }
     if let Some(s) = &f.suppression {
         let kind = match s.kind {
-            SuppressionKind::Inline | SuppressionKind::Annotation => "inSource",
+            SuppressionKind::Inline | SuppressionKind::Annotation | SuppressionKind::Peer => "inSource",
             SuppressionKind::Config => "external",
         };
         let mut suppression = sarif::Suppression::builder().kind(json!(kind)).status(json!("accepted")).build();

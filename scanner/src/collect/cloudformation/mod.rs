@@ -78,12 +78,23 @@ pub fn maybe(text: &str, _: FileKind) -> bool {
 pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     let node = nodes.iter().find(|n| is_template(n))?;
     let cfn = collect(input.rel, node, input.opts.cfn_params.as_deref());
+    // Peers' waivers in resources' `Metadata` join the file's comments, at the logical ID.
+    let waivers = crate::peers::cloudformation_waivers(node);
+    let ignores = if waivers.is_empty() {
+        input.ignores.clone()
+    } else {
+        let mut ignores = (**input.ignores).clone();
+        for (line, waiver) in waivers {
+            ignores.add_peer(line, waiver);
+        }
+        Arc::new(ignores)
+    };
     let unit = Unit {
         file: input.rel.clone(),
         root_ref: input.rel.to_string(),
         inventory: cfn.inventory,
         raw: Some((Model::Cloudformation, cfn.template, cfn.source_map)),
-        ignores: [(input.rel.clone(), input.ignores.clone())].into_iter().collect(),
+        ignores: [(input.rel.clone(), ignores)].into_iter().collect(),
     };
     Some(Output { iac: vec![unit], diagnostics: cfn.diagnostics, ..Default::default() })
 }

@@ -1,0 +1,142 @@
+//! Waivers written for other scanners — `#checkov:skip=CKV_AWS_18:reason`,
+//! `#tfsec:ignore:aws-s3-enable-bucket-logging`, `#trivy:ignore:AVD-AWS-0089`, and Checkov or
+//! cfn-nag `Metadata` in CloudFormation — honoured with `--honor-peer-ignores`, so a team moving
+//! to Rampart keeps the exceptions it already reviewed.
+//!
+//! A peer's check ID counts only through `policies/peer-ids.yaml`, which maps it to the Rampart
+//! rules that judge the same thing; an ID without an equivalent is listed back to the user,
+//! never guessed at.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::ignores::PeerIgnore;
+use crate::yaml::{self, Node, Value};
+
+/// The peers whose waivers Rampart reads, as their comments and metadata name them.
+pub const TOOLS: [&str; 4] = ["checkov", "tfsec", "trivy", "cfn-nag"];
+
+struct Table {
+    mapped: HashMap<(String, String), Vec<String>>,
+    unmapped: HashMap<(String, String), String>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| parse_table(include_str!("../../policies/peer-ids.yaml")));
+
+fn parse_table(text: &str) -> Table {
+    let mut table = Table { mapped: HashMap::new(), unmapped: HashMap::new() };
+    let root = yaml::parse(text).ok().and_then(|mut docs| docs.pop());
+    let Some(Node { value: Value::Map(sections), .. }) = root else { return table };
+    for (section, body) in &sections {
+        let Value::Map(entries) = &body.value else { continue };
+        if section.text == "unmapped" {
+            for (tool, ids) in entries {
+                let Value::Map(ids) = &ids.value else { continue };
+                for (id, reason) in ids {
+                    let reason = reason.as_str().unwrap_or_default().to_string();
+                    table.unmapped.insert((tool.text.clone(), id.text.clone()), reason);
+                }
+            }
+            continue;
+        }
+        for (id, rules) in entries {
+            let Value::Seq(rules) = &rules.value else { continue };
+            let rules = rules.iter().filter_map(|r| r.as_str().map(str::to_string)).collect();
+            table.mapped.insert((section.text.clone(), id.text.clone()), rules);
+        }
+    }
+    table
+}
+
+/// What Rampart makes of one peer check ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mapping {
+    /// The Rampart rules that judge the same thing.
+    Rules(Vec<String>),
+    /// No Rampart rule does; the reason when the table gives one.
+    Unmapped(Option<String>),
+}
+
+/// The Rampart rules a waiver of `tool`'s check `id` stands for. Trivy also accepts tfsec's
+/// long IDs, as Trivy itself does.
+pub fn mapping(tool: &str, id: &str) -> Mapping {
+    let table = &*TABLE;
+    let key = |t: &str| (t.to_string(), id.to_string());
+    let mut tools = vec![tool];
+    if tool == "trivy" {
+        tools.push("tfsec");
+    }
+    for t in &tools {
+        if let Some(rules) = table.mapped.get(&key(t)) {
+            return Mapping::Rules(rules.clone());
+        }
+    }
+    Mapping::Unmapped(tools.iter().find_map(|t| table.unmapped.get(&key(t)).cloned()))
+}
+
+/// Waivers that CloudFormation resources carry in `Metadata` for Checkov
+/// (`checkov: {skip: [{id, comment}]}`) and cfn-nag (`cfn_nag: {rules_to_suppress: [{id,
+/// reason}]}`), each with the line of the resource's logical ID (what they cover).
+pub fn cloudformation_waivers(template: &Node) -> Vec<(u32, PeerIgnore)> {
+    let mut out = Vec::new();
+    let Some(Value::Map(resources)) = template.get("Resources").map(|r| &r.value) else { return out };
+    for (key, resource) in resources {
+        let Some(metadata) = resource.get("Metadata") else { continue };
+        for (tool, section, list, why) in
+            [("checkov", "checkov", "skip", "comment"), ("cfn-nag", "cfn_nag", "rules_to_suppress", "reason")]
+        {
+            let Some(Value::Seq(entries)) = metadata.get(section).and_then(|s| s.get(list)).map(|l| &l.value) else {
+                continue;
+            };
+            for entry in entries {
+                let Some(id) = entry.get("id").and_then(Node::as_str) else { continue };
+                let reason = entry.get(why).and_then(Node::as_str).map(str::to_string);
+                out.push((key.line, PeerIgnore::new(tool, id, reason, None, entry.line)));
+            }
+        }
+    }
+    out
+}
+
+/// The peer checks (`checkov:CKV_AWS_18`) whose waivers stand for `rule_id`, sorted.
+pub fn peers_of(rule_id: &str) -> Vec<String> {
+    let mut out: Vec<String> = mapped_rules()
+        .filter(|(_, _, rules)| rules.iter().any(|r| r == rule_id))
+        .map(|(tool, id, _)| format!("{tool}:{id}"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every Rampart rule the table maps to, with the peer IDs that map to it (for tests and docs).
+pub fn mapped_rules() -> impl Iterator<Item = (&'static str, &'static str, &'static [String])> {
+    TABLE.mapped.iter().map(|((tool, id), rules)| (tool.as_str(), id.as_str(), rules.as_slice()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses_and_names_only_real_rules() {
+        let set = crate::policy::load(crate::policy::builtin_sources(), false).expect("built-in policies load");
+        let ids: std::collections::HashSet<String> = set.policies.iter().map(|p| p.meta.id.clone()).collect();
+        let mut count = 0;
+        for (tool, id, rules) in mapped_rules() {
+            assert!(TOOLS.contains(&tool), "unknown peer {tool}");
+            assert!(!rules.is_empty(), "{tool} {id} maps to nothing: list it under unmapped");
+            for r in rules {
+                assert!(ids.contains(r), "{tool} {id} maps to {r}, which is not a rule");
+            }
+            count += 1;
+        }
+        assert!(count >= 50, "only {count} peer IDs mapped");
+    }
+
+    #[test]
+    fn trivy_reads_tfsec_ids_and_unknown_ids_are_unmapped() {
+        let long = mapped_rules().find(|(t, _, _)| *t == "tfsec").map(|(_, id, _)| id).expect("a tfsec id");
+        assert!(matches!(mapping("trivy", long), Mapping::Rules(_)));
+        assert_eq!(mapping("checkov", "CKV_NOPE_1"), Mapping::Unmapped(None));
+    }
+}
