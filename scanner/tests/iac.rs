@@ -289,6 +289,33 @@ fn the_terragoat_sample_reports_every_planted_problem_at_its_line_and_its_fixed_
     assert_eq!(fixed["summary"]["errors"], 0);
 }
 
+#[test]
+fn messages_name_settings_in_the_vocabulary_of_their_source() {
+    let report = scan_json(&["fixtures/sample/terraform", "fixtures/sample/cloudformation/stack.yaml"]);
+    let findings = report["findings"].as_array().unwrap();
+    let message = |rule: &str, cfn: bool| {
+        findings
+            .iter()
+            .find(|f| f["rule_id"] == rule && f["resource"].as_str().unwrap().starts_with("Resources.") == cfn)
+            .unwrap_or_else(|| panic!("no {rule} (CloudFormation: {cfn})"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(message("AWS-RDS-002", true).contains("set StorageEncrypted to true"), "{}", message("AWS-RDS-002", true));
+    assert!(message("AWS-RDS-002", false).contains("set storage_encrypted to true"));
+    assert!(message("AWS-KMS-001", true).contains("EnableKeyRotation"));
+    assert!(message("AWS-KMS-001", false).contains("enable_key_rotation"));
+    // No CloudFormation finding tells its author to set a Terraform attribute (dotted keys such
+    // as ELBv2's `access_logs.s3.enabled` attribute are CloudFormation's own).
+    let setting = regex::Regex::new(r"\b(?:set|enable|add) ([a-z0-9_.]+)").unwrap();
+    for f in findings.iter().filter(|f| f["resource"].as_str().unwrap().starts_with("Resources.")) {
+        let m = f["message"].as_str().unwrap();
+        let terraform = setting.captures_iter(m).any(|c| c[1].contains('_') && !c[1].contains('.'));
+        assert!(!terraform, "{}: {m}", f["rule_id"]);
+    }
+}
+
 /// The Kustomize roots under scanner/tests/data/kustomize, relative to it.
 const KUSTOMIZE_ROOTS: &[&str] = &["app/overlays/prod", "app/overlays/dev", "jobs/overlay", "crd/overlay", "order"];
 

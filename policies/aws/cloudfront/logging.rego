@@ -25,8 +25,10 @@ package rampart.aws.cloudfront.logging
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": d.__ref, "path": ["logging", "enabled"]} if {
 	some d in input.aws.cloudfront.distributions
 	d.logging.enabled == false
-	msg := sprintf("%s does not log viewer requests; add a logging_config with an S3 bucket", [d.__ref])
+	msg := sprintf("%s does not log viewer requests; add a %s with an S3 bucket", [d.__ref, source.name(d, {"terraform": "logging_config", "cloudformation": "Logging"})])
 }

@@ -26,14 +26,16 @@ package rampart.aws.cloudfront.minimum_tls
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 strong_policies := {"TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"}
 
 deny contains {"msg": msg, "ref": d.__ref, "path": ["viewer_certificate", "default_certificate"]} if {
 	some d in input.aws.cloudfront.distributions
 	d.viewer_certificate.default_certificate == true
 	msg := sprintf(
-		"%s uses the default CloudFront certificate, which allows TLSv1; use an ACM certificate with minimum_protocol_version TLSv1.2_2021",
-		[d.__ref],
+		"%s uses the default CloudFront certificate, which allows TLSv1; use an ACM certificate with %s TLSv1.2_2021",
+		[d.__ref, source.name(d, {"terraform": "minimum_protocol_version", "cloudformation": "ViewerCertificate.MinimumProtocolVersion"})],
 	)
 }
 
@@ -43,5 +45,5 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["viewer_certificate", "minim
 	version := d.viewer_certificate.minimum_protocol_version
 	is_string(version)
 	not version in strong_policies
-	msg := sprintf("%s allows %s; set minimum_protocol_version to TLSv1.2_2021 or later", [d.__ref, version])
+	msg := sprintf("%s allows %s; set %s to TLSv1.2_2021 or later", [d.__ref, version, source.name(d, {"terraform": "minimum_protocol_version", "cloudformation": "ViewerCertificate.MinimumProtocolVersion"})])
 }

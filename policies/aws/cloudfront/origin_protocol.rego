@@ -27,12 +27,14 @@ package rampart.aws.cloudfront.origin_protocol
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_protocol_policy"]} if {
 	some d in input.aws.cloudfront.distributions
 	is_array(d.origins)
 	some i, o in d.origins
 	o.origin_protocol_policy == "http-only"
-	msg := sprintf("%s reaches origin %s over plain HTTP; set origin_protocol_policy to https-only", [d.__ref, name(o.id)])
+	msg := sprintf("%s reaches origin %s over plain HTTP; set %s to https-only", [d.__ref, name(o.id), source.name(d, {"terraform": "origin_protocol_policy", "cloudformation": "CustomOriginConfig.OriginProtocolPolicy"})])
 }
 
 deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_ssl_protocols"]} if {
@@ -42,7 +44,7 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_ssl_pr
 	o.origin_protocol_policy != "http-only"
 	is_array(o.origin_ssl_protocols)
 	"SSLv3" in o.origin_ssl_protocols
-	msg := sprintf("%s allows SSLv3 to origin %s; set origin_ssl_protocols to [\"TLSv1.2\"]", [d.__ref, name(o.id)])
+	msg := sprintf("%s allows SSLv3 to origin %s; set %s to [\"TLSv1.2\"]", [d.__ref, name(o.id), source.name(d, {"terraform": "origin_ssl_protocols", "cloudformation": "CustomOriginConfig.OriginSSLProtocols"})])
 }
 
 name(x) := x if is_string(x)

@@ -26,12 +26,14 @@ package rampart.aws.cloudfront.viewer_protocol_allow_all
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": d.__ref, "path": ["default_cache_behavior", "viewer_protocol_policy"]} if {
 	some d in input.aws.cloudfront.distributions
 	d.default_cache_behavior.viewer_protocol_policy == "allow-all"
 	msg := sprintf(
-		"%s: the default cache behaviour allows plain HTTP; set viewer_protocol_policy to redirect-to-https or https-only",
-		[d.__ref],
+		"%s: the default cache behaviour allows plain HTTP; set %s to redirect-to-https or https-only",
+		[d.__ref, source.name(d, {"terraform": "viewer_protocol_policy", "cloudformation": "DefaultCacheBehavior.ViewerProtocolPolicy"})],
 	)
 }
 
@@ -41,8 +43,8 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["ordered_cache_behaviors", i
 	some i, b in d.ordered_cache_behaviors
 	b.viewer_protocol_policy == "allow-all"
 	msg := sprintf(
-		"%s: the cache behaviour for %s allows plain HTTP; set viewer_protocol_policy to redirect-to-https or https-only",
-		[d.__ref, name(b.path_pattern)],
+		"%s: the cache behaviour for %s allows plain HTTP; set %s to redirect-to-https or https-only",
+		[d.__ref, name(b.path_pattern), source.name(d, {"terraform": "viewer_protocol_policy", "cloudformation": "ViewerProtocolPolicy"})],
 	)
 }
 

@@ -26,8 +26,10 @@ package rampart.aws.cloudfront.waf
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": d.__ref, "path": ["waf", "web_acl_id"]} if {
 	some d in input.aws.cloudfront.distributions
 	d.waf.enabled == false
-	msg := sprintf("%s has no WAF web ACL; associate one with web_acl_id", [d.__ref])
+	msg := sprintf("%s has no WAF web ACL; associate one with %s", [d.__ref, source.name(d, {"terraform": "web_acl_id", "cloudformation": "WebACLId"})])
 }

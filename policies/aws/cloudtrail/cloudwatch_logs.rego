@@ -26,8 +26,10 @@ package rampart.aws.cloudtrail.cloudwatch_logs
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["cloudwatch_logs", "enabled"]} if {
 	some t in input.aws.cloudtrail.trails
 	t.cloudwatch_logs.enabled == false
-	msg := sprintf("%s does not deliver events to CloudWatch Logs; set cloud_watch_logs_group_arn so they can be alarmed on", [t.__ref])
+	msg := sprintf("%s does not deliver events to CloudWatch Logs; set %s so they can be alarmed on", [t.__ref, source.name(t, {"terraform": "cloud_watch_logs_group_arn", "cloudformation": "CloudWatchLogsLogGroupArn"})])
 }

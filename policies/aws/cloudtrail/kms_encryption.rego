@@ -27,8 +27,10 @@ package rampart.aws.cloudtrail.kms_encryption
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["encryption", "customer_managed_key"]} if {
 	some t in input.aws.cloudtrail.trails
 	t.encryption.customer_managed_key == false
-	msg := sprintf("%s does not encrypt its logs with a customer managed KMS key; set kms_key_id", [t.__ref])
+	msg := sprintf("%s does not encrypt its logs with a customer managed KMS key; set %s", [t.__ref, source.name(t, {"terraform": "kms_key_id", "cloudformation": "KMSKeyId"})])
 }

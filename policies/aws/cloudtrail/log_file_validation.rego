@@ -26,8 +26,10 @@ package rampart.aws.cloudtrail.log_file_validation
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["log_file_validation"]} if {
 	some t in input.aws.cloudtrail.trails
 	t.log_file_validation == false
-	msg := sprintf("%s does not validate its log files; set enable_log_file_validation to true", [t.__ref])
+	msg := sprintf("%s does not validate its log files; set %s to true", [t.__ref, source.name(t, {"terraform": "enable_log_file_validation", "cloudformation": "EnableLogFileValidation"})])
 }

@@ -25,8 +25,10 @@ package rampart.aws.cloudtrail.logging_disabled
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["logging"]} if {
 	some t in input.aws.cloudtrail.trails
 	t.logging == false
-	msg := sprintf("%s is not logging; set enable_logging to true", [t.__ref])
+	msg := sprintf("%s is not logging; set %s to true", [t.__ref, source.name(t, {"terraform": "enable_logging", "cloudformation": "IsLogging"})])
 }

@@ -26,8 +26,10 @@ package rampart.aws.cloudtrail.multi_region
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["multi_region"]} if {
 	some t in input.aws.cloudtrail.trails
 	t.multi_region == false
-	msg := sprintf("%s records API calls in one region only; set is_multi_region_trail to true", [t.__ref])
+	msg := sprintf("%s records API calls in one region only; set %s to true", [t.__ref, source.name(t, {"terraform": "is_multi_region_trail", "cloudformation": "IsMultiRegionTrail"})])
 }

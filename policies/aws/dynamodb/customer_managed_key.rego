@@ -26,10 +26,12 @@ package rampart.aws.dynamodb.customer_managed_key
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["encryption", "customer_managed_key"]} if {
 	some t in input.aws.dynamodb.tables
 	t.encryption.customer_managed_key == false
-	msg := sprintf("%s is encrypted with an %s key, not a customer managed KMS key; set server_side_encryption.kms_key_arn", [t.__ref, key_kind(t)])
+	msg := sprintf("%s is encrypted with an %s key, not a customer managed KMS key; set %s", [t.__ref, key_kind(t), source.name(t, {"terraform": "server_side_encryption.kms_key_arn", "cloudformation": "SSESpecification.KMSMasterKeyId"})])
 }
 
 key_kind(t) := "AWS managed" if t.encryption.key_type == "AWS_MANAGED"

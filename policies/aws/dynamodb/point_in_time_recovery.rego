@@ -24,8 +24,10 @@ package rampart.aws.dynamodb.point_in_time_recovery
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["point_in_time_recovery"]} if {
 	some t in input.aws.dynamodb.tables
 	t.point_in_time_recovery == false
-	msg := sprintf("%s has no point-in-time recovery; enable point_in_time_recovery", [t.__ref])
+	msg := sprintf("%s has no point-in-time recovery; enable %s", [t.__ref, source.name(t, {"terraform": "point_in_time_recovery", "cloudformation": "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled"})])
 }

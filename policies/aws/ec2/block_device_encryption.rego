@@ -27,6 +27,8 @@ package rampart.aws.ec2.block_device_encryption
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 describe(d) := "the root volume" if d.root == true
 
 describe(d) := sprintf("block device %s", [d.device_name]) if {
@@ -45,5 +47,5 @@ deny contains {"msg": msg, "ref": e.__ref, "path": ["block_devices", i, "encrypt
 	is_array(e.block_devices)
 	some i, d in e.block_devices
 	d.encrypted == false
-	msg := sprintf("%s: %s is not encrypted; set encrypted to true", [e.__ref, describe(d)])
+	msg := sprintf("%s: %s is not encrypted; set %s to true", [e.__ref, describe(d), source.name(e, {"terraform": "encrypted", "cloudformation": "Ebs.Encrypted"})])
 }

@@ -26,8 +26,10 @@ package rampart.aws.ec2.ebs_volume_encryption
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": v.__ref, "path": ["encrypted"]} if {
 	some v in input.aws.ec2.volumes
 	v.encrypted == false
-	msg := sprintf("%s is not encrypted; set encrypted to true", [v.__ref])
+	msg := sprintf("%s is not encrypted; set %s to true", [v.__ref, source.name(v, {"terraform": "encrypted", "cloudformation": "Encrypted"})])
 }

@@ -28,6 +28,8 @@ package rampart.aws.ec2.imdsv1
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 imdsv1(e) if {
 	e.metadata_options.http_tokens == "optional"
 	e.metadata_options.http_endpoint == "enabled"
@@ -36,14 +38,14 @@ imdsv1(e) if {
 deny contains {"msg": msg, "ref": e.__ref, "path": ["metadata_options", "http_tokens"]} if {
 	some e in input.aws.ec2.instances
 	imdsv1(e)
-	msg := sprintf("%s allows IMDSv1; set metadata_options http_tokens to \"required\"", [e.__ref])
+	msg := sprintf("%s allows IMDSv1; set %s to \"required\"", [e.__ref, source.name(e, {"terraform": "metadata_options http_tokens", "cloudformation": "LaunchTemplateData.MetadataOptions.HttpTokens"})])
 }
 
 deny contains {"msg": msg, "ref": e.__ref, "path": ["metadata_options", "http_tokens"]} if {
 	some e in input.aws.ec2.launch_templates
 	imdsv1(e)
 	msg := sprintf(
-		"%s launches instances that allow IMDSv1; set metadata_options http_tokens to \"required\"",
-		[e.__ref],
+		"%s launches instances that allow IMDSv1; set %s to \"required\"",
+		[e.__ref, source.name(e, {"terraform": "metadata_options http_tokens", "cloudformation": "MetadataOptions.HttpTokens"})],
 	)
 }

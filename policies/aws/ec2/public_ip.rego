@@ -26,17 +26,25 @@ package rampart.aws.ec2.public_ip
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": e.__ref, "path": ["associate_public_ip_address"]} if {
 	some e in input.aws.ec2.instances
 	e.associate_public_ip_address == true
-	msg := sprintf("%s gets a public IP address; set associate_public_ip_address to false", [e.__ref])
+	msg := sprintf("%s gets a public IP address; set %s to false", [e.__ref, public_ip_setting(e)])
 }
 
 deny contains {"msg": msg, "ref": e.__ref, "path": ["associate_public_ip_address"]} if {
 	some e in input.aws.ec2.launch_templates
 	e.associate_public_ip_address == true
 	msg := sprintf(
-		"%s gives the instances it launches a public IP address; set associate_public_ip_address to false",
-		[e.__ref],
+		"%s gives the instances it launches a public IP address; set %s to false",
+		[e.__ref, public_ip_setting(e)],
 	)
 }
+
+# A launch configuration writes the setting itself; instances and launch templates on their
+# primary network interface.
+public_ip_setting(e) := source.name(e, {"terraform": "associate_public_ip_address", "cloudformation": "AssociatePublicIpAddress"}) if e.kind == "launch_configuration"
+
+public_ip_setting(e) := source.name(e, {"terraform": "associate_public_ip_address", "cloudformation": "NetworkInterfaces[DeviceIndex 0].AssociatePublicIpAddress"}) if not e.kind == "launch_configuration"

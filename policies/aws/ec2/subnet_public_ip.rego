@@ -30,8 +30,10 @@ package rampart.aws.ec2.subnet_public_ip
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": s.__ref, "path": ["map_public_ip_on_launch"]} if {
 	some s in input.aws.ec2.subnets
 	s.map_public_ip_on_launch == true
-	msg := sprintf("%s: instances launched in the subnet get a public IP address by default; set map_public_ip_on_launch to false", [s.__ref])
+	msg := sprintf("%s: instances launched in the subnet get a public IP address by default; set %s to false", [s.__ref, source.name(s, {"terraform": "map_public_ip_on_launch", "cloudformation": "MapPublicIpOnLaunch"})])
 }

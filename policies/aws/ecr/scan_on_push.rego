@@ -28,8 +28,10 @@ package rampart.aws.ecr.scan_on_push
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": r.__ref, "path": ["scan_on_push"]} if {
 	some r in input.aws.ecr.repositories
 	r.scan_on_push == false
-	msg := sprintf("%s does not scan images for vulnerabilities on push; set image_scanning_configuration.scan_on_push to true", [r.__ref])
+	msg := sprintf("%s does not scan images for vulnerabilities on push; set %s to true", [r.__ref, source.name(r, {"terraform": "image_scanning_configuration.scan_on_push", "cloudformation": "ImageScanningConfiguration.ScanOnPush"})])
 }

@@ -25,8 +25,10 @@ package rampart.aws.ecr.tag_mutability
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": r.__ref, "path": ["image_tag_mutability"]} if {
 	some r in input.aws.ecr.repositories
 	r.image_tag_mutability == "MUTABLE"
-	msg := sprintf("%s lets pushes overwrite existing image tags; set image_tag_mutability to IMMUTABLE", [r.__ref])
+	msg := sprintf("%s lets pushes overwrite existing image tags; set %s to IMMUTABLE", [r.__ref, source.name(r, {"terraform": "image_tag_mutability", "cloudformation": "ImageTagMutability"})])
 }

@@ -28,6 +28,7 @@ package rampart.aws.eks.public_endpoint
 import rego.v1
 
 import data.rampart.lib.aws.network as net
+import data.rampart.lib.aws.source
 
 deny contains {"msg": msg, "ref": c.__ref, "path": ["endpoint", "public_access_cidrs"]} if {
 	some c in input.aws.eks.clusters
@@ -36,7 +37,7 @@ deny contains {"msg": msg, "ref": c.__ref, "path": ["endpoint", "public_access_c
 	open := [cidr | some cidr in c.endpoint.public_access_cidrs; net.is_open_cidr(cidr)]
 	count(open) > 0
 	msg := sprintf(
-		"%s exposes its API endpoint to %s; disable public access or restrict public_access_cidrs",
-		[c.__ref, concat(", ", open)],
+		"%s exposes its API endpoint to %s; disable public access or restrict %s",
+		[c.__ref, concat(", ", open), source.name(c, {"terraform": "public_access_cidrs", "cloudformation": "ResourcesVpcConfig.PublicAccessCidrs"})],
 	)
 }

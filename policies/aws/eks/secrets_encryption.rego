@@ -25,11 +25,13 @@ package rampart.aws.eks.secrets_encryption
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": c.__ref, "path": ["secrets_encryption", "enabled"]} if {
 	some c in input.aws.eks.clusters
 	c.secrets_encryption.enabled == false
 	msg := sprintf(
-		"%s does not encrypt Kubernetes secrets with a KMS key; add an encryption_config for \"secrets\"",
-		[c.__ref],
+		"%s does not encrypt Kubernetes secrets with a KMS key; add an %s for \"secrets\"",
+		[c.__ref, source.name(c, {"terraform": "encryption_config", "cloudformation": "EncryptionConfig"})],
 	)
 }

@@ -28,8 +28,15 @@ package rampart.aws.elb.access_logs
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": lb.__ref, "path": ["access_logs", "enabled"]} if {
 	some lb in input.aws.elb.load_balancers
 	lb.access_logs.enabled == false
-	msg := sprintf("%s does not write access logs; enable access_logs to an S3 bucket", [lb.__ref])
+	msg := sprintf("%s does not write access logs; enable %s to an S3 bucket", [lb.__ref, access_logs_setting(lb)])
 }
+
+# Classic load balancers have a property of their own; the others a load balancer attribute.
+access_logs_setting(lb) := source.name(lb, {"terraform": "access_logs", "cloudformation": "AccessLoggingPolicy"}) if lb.type == "classic"
+
+access_logs_setting(lb) := source.name(lb, {"terraform": "access_logs", "cloudformation": "access_logs.s3.enabled"}) if not lb.type == "classic"

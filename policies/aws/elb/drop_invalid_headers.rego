@@ -26,9 +26,11 @@ package rampart.aws.elb.drop_invalid_headers
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": lb.__ref, "path": ["drop_invalid_header_fields"]} if {
 	some lb in input.aws.elb.load_balancers
 	lb.type == "application"
 	lb.drop_invalid_header_fields == false
-	msg := sprintf("%s forwards invalid HTTP headers; set drop_invalid_header_fields to true", [lb.__ref])
+	msg := sprintf("%s forwards invalid HTTP headers; set %s to true", [lb.__ref, source.name(lb, {"terraform": "drop_invalid_header_fields", "cloudformation": "routing.http.drop_invalid_header_fields.enabled"})])
 }

@@ -28,11 +28,13 @@ package rampart.aws.kms.key_rotation
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": k.__ref, "path": ["rotation_enabled"]} if {
 	some k in input.aws.kms.keys
 	k.rotation_enabled == false
 	k.key_spec == "SYMMETRIC_DEFAULT"
 	k.key_usage == "ENCRYPT_DECRYPT"
 	k.origin == "AWS_KMS"
-	msg := sprintf("%s does not rotate its key material; set enable_key_rotation to true", [k.__ref])
+	msg := sprintf("%s does not rotate its key material; set %s to true", [k.__ref, source.name(k, {"terraform": "enable_key_rotation", "cloudformation": "EnableKeyRotation"})])
 }

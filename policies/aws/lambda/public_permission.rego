@@ -28,12 +28,14 @@ package rampart.aws.lambda.public_permission
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": f.__ref, "path": ["permissions", i, "principal"]} if {
 	some f in input.aws.lambda.functions
 	some i, perm in f.permissions
 	perm.principal == "*"
 	perm.source_restricted == false
-	msg := sprintf("%s grants %s to any principal without a source restriction; name the invoking principal and set source_arn or source_account", [f.__ref, action(perm)])
+	msg := sprintf("%s grants %s to any principal without a source restriction; name the invoking principal and set %s or %s", [f.__ref, action(perm), source.name(f, {"terraform": "source_arn", "cloudformation": "SourceArn"}), source.name(f, {"terraform": "source_account", "cloudformation": "SourceAccount"})])
 }
 
 action(perm) := perm.action if is_string(perm.action)

@@ -24,8 +24,10 @@ package rampart.aws.logs.kms_encryption
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": g.__ref, "path": ["encryption", "customer_managed_key"]} if {
 	some g in input.aws.logs.log_groups
 	g.encryption.customer_managed_key == false
-	msg := sprintf("%s is not encrypted with a customer managed KMS key; set kms_key_id", [g.__ref])
+	msg := sprintf("%s is not encrypted with a customer managed KMS key; set %s", [g.__ref, source.name(g, {"terraform": "kms_key_id", "cloudformation": "KmsKeyId"})])
 }

@@ -25,8 +25,10 @@ package rampart.aws.logs.retention
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": g.__ref, "path": ["retention_in_days"]} if {
 	some g in input.aws.logs.log_groups
 	g.retention_in_days == 0
-	msg := sprintf("%s keeps its log events forever; set retention_in_days to the period your retention policy requires", [g.__ref])
+	msg := sprintf("%s keeps its log events forever; set %s to the period your retention policy requires", [g.__ref, source.name(g, {"terraform": "retention_in_days", "cloudformation": "RetentionInDays"})])
 }

@@ -27,9 +27,11 @@ package rampart.aws.rds.auto_minor_version_upgrade
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": db.__ref, "path": ["auto_minor_version_upgrade"]} if {
 	some collection in ["instances", "clusters"]
 	some db in object.get(input.aws.rds, collection, [])
 	db.auto_minor_version_upgrade == false
-	msg := sprintf("%s does not apply minor engine upgrades automatically; set auto_minor_version_upgrade to true", [db.__ref])
+	msg := sprintf("%s does not apply minor engine upgrades automatically; set %s to true", [db.__ref, source.name(db, {"terraform": "auto_minor_version_upgrade", "cloudformation": "AutoMinorVersionUpgrade"})])
 }

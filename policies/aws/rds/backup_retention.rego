@@ -25,12 +25,14 @@ package rampart.aws.rds.backup_retention
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": db.__ref, "path": ["backup_retention_period"]} if {
 	some collection in ["instances", "clusters"]
 	some db in object.get(input.aws.rds, collection, [])
 	is_number(db.backup_retention_period)
 	db.backup_retention_period < 7
-	msg := sprintf("%s %s; set backup_retention_period to at least 7 days", [db.__ref, kept(db.backup_retention_period)])
+	msg := sprintf("%s %s; set %s to at least 7 days", [db.__ref, kept(db.backup_retention_period), source.name(db, {"terraform": "backup_retention_period", "cloudformation": "BackupRetentionPeriod"})])
 }
 
 kept(0) := "has automated backups turned off (retention 0)"

@@ -23,9 +23,11 @@ package rampart.aws.rds.deletion_protection
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": db.__ref, "path": ["deletion_protection"]} if {
 	some collection in ["instances", "clusters"]
 	some db in object.get(input.aws.rds, collection, [])
 	db.deletion_protection == false
-	msg := sprintf("%s has no deletion protection; set deletion_protection to true", [db.__ref])
+	msg := sprintf("%s has no deletion protection; set %s to true", [db.__ref, source.name(db, {"terraform": "deletion_protection", "cloudformation": "DeletionProtection"})])
 }

@@ -27,6 +27,8 @@ package rampart.aws.rds.iam_authentication
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 supported_engines := {"mysql", "mariadb", "postgres", "aurora", "aurora-mysql", "aurora-postgresql"}
 
 deny contains {"msg": msg, "ref": db.__ref, "path": ["iam_database_authentication"]} if {
@@ -35,5 +37,5 @@ deny contains {"msg": msg, "ref": db.__ref, "path": ["iam_database_authenticatio
 	db.iam_database_authentication == false
 	is_string(db.engine)
 	lower(db.engine) in supported_engines
-	msg := sprintf("%s (%s) does not use IAM database authentication; set iam_database_authentication_enabled to true", [db.__ref, db.engine])
+	msg := sprintf("%s (%s) does not use IAM database authentication; set %s to true", [db.__ref, db.engine, source.name(db, {"terraform": "iam_database_authentication_enabled", "cloudformation": "EnableIAMDatabaseAuthentication"})])
 }

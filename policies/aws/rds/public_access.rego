@@ -30,9 +30,11 @@ package rampart.aws.rds.public_access
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": db.__ref, "path": ["publicly_accessible"]} if {
 	some collection in ["instances", "clusters"]
 	some db in object.get(input.aws.rds, collection, [])
 	db.publicly_accessible == true
-	msg := sprintf("%s is publicly accessible; set publicly_accessible to false and keep the database in private subnets", [db.__ref])
+	msg := sprintf("%s is publicly accessible; set %s to false and keep the database in private subnets", [db.__ref, source.name(db, {"terraform": "publicly_accessible", "cloudformation": "PubliclyAccessible"})])
 }

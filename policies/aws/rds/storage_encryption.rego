@@ -30,9 +30,11 @@ package rampart.aws.rds.storage_encryption
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": db.__ref, "path": ["encryption", "enabled"]} if {
 	some collection in ["instances", "clusters"]
 	some db in object.get(input.aws.rds, collection, [])
 	db.encryption.enabled == false
-	msg := sprintf("%s does not encrypt its storage; set storage_encrypted to true, with a customer managed KMS key", [db.__ref])
+	msg := sprintf("%s does not encrypt its storage; set %s to true, with a customer managed KMS key", [db.__ref, source.name(db, {"terraform": "storage_encrypted", "cloudformation": "StorageEncrypted"})])
 }

@@ -27,6 +27,8 @@ package rampart.aws.s3.public_access_block
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 settings := ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]
 
 # The account's public access block turns the setting on for every bucket.
@@ -41,7 +43,7 @@ off(b) := [s | some s in settings; b.public_access_block[s] == false; not on_for
 deny contains {"msg": msg, "ref": b.__ref, "path": ["public_access_block"]} if {
 	some b in input.aws.s3.buckets
 	count(off(b)) == count(settings)
-	msg := sprintf("%s: no Block Public Access setting is on; enable block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets", [b.__ref])
+	msg := sprintf("%s: no Block Public Access setting is on; enable %s, %s, %s and %s", array.concat([b.__ref], [setting_name(b, s) | some s in settings]))
 }
 
 deny contains {"msg": msg, "ref": b.__ref, "path": ["public_access_block", s]} if {
@@ -49,5 +51,18 @@ deny contains {"msg": msg, "ref": b.__ref, "path": ["public_access_block", s]} i
 	missing := off(b)
 	count(missing) < count(settings)
 	some s in missing
-	msg := sprintf("%s: Block Public Access setting %s is off; turn it on", [b.__ref, s])
+	msg := sprintf("%s: Block Public Access setting %s is off; turn it on", [b.__ref, setting_name(b, s)])
 }
+
+api_names := {
+	"block_public_acls": "BlockPublicAcls",
+	"block_public_policy": "BlockPublicPolicy",
+	"ignore_public_acls": "IgnorePublicAcls",
+	"restrict_public_buckets": "RestrictPublicBuckets",
+}
+
+setting_name(b, s) := source.name(b, {
+	"terraform": s,
+	"cloudformation": sprintf("PublicAccessBlockConfiguration.%s", [api_names[s]]),
+	"live": api_names[s],
+})

@@ -25,8 +25,10 @@ package rampart.aws.sns.unencrypted
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": t.__ref, "path": ["encryption", "enabled"]} if {
 	some t in input.aws.sns.topics
 	t.encryption.enabled == false
-	msg := sprintf("%s is not encrypted at rest; set kms_master_key_id to a KMS key", [t.__ref])
+	msg := sprintf("%s is not encrypted at rest; set %s to a KMS key", [t.__ref, source.name(t, {"terraform": "kms_master_key_id", "cloudformation": "KmsMasterKeyId"})])
 }

@@ -25,8 +25,10 @@ package rampart.aws.sqs.unencrypted
 
 import rego.v1
 
+import data.rampart.lib.aws.source
+
 deny contains {"msg": msg, "ref": q.__ref, "path": ["encryption", "enabled"]} if {
 	some q in input.aws.sqs.queues
 	q.encryption.enabled == false
-	msg := sprintf("%s stores messages unencrypted; enable SSE-SQS or set kms_master_key_id", [q.__ref])
+	msg := sprintf("%s stores messages unencrypted; enable SSE-SQS or set %s", [q.__ref, source.name(q, {"terraform": "kms_master_key_id", "cloudformation": "KmsMasterKeyId"})])
 }
