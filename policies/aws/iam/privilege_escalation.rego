@@ -27,39 +27,10 @@ import rego.v1
 
 import data.rampart.lib.aws.iam
 
-escalation_actions := [
-	"iam:AddUserToGroup",
-	"iam:AttachGroupPolicy",
-	"iam:AttachRolePolicy",
-	"iam:AttachUserPolicy",
-	"iam:CreateAccessKey",
-	"iam:CreateLoginProfile",
-	"iam:CreatePolicyVersion",
-	"iam:PutGroupPolicy",
-	"iam:PutRolePolicy",
-	"iam:PutUserPolicy",
-	"iam:SetDefaultPolicyVersion",
-	"iam:UpdateAssumeRolePolicy",
-	"iam:UpdateLoginProfile",
-]
-
-# "*" and "iam:*" are reported by AWS-IAM-001 and AWS-IAM-012.
-broad(a) if a in {"*", "*:*"}
-
-broad(a) if regex.match(`^[A-Za-z0-9-]+:\*$`, a)
-
 deny contains {"msg": msg, "ref": d.ref, "path": array.concat(d.path, ["Statement", k, "Action"])} if {
 	some d in iam.identity_documents
 	some k, s in iam.allow_statements(d.doc)
-	iam.all_resources(s)
-	not count(iam.condition_values(s, "iam:PermissionsBoundary")) > 0
-	granted := {action |
-		some action in escalation_actions
-		some a in iam.list(s.Action)
-		is_string(a)
-		not broad(a)
-		iam.wildcard_match(a, action)
-	}
+	granted := iam.escalations(s)
 	count(granted) > 0
 	msg := sprintf("%s: statement %d allows %s on every resource, enough to escalate privileges; scope it to specific ARNs", [d.label, k, concat(", ", sort(granted))])
 }

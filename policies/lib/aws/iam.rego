@@ -99,6 +99,40 @@ all_actions(stmt) if {
 # The statement applies to every resource.
 all_resources(stmt) if "*" in stmt.Resource
 
+# IAM actions that, on every resource, let their holder give itself more permissions: attach
+# or write policies, rewrite a policy version it already has, or take over other identities.
+escalation_actions := [
+	"iam:AddUserToGroup",
+	"iam:AttachGroupPolicy",
+	"iam:AttachRolePolicy",
+	"iam:AttachUserPolicy",
+	"iam:CreateAccessKey",
+	"iam:CreateLoginProfile",
+	"iam:CreatePolicyVersion",
+	"iam:PutGroupPolicy",
+	"iam:PutRolePolicy",
+	"iam:PutUserPolicy",
+	"iam:SetDefaultPolicyVersion",
+	"iam:UpdateAssumeRolePolicy",
+	"iam:UpdateLoginProfile",
+]
+
+# The escalation actions an Allow statement grants on every resource, unless it requires a
+# permissions boundary. "*", "*:*" and "service:*" are left to the rules on broad grants.
+escalations(stmt) := {action |
+	all_resources(stmt)
+	not count(condition_values(stmt, "iam:PermissionsBoundary")) > 0
+	some action in escalation_actions
+	some a in list(stmt.Action)
+	is_string(a)
+	not broad_action(a)
+	wildcard_match(a, action)
+}
+
+broad_action(a) if a in {"*", "*:*"}
+
+broad_action(a) if regex.match(`^[A-Za-z0-9-]+:\*$`, a)
+
 # An Allow of every action on every resource: administrator access (CIS "*:*").
 is_admin_statement(stmt) if {
 	stmt.Effect == "Allow"
