@@ -1443,6 +1443,36 @@ fn docs_rules_md_is_generated_from_metadata() {
 /// Every path docs/architecture.md names in backticks exists, so the page cannot name a file
 /// that moved.
 #[test]
+fn rule_decisions_page_is_generated_from_the_peer_table() {
+    let python = tool_env("RAMPART_PYTHON");
+    let out = run(Command::new(&python).arg(repo().join("bench/rule_decisions.py")).arg("--check"));
+    assert!(
+        out.status.success(),
+        "docs/rule-decisions.md is stale: run python3 bench/rule_decisions.py\n{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn bench_scripts_pass_shellcheck() {
+    let shellcheck = tool_env("RAMPART_SHELLCHECK");
+    let mut scripts: Vec<_> = std::fs::read_dir(repo().join("bench"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sh"))
+        .collect();
+    scripts.sort();
+    assert!(scripts.len() >= 5, "{scripts:?}");
+    for script in scripts {
+        // From the repository's root, as the scripts' `source=` directives expect.
+        let rel = script.strip_prefix(repo()).unwrap();
+        let out = run(Command::new(&shellcheck).arg("-x").current_dir(repo()).arg(rel));
+        assert!(out.status.success(), "shellcheck {}:\n{}", script.display(), text(&out));
+    }
+}
+
+#[test]
 fn architecture_page_names_real_paths() {
     let page = std::fs::read_to_string(repo().join("docs/architecture.md")).unwrap();
     let roots =
