@@ -30,6 +30,10 @@ descriptive := {
 	"user", "username", "version",
 }
 
+# Words that, anywhere in a name, say it names a key kept elsewhere rather than holds a secret:
+# a KMS key is referenced by ID, ARN or alias (LoggingBucketKMSKey).
+key_references := {"kms"}
+
 # The lower-case words of a name, acronyms and camelCase split: "DBPasswordArn" → ["db", "password", "arn"].
 words(name) := [w |
 	spaced := regex.replace(regex.replace(name, `([A-Z]+)([A-Z][a-z])`, "${1}_${2}"), `([a-z0-9])([A-Z])`, "${1}_${2}")
@@ -38,16 +42,31 @@ words(name) := [w |
 ]
 
 # A name whose value is a secret: a secret word (or a word ending with one of five letters or
-# more: "dbpassword"), or a key word followed by "key"; and no descriptive last word.
+# more: "dbpassword"), or a key word followed by "key"; no descriptive last word, and nothing
+# saying it names a key kept elsewhere.
 secret_name(name) if {
 	ws := words(name)
 	count(ws) > 0
 	not ws[count(ws) - 1] in descriptive
+	not _names_a_key(ws)
 	some k, w in ws
 	_secret_word(ws, k, w)
 }
 
 _secret_word(_, _, w) if w in secret_words
+
+# The name refers to a key: a key_references word, or "key" followed by "id", "arn" or "alias"
+# anywhere (KmsMasterKeyIdForSqs, signingKeyArnParam).
+_names_a_key(ws) if {
+	some w in ws
+	w in key_references
+}
+
+_names_a_key(ws) if {
+	some k, w in ws
+	w == "key"
+	ws[k + 1] in {"id", "arn", "alias"}
+}
 
 _secret_word(_, _, w) if {
 	some s in secret_words

@@ -199,12 +199,23 @@ pub fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Words that, anywhere in a name, say it names a key kept elsewhere rather than holds a secret:
+/// a KMS key is referenced by ID, ARN or alias (`LoggingBucketKMSKey`).
+pub const KEY_REFERENCES: &[&str] = &["kms"];
+
+/// The name refers to a key: a [`KEY_REFERENCES`] word, or `key` followed by `id`, `arn` or
+/// `alias` anywhere (`KmsMasterKeyIdForSqs`, `signingKeyArnParam`).
+fn names_a_key(words: &[String]) -> bool {
+    words.iter().any(|w| KEY_REFERENCES.contains(&w.as_str()))
+        || words.windows(2).any(|p| p[0] == "key" && matches!(p[1].as_str(), "id" | "arn" | "alias"))
+}
+
 /// Whether a name says its value is a secret: one of its words is a secret word (or ends with
 /// one of five letters or more: `dbpassword`), or is a key word followed by `key`; and its last
-/// word does not say it is about a secret.
+/// word does not say it is about a secret, nor does any word say it names a key kept elsewhere.
 pub fn is_secret_name(name: &str) -> bool {
     let words = words(name);
-    if words.last().is_none_or(|w| DESCRIPTIVE.contains(&w.as_str())) {
+    if words.last().is_none_or(|w| DESCRIPTIVE.contains(&w.as_str())) || names_a_key(&words) {
         return false;
     }
     let secret_word = |w: &str| SECRET_WORDS.iter().any(|s| w == *s || (s.len() >= 5 && w.ends_with(s)));
@@ -237,6 +248,10 @@ mod tests {
         ("PASSWORD_MIN_LENGTH", false),
         ("PASSWORD_FILE", false),
         ("KMS_KEY_ID", false),
+        ("KmsMasterKeyIdForSqs", false),
+        ("SecretsManagerDomainCredentialsSecretsKMSKey", false),
+        ("signingKeyArnParam", false),
+        ("SIGNING_KEY", true),
         ("DB_HOST", false),
         ("KEY", false),
         ("LOG_LEVEL", false),
@@ -269,7 +284,12 @@ mod tests {
             let value = results.result.first().and_then(|r| r.expressions.first()).map(|e| e.value.clone());
             value.map_or(serde_json::Value::Null, |v| serde_json::to_value(v).unwrap())
         };
-        for (name, list) in [("secret_words", SECRET_WORDS), ("key_words", KEY_WORDS), ("descriptive", DESCRIPTIVE)] {
+        for (name, list) in [
+            ("secret_words", SECRET_WORDS),
+            ("key_words", KEY_WORDS),
+            ("descriptive", DESCRIPTIVE),
+            ("key_references", KEY_REFERENCES),
+        ] {
             let mut rego: Vec<String> =
                 serde_json::from_value(eval(&format!("data.rampart.lib.secrets.{name}"))).unwrap();
             let mut rust: Vec<String> = list.iter().map(|w| w.to_string()).collect();

@@ -15,8 +15,8 @@ use serde_json::{json, Value as Json};
 
 use super::Adapter;
 use crate::cloud::read::{
-    all_referenced, all_referenced_under, attached_to, boolean, integer, items, lookup, lower, managed, string,
-    string_list, written, Lookup, Obj,
+    all_referenced, all_referenced_under, attached_to, boolean, integer, items, lookup, lower, managed, referenced,
+    string, string_list, written, Lookup, Obj,
 };
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
@@ -427,6 +427,26 @@ impl AccountDefaults {
     fn cloudformation() -> Self {
         AccountDefaults { ebs_encrypted: json!(false), http_tokens: json!("optional") }
     }
+
+    /// `http_tokens` of an instance launched from the image the first of `images` names:
+    /// Amazon Linux 2023 images mark themselves IMDSv2-only (`ImdsSupport: v2.0`), which wins
+    /// over the account's default; any other image (or an unknown one) gets the account's.
+    fn http_tokens_for(&self, inv: &Inventory, images: &[(&Resource, String)]) -> Json {
+        let image = images.iter().find(|(res, pointer)| res.get(pointer).is_some() || res.refs.contains_key(pointer));
+        match image {
+            Some((res, pointer)) if imdsv2_image(inv, res, pointer) => json!("required"),
+            _ => self.http_tokens.clone(),
+        }
+    }
+}
+
+/// The image at `pointer` is Amazon Linux 2023: its ID comes from the public SSM parameter
+/// (`/aws/service/ami-amazon-linux-latest/al2023-ami-…`, as a parameter default or a
+/// `{{resolve:ssm:…}}` reference), or from a data source looking it up by that name.
+fn imdsv2_image(inv: &Inventory, res: &Resource, pointer: &str) -> bool {
+    let names_al2023 = |v: &Json| v.to_string().to_ascii_lowercase().contains("al2023-ami");
+    res.get(pointer).is_some_and(names_al2023)
+        || referenced(inv, res, pointer).iter().any(|r| r.data && names_al2023(&r.attrs))
 }
 
 /// The one value several declarations agree on; `null` when they differ (different regions or
@@ -613,11 +633,7 @@ impl MetadataPointers {
 /// `metadata_options` from the first of `sources` that writes each setting.
 /// `external`: the settings may come from a launch template outside the unit, so omitted ones
 /// are unknown rather than defaulted.
-fn metadata_options<'r>(
-    sources: &[(&'r Resource, MetadataPointers)],
-    defaults: &AccountDefaults,
-    external: bool,
-) -> Obj<'r> {
+fn metadata_options<'r>(sources: &[(&'r Resource, MetadataPointers)], http_tokens: Json, external: bool) -> Obj<'r> {
     let mut obj = Obj::new();
     if let Some((res, p)) = sources.first() {
         if !matches!(lookup(res, &p.block), Lookup::Omitted) {
@@ -628,7 +644,7 @@ fn metadata_options<'r>(
         sources.iter().map(|(res, p)| (*res, format!("{}/{}", p.block, name(p)))).collect()
     };
     let or_unknown = |default: Json| if external { Json::Null } else { default };
-    obj.field_from("http_tokens", &candidates(|p| p.tokens), or_unknown(defaults.http_tokens.clone()), lower)
+    obj.field_from("http_tokens", &candidates(|p| p.tokens), or_unknown(http_tokens), lower)
         .field_from("http_endpoint", &candidates(|p| p.endpoint), or_unknown(json!("enabled")), lower)
         .field_from("http_put_response_hop_limit", &candidates(|p| p.hop_limit), or_unknown(json!(1)), integer);
     obj
@@ -654,7 +670,8 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
         let mut sources = vec![(res, MetadataPointers::terraform())];
         sources.extend(lt.map(|lt| (lt, MetadataPointers::terraform())));
         let external = lt.is_none() && res.get("/launch_template").is_some();
-        obj.child("metadata_options", metadata_options(&sources, defaults, external));
+        let tokens = defaults.http_tokens_for(inv, &from_template("/ami", "/image_id"));
+        obj.child("metadata_options", metadata_options(&sources, tokens, external));
         let mut public_ip = vec![(res, "/associate_public_ip_address".to_string())];
         public_ip.extend(lt.map(|lt| (lt, "/network_interfaces/0/associate_public_ip_address".to_string())));
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
@@ -684,8 +701,9 @@ fn set_first_ref(obj: &mut Obj<'_>, key: &str, targets: &[&Resource]) {
 fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
     for res in managed(inv, "aws_launch_template") {
         let mut obj = Obj::new();
+        let tokens = defaults.http_tokens_for(inv, &[(res, "/image_id".to_string())]);
         obj.set("kind", json!("launch_template"))
-            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults, false))
+            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], tokens, false))
             .field(
                 "associate_public_ip_address",
                 res,
@@ -708,8 +726,9 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
     }
     for res in managed(inv, "aws_launch_configuration") {
         let mut obj = Obj::new();
+        let tokens = defaults.http_tokens_for(inv, &[(res, "/image_id".to_string())]);
         obj.set("kind", json!("launch_configuration"))
-            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], defaults, false))
+            .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], tokens, false))
             .field("associate_public_ip_address", res, "/associate_public_ip_address", Json::Null, boolean);
         set_block_devices(&mut obj, tf_instance_block_devices(res, defaults, false), (res, ""));
         obj.field("iam_instance_profile/attached", res, "/iam_instance_profile", json!(false), written).field(
@@ -762,7 +781,8 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
             .into_iter()
             .collect();
         let external = lt.is_none() && res.get("/LaunchTemplate").is_some();
-        obj.child("metadata_options", metadata_options(&sources, defaults, external));
+        let tokens = defaults.http_tokens_for(inv, &from_template("/ImageId", "ImageId"));
+        obj.child("metadata_options", metadata_options(&sources, tokens, external));
         let mut public_ip: Vec<(&Resource, String)> = primary_interface(res, "/NetworkInterfaces")
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
             .into_iter()
@@ -811,8 +831,9 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
         let data = "/LaunchTemplateData";
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation(&format!("{data}/MetadataOptions"));
+        let tokens = defaults.http_tokens_for(inv, &[(res, format!("{data}/ImageId"))]);
         obj.set("kind", json!("launch_template"))
-            .child("metadata_options", metadata_options(&[(res, metadata)], defaults, false));
+            .child("metadata_options", metadata_options(&[(res, metadata)], tokens, false));
         let public_ip: Vec<(&Resource, String)> = primary_interface(res, &format!("{data}/NetworkInterfaces"))
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
             .into_iter()
@@ -830,8 +851,9 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
     for res in managed(inv, "AWS::AutoScaling::LaunchConfiguration") {
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation("/MetadataOptions");
+        let tokens = defaults.http_tokens_for(inv, &[(res, "/ImageId".to_string())]);
         obj.set("kind", json!("launch_configuration"))
-            .child("metadata_options", metadata_options(&[(res, metadata)], defaults, false))
+            .child("metadata_options", metadata_options(&[(res, metadata)], tokens, false))
             .field("associate_public_ip_address", res, "/AssociatePublicIpAddress", Json::Null, boolean);
         set_block_devices(&mut obj, mapping_block_devices(res, "/BlockDeviceMappings", true, defaults), (res, ""));
         obj.field("iam_instance_profile/attached", res, "/IamInstanceProfile", json!(false), written).field(

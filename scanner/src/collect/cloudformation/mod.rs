@@ -535,7 +535,16 @@ fn parameters(
             for (key, p) in entries {
                 let kind = p.get("Type").and_then(Node::as_str).unwrap_or("String");
                 let value = match (given.remove(&key.text), p.get("Default")) {
-                    // The value is read from Systems Manager when the stack deploys.
+                    // An image ID read from a Systems Manager parameter is what the dynamic
+                    // reference `{{resolve:ssm:PATH}}` would write: the path says which image
+                    // (`…/al2023-ami-…`), which decides defaults such as IMDSv2.
+                    (Some(Some(path)), _) if kind == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" => {
+                        Json::String(format!("{{{{resolve:ssm:{path}}}}}"))
+                    }
+                    (None, Some(default)) if kind == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>" => {
+                        default.as_str().map_or(Json::Null, |path| Json::String(format!("{{{{resolve:ssm:{path}}}}}")))
+                    }
+                    // Other values are read from Systems Manager when the stack deploys.
                     _ if kind.starts_with("AWS::SSM::Parameter::Value<") => Json::Null,
                     (Some(Some(text)), _) => parameter_from_text(&text, kind),
                     (Some(None), _) | (None, None) => Json::Null,
