@@ -33,17 +33,15 @@ import rego.v1
 
 import data.rampart.lib.aws.iam
 
-managed_policies := {p.__ref: p | some p in object.get(input.aws.iam, "policies", [])}
-
 mfa_keys := {"aws:multifactorauthpresent", "aws:multifactorauthage"}
 
 # The group's readable documents: inline ones and the customer managed policies of the unit.
 documents(g) := array.concat(
 	[pol.document | some pol in iam.list(g.policies); is_object(pol.document)],
-	[managed_policies[a.ref].document |
+	[iam.policies_by_ref[a.ref].document |
 		some a in iam.list(g.attached_policies)
 		is_string(a.ref)
-		is_object(managed_policies[a.ref].document)
+		is_object(iam.policies_by_ref[a.ref].document)
 	],
 )
 
@@ -80,7 +78,7 @@ unreadable(g) if {
 unreadable(g) if {
 	some a in iam.list(g.attached_policies)
 	not is_string(iam.aws_managed_policy_name(a.arn))
-	not is_object(managed_policies[a.ref].document)
+	not is_object(iam.policies_by_ref[a.ref].document)
 }
 
 # Members who sign in to the console with a password.

@@ -33,10 +33,6 @@ import rego.v1
 import data.rampart.lib.aws.data_ops
 import data.rampart.lib.aws.iam
 
-roles := {r.__ref: r | some r in object.get(object.get(input.aws, "iam", {}), "roles", [])}
-
-managed_policies := {p.__ref: p | some p in object.get(object.get(input.aws, "iam", {}), "policies", [])}
-
 # Why a role grants administrator access, for messages: one entry per reason.
 admin_grants(role) := (managed_admin(role) | custom_admin(role)) | inline_admin(role)
 
@@ -50,7 +46,7 @@ custom_admin(role) := {sprintf("managed policy %s", [a.ref]) |
 	is_array(role.attached_policies)
 	some a in role.attached_policies
 	is_string(a.ref)
-	data_ops.admin_document(managed_policies[a.ref].document)
+	data_ops.admin_document(iam.policies_by_ref[a.ref].document)
 }
 
 inline_admin(role) := {sprintf("inline policy %s", [iam.policy_name(pol)]) |
@@ -62,7 +58,7 @@ inline_admin(role) := {sprintf("inline policy %s", [iam.policy_name(pol)]) |
 deny contains {"msg": msg, "ref": f.__ref, "path": ["role_ref"]} if {
 	some f in input.aws.lambda.functions
 	is_string(f.role_ref)
-	grants := admin_grants(roles[f.role_ref])
+	grants := admin_grants(iam.roles_by_ref[f.role_ref])
 	count(grants) > 0
 	msg := sprintf("%s runs as %s, which has administrator access (%s); give the function a least-privilege role", [f.__ref, f.role_ref, concat(", ", sort(grants))])
 }

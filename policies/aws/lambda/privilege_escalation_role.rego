@@ -33,10 +33,6 @@ import rego.v1
 
 import data.rampart.lib.aws.iam
 
-roles := {r.__ref: r | some r in object.get(object.get(input.aws, "iam", {}), "roles", [])}
-
-managed_policies := {p.__ref: p | some p in object.get(object.get(input.aws, "iam", {}), "policies", [])}
-
 # The role's documents that let it escalate, each with the actions: "inline policy "x" (iam:…)".
 escalating(role) := inline_escalations(role) | managed_escalations(role)
 
@@ -51,7 +47,7 @@ managed_escalations(role) := {sprintf("managed policy %s (%s)", [a.ref, concat("
 	is_array(role.attached_policies)
 	some a in role.attached_policies
 	is_string(a.ref)
-	actions := document_escalations(managed_policies[a.ref].document)
+	actions := document_escalations(iam.policies_by_ref[a.ref].document)
 	count(actions) > 0
 }
 
@@ -63,7 +59,7 @@ document_escalations(doc) := {action |
 deny contains {"msg": msg, "ref": f.__ref, "path": ["role_ref"]} if {
 	some f in input.aws.lambda.functions
 	is_string(f.role_ref)
-	grants := escalating(roles[f.role_ref])
+	grants := escalating(iam.roles_by_ref[f.role_ref])
 	count(grants) > 0
 	msg := sprintf("%s runs as %s, which can grant itself more permissions through %s; remove or scope these IAM actions", [f.__ref, f.role_ref, concat("; ", sort(grants))])
 }

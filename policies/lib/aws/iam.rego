@@ -41,6 +41,12 @@ identity_documents contains {"ref": e.__ref, "path": ["policies", i, "document"]
 
 principal_kinds := {"users": "user", "groups": "group", "roles": "role"}
 
+# The unit's roles and customer managed policies by ref, for rules that follow a reference
+# (a function's role_ref, an attachment's ref).
+roles_by_ref := {r.__ref: r | some r in object.get(object.get(input.aws, "iam", {}), "roles", [])}
+
+policies_by_ref := {p.__ref: p | some p in object.get(object.get(input.aws, "iam", {}), "policies", [])}
+
 policy_name(pol) := sprintf("%q", [pol.name]) if is_string(pol.name)
 
 policy_name(pol) := "(unnamed)" if not is_string(pol.name)

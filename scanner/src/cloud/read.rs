@@ -433,6 +433,19 @@ pub fn external_target(split: &Resource, pointer: &str) -> String {
     format!("self:{}", split.address)
 }
 
+/// Split resources no target of the scan answers to, grouped by the outside target their
+/// attribute at `pointer` names ([`external_target`]), each group in source order.
+pub fn by_external_target<'a>(
+    splits: impl IntoIterator<Item = &'a Resource>,
+    pointer: &str,
+) -> std::collections::BTreeMap<String, Vec<&'a Resource>> {
+    let mut targets: std::collections::BTreeMap<String, Vec<&'a Resource>> = Default::default();
+    for split in splits {
+        targets.entry(external_target(split, pointer)).or_default().push(split);
+    }
+    targets
+}
+
 /// The resources of `kind` attached to `target` through their attribute at `pointer`: by
 /// reference; by a literal equal to the target's name at `name_pointer` (or ending in
 /// `/<name>` or `:<name>`, as URLs and ARNs do); or, when neither value can be known, by the

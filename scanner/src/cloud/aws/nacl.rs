@@ -12,7 +12,7 @@ use serde_json::{json, Value as Json};
 
 use super::ec2::protocol;
 use crate::cloud::read::{
-    attached_to, boolean, external_target, integer, items, lower, managed, string, string_list, Obj,
+    attached_to, boolean, by_external_target, integer, items, lower, managed, string, string_list, Obj,
 };
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
@@ -127,15 +127,8 @@ fn external_acls(
     used: &HashSet<String>,
     model: &mut CloudModel,
 ) {
-    let mut targets: Vec<(String, Vec<&Resource>)> = Vec::new();
-    for rule in managed(inv, kind).filter(|r| !used.contains(&r.address)) {
-        let key = external_target(rule, pointer);
-        match targets.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, rules)) => rules.push(rule),
-            None => targets.push((key, vec![rule])),
-        }
-    }
-    for (_, rules) in targets {
+    let rules = managed(inv, kind).filter(|r| !used.contains(&r.address));
+    for rules in by_external_target(rules, pointer).into_values() {
         let mut entries = Entries::new();
         for rule in &rules {
             entries.standalone(rule, names, egress);

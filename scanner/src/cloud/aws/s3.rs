@@ -9,13 +9,13 @@
 //! may manage, so a bucket whose code does not configure it is modelled with all four settings
 //! off — the code does not guarantee them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::{json, Value as Json};
 
 use super::policy_document::denies_insecure_transport;
 use super::{policy_document, Adapter};
-use crate::cloud::read::{attached_to, attr, boolean, external_target, integer, ref_address, string};
+use crate::cloud::read::{attached_to, attr, boolean, by_external_target, integer, ref_address, string};
 use crate::cloud::{CloudModel, Entity};
 use crate::iac::{Inventory, Resource};
 
@@ -231,13 +231,8 @@ fn tf_encryption(e: &mut Entity, inv: &Inventory, res: &Resource, rule: &str) {
 /// judged on what the scan sets for it, one entity per target (by name, else by expression,
 /// else by the data source it reads), named and located after its first split resource.
 fn tf_external_buckets(inv: &Inventory, used: &HashSet<String>, model: &mut CloudModel) {
-    let mut targets: BTreeMap<String, Vec<&Resource>> = BTreeMap::new();
-    for kind in TF_SPLITS {
-        for split in inv.of_kind(kind).filter(|r| !r.data && !used.contains(&r.address)) {
-            targets.entry(external_target(split, "/bucket")).or_default().push(split);
-        }
-    }
-    for splits in targets.into_values() {
+    let splits = TF_SPLITS.iter().flat_map(|kind| inv.of_kind(kind)).filter(|r| !r.data && !used.contains(&r.address));
+    for splits in by_external_target(splits, "/bucket").into_values() {
         let first = splits.iter().min_by_key(|r| (&r.file, r.span.start)).expect("a target has a split");
         let mut e = Entity::external(first, "s3", "buckets");
         attr(&mut e, "name", first, "/bucket", Json::Null, string);
