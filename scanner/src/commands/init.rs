@@ -17,8 +17,11 @@ use crate::cli::InitArgs;
 use crate::config;
 use crate::yaml;
 
-/// Where the action and the hooks are published; one place to change it.
+/// Where the action and the source hooks are published; one place to change it.
 pub const REPO_URL: &str = "https://github.com/rampart-dev/rampart";
+/// The pre-commit mirror (deploy/pre-commit/): its hooks install the release wheel instead of
+/// compiling, so the first commit after `pre-commit install` takes seconds, not minutes.
+pub const PRE_COMMIT_URL: &str = "https://github.com/rampart-dev/rampart-pre-commit";
 /// `uses:` value of the action, at the release matching this binary.
 pub fn action_ref() -> String {
     format!("rampart-dev/rampart@v{}", env!("CARGO_PKG_VERSION"))
@@ -157,7 +160,6 @@ on:
 permissions:
   contents: read
   security-events: write # upload the SARIF report to code scanning
-  actions: read # let the action check who saved its cached build before using it
 
 jobs:
   rampart:
@@ -178,7 +180,7 @@ jobs:
 fn pre_commit_entry(indent: usize) -> String {
     let pad = " ".repeat(indent);
     format!(
-        "{pad}- repo: {REPO_URL}\n\
+        "{pad}- repo: {PRE_COMMIT_URL}\n\
          {pad}  rev: v{version}\n\
          {pad}  hooks:\n\
          {pad}    - id: rampart\n\
@@ -187,7 +189,8 @@ fn pre_commit_entry(indent: usize) -> String {
     )
 }
 
-/// How many items of `repos` point at Rampart's hook repository.
+/// How many items of `repos` point at one of Rampart's hook repositories (the mirror, or this
+/// repository's source-built hooks).
 fn rampart_entries(text: &str) -> Result<(usize, Option<yaml::Node>)> {
     let docs = yaml::parse(text).map_err(|e| anyhow::anyhow!("{PRE_COMMIT_PATH}: {e}"))?;
     let root = docs.into_iter().next();
@@ -196,7 +199,9 @@ fn rampart_entries(text: &str) -> Result<(usize, Option<yaml::Node>)> {
         Some(yaml::Value::Seq(items)) => items
             .iter()
             .filter(|i| {
-                i.get("repo").and_then(yaml::Node::as_str).is_some_and(|u| u.trim_end_matches(".git") == REPO_URL)
+                i.get("repo")
+                    .and_then(yaml::Node::as_str)
+                    .is_some_and(|u| [REPO_URL, PRE_COMMIT_URL].contains(&u.trim_end_matches(".git")))
             })
             .count(),
         _ => 0,
@@ -375,13 +380,16 @@ mod tests {
 
         let indented = "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: trailing-whitespace\n# a trailing comment\n";
         let out = add_pre_commit_entry(Some(indented)).unwrap().unwrap();
-        assert!(out.contains("\n  - repo: https://github.com/rampart-dev/rampart\n    rev: v"), "{out}");
+        assert!(out.contains("\n  - repo: https://github.com/rampart-dev/rampart-pre-commit\n    rev: v"), "{out}");
         assert!(out.contains("# a trailing comment"));
         assert!(out.starts_with("repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks"));
 
         let flush = "default_stages: [pre-commit]\nrepos:\n- repo: local\n  hooks:\n  - id: x\n    name: x\n    entry: x\n    language: system\nci:\n  autofix_prs: false\n";
         let out = add_pre_commit_entry(Some(flush)).unwrap().unwrap();
-        assert!(out.contains("    language: system\n- repo: https://github.com/rampart-dev/rampart\n"), "{out}");
+        assert!(
+            out.contains("    language: system\n- repo: https://github.com/rampart-dev/rampart-pre-commit\n"),
+            "{out}"
+        );
         assert!(out.ends_with("ci:\n  autofix_prs: false\n"), "{out}");
 
         let empty = "repos: []\n";
@@ -389,8 +397,10 @@ mod tests {
         let none = "minimum_pre_commit_version: '3.0'\n";
         assert_eq!(rampart_entries(&add_pre_commit_entry(Some(none)).unwrap().unwrap()).unwrap().0, 1);
 
-        // Already there: nothing to do.
+        // Already there: nothing to do, whether it names the mirror or the source hooks.
         assert!(add_pre_commit_entry(Some(&fresh)).unwrap().is_none());
+        let source = "repos:\n  - repo: https://github.com/rampart-dev/rampart.git\n    rev: v0.1.0\n    hooks:\n      - id: rampart\n";
+        assert!(add_pre_commit_entry(Some(source)).unwrap().is_none());
         // Not YAML: an error, not a guess.
         assert!(add_pre_commit_entry(Some("repos: [\n")).is_err());
         assert!(add_pre_commit_entry(Some("repos: [{repo: local, hooks: []}]\n")).is_err());
