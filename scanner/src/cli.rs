@@ -93,7 +93,8 @@ pub struct EvalOptions {
     pub no_inline_ignores: bool,
     /// Also honour waivers written for Checkov, tfsec, Trivy and cfn-nag
     /// (`#checkov:skip=CKV_AWS_18:reason`, `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation
-    /// `Metadata`), through the table of their check IDs to Rampart's rules
+    /// `Metadata`, Kubernetes `checkov.io/skipN` annotations), through the table of their check
+    /// IDs to Rampart's rules
     #[arg(long, env = "RAMPART_HONOR_PEER_IGNORES")]
     pub honor_peer_ignores: bool,
     /// Evaluate with regorus's interpreter only, never as bytecode: a way round, should the VM

@@ -28,7 +28,8 @@ impl Ignore {
 }
 
 /// A waiver written for another scanner (`#checkov:skip=CKV_AWS_18:reason`,
-/// `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation `Metadata`), honoured only with
+/// `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation `Metadata`, Kubernetes
+/// `checkov.io/skipN` annotations), honoured only with
 /// `--honor-peer-ignores`, through [`crate::peers`]'s table of what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerIgnore {
@@ -200,7 +201,7 @@ impl InlineIgnores {
     }
 
     /// Record a peer's waiver covering what is written on `line` (a CloudFormation resource's
-    /// logical ID, for its `Metadata`).
+    /// logical ID, for its `Metadata`; a Kubernetes object's first line, for its annotations).
     pub fn add_peer(&mut self, line: u32, ignore: PeerIgnore) {
         self.peers.entry(line).or_default().push(ignore);
     }

@@ -1,7 +1,8 @@
 //! Waivers written for other scanners — `#checkov:skip=CKV_AWS_18:reason`,
-//! `#tfsec:ignore:aws-s3-enable-bucket-logging`, `#trivy:ignore:AVD-AWS-0089`, and Checkov or
-//! cfn-nag `Metadata` in CloudFormation — honoured with `--honor-peer-ignores`, so a team moving
-//! to Rampart keeps the exceptions it already reviewed.
+//! `#tfsec:ignore:aws-s3-enable-bucket-logging`, `#trivy:ignore:AVD-AWS-0089`, Checkov or
+//! cfn-nag `Metadata` in CloudFormation, and Checkov's `checkov.io/skipN` annotations on
+//! Kubernetes objects — honoured with `--honor-peer-ignores`, so a team moving to Rampart keeps
+//! the exceptions it already reviewed.
 //!
 //! A peer's check ID counts only through `policies/peer-ids.yaml`, which maps it to the Rampart
 //! rules that judge the same thing; an ID without an equivalent is listed back to the user,
@@ -98,6 +99,34 @@ pub fn cloudformation_waivers(template: &Node) -> Vec<(u32, PeerIgnore)> {
     out
 }
 
+/// Annotation prefixes under which Checkov reads a waiver on a Kubernetes object, one check per
+/// annotation: `checkov.io/skip1: CKV_K8S_20=reason` (the reason is optional).
+const KUBERNETES_SKIP_PREFIXES: [&str; 2] = ["checkov.io/skip", "bridgecrew.io/skip"];
+
+/// Checkov's waivers in a Kubernetes object's annotations, each with the line of its annotation
+/// (`line_of` gives it by annotation key). They cover the whole object.
+pub fn kubernetes_waivers(object: &serde_json::Value, line_of: impl Fn(&str) -> Option<u32>) -> Vec<PeerIgnore> {
+    let Some(annotations) = object.pointer("/metadata/annotations").and_then(|a| a.as_object()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in annotations {
+        if !KUBERNETES_SKIP_PREFIXES.iter().any(|p| key.starts_with(p)) {
+            continue;
+        }
+        let Some(value) = value.as_str() else { continue };
+        let (id, reason) = match value.split_once('=') {
+            Some((id, reason)) => (id.trim(), Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
+            None => (value.trim(), None),
+        };
+        if id.is_empty() {
+            continue;
+        }
+        out.push(PeerIgnore::new("checkov", id, reason, None, line_of(key).unwrap_or(0)));
+    }
+    out
+}
+
 /// The peer checks (`checkov:CKV_AWS_18`) whose waivers stand for `rule_id`, sorted.
 pub fn peers_of(rule_id: &str) -> Vec<String> {
     let mut out: Vec<String> = mapped_rules()
@@ -131,6 +160,30 @@ mod tests {
             count += 1;
         }
         assert!(count >= 50, "only {count} peer IDs mapped");
+    }
+
+    #[test]
+    fn kubernetes_annotations_carry_checkov_waivers() {
+        let object = serde_json::json!({"metadata": {"annotations": {
+            "checkov.io/skip1": "CKV_K8S_20=escalation is needed here",
+            "checkov.io/skip2": "CKV_K8S_14",
+            "bridgecrew.io/skip3": " CKV_K8S_11 = = BestEffort ",
+            "checkov.io/skip4": "",
+            "checkov.io/other": 7,
+            "team": "CKV_K8S_1",
+        }}});
+        let lines = |key: &str| Some(key.len() as u32);
+        let found: Vec<(String, Option<String>, u32)> =
+            kubernetes_waivers(&object, lines).into_iter().map(|p| (p.id, p.reason, p.line)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("CKV_K8S_11".into(), Some("= BestEffort".into()), 19),
+                ("CKV_K8S_20".into(), Some("escalation is needed here".into()), 16),
+                ("CKV_K8S_14".into(), None, 16),
+            ]
+        );
+        assert!(kubernetes_waivers(&serde_json::json!({"kind": "Pod"}), lines).is_empty());
     }
 
     #[test]

@@ -253,6 +253,45 @@ Resources:
     assert_eq!(untrusted["summary"]["suppressed"], 0);
 }
 
+/// Checkov's `checkov.io/skipN` annotations waive, with --honor-peer-ignores, what the mapped
+/// rule finds anywhere in that object, and nothing in the next object of the same file.
+#[test]
+fn peer_annotations_waive_their_kubernetes_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let waived = PRIVILEGED_POD.replace(
+        "  namespace: prod\n",
+        "  namespace: prod\n  annotations:\n    checkov.io/skip1: CKV_K8S_16=needs the host's devices\n    checkov.io/skip2: CKV_K8S_999\n",
+    );
+    write(
+        dir.path(),
+        "pods.yaml",
+        &format!("{waived}---\n{}", PRIVILEGED_POD.replace("name: app\n  namespace", "name: other\n  namespace")),
+    );
+    let args = ["scan", ".", "-f", "json", "--rule", "K8S-001", "--fail-on", "none"];
+    let plain = json(&rampart(dir.path(), &args));
+    assert_eq!(plain["summary"]["findings"], 2, "{plain:#}");
+    assert_eq!(plain["summary"]["suppressed"], 0, "{plain:#}");
+
+    let honoured = json(&rampart(dir.path(), &[&args[..], &["--honor-peer-ignores"]].concat()));
+    let findings = honoured["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{honoured:#}");
+    let by_resource = |name: &str| findings.iter().find(|f| f["resource"].as_str().unwrap().contains(name)).unwrap();
+    let app = by_resource("/app");
+    assert_eq!(app["suppression"]["kind"], "peer", "{app:#}");
+    assert_eq!(app["suppression"]["reason"], "needs the host's devices (waived for checkov:CKV_K8S_16)");
+    assert!(by_resource("/other")["suppression"].is_null(), "the next object is not waived: {honoured:#}");
+    let waivers: Vec<&str> =
+        honoured["summary"]["waivers"].as_array().unwrap().iter().map(|w| w["source"].as_str().unwrap()).collect();
+    assert_eq!(waivers, ["pods.yaml:7 checkov:CKV_K8S_16"], "{honoured:#}");
+    let unmapped = honoured["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().starts_with("checkov:CKV_K8S_999 has no Rampart equivalent"))
+        .unwrap_or_else(|| panic!("{honoured:#}"));
+    assert_eq!((unmapped["file"].as_str(), unmapped["line"].as_u64()), (Some("pods.yaml"), Some(8)));
+}
+
 #[test]
 fn config_is_found_upward_and_validated() {
     let dir = tempfile::tempdir().unwrap();

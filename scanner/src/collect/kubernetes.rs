@@ -92,6 +92,24 @@ pub fn document(
         }
         None => Default::default(),
     };
+    // Checkov's `checkov.io/skipN` annotations, for --honor-peer-ignores: waivers on the object's
+    // first line, which anchors every finding in it.
+    let annotation_line = |key: &str| {
+        let pointer = format!("/metadata/annotations/{}", key.replace('~', "~0").replace('/', "~1"));
+        spans.get(&pointer).map(|s| s.start)
+    };
+    let peer_waivers = crate::peers::kubernetes_waivers(&input, annotation_line);
+    let ignores = match spans.get("") {
+        Some(root) if !peer_waivers.is_empty() => {
+            let mut own = (**ignores).clone();
+            for mut waiver in peer_waivers {
+                waiver.line = waiver.line.max(root.start);
+                own.add_peer(root.start, waiver);
+            }
+            Arc::new(own)
+        }
+        _ => ignores.clone(),
+    };
     let mut aliases = Aliases::new();
     name_list_items(&input, &mut String::new(), &mut aliases);
     let mut source_map = SourceMap::default();
@@ -103,7 +121,7 @@ pub fn document(
         root_ref,
         input,
         source_map,
-        ignores: ignores.clone(),
+        ignores,
         other_ignores: Default::default(),
         annotation_ignores,
         context: None,

@@ -110,8 +110,9 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "honor_peer_ignores",
         doc: "Also honour waivers written for Checkov, tfsec, Trivy and cfn-nag (`#checkov:skip=…`,\n\
-              `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation Metadata), through Rampart's\n\
-              table of their check IDs; IDs without a Rampart equivalent are listed.",
+              `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation Metadata, `checkov.io/skipN`\n\
+              annotations), through Rampart's table of their check IDs; IDs without a Rampart\n\
+              equivalent are listed.",
         example: "honor_peer_ignores: true",
         active: false,
     },
