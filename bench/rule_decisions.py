@@ -27,7 +27,7 @@ PEER_IDS = os.path.join(REPO_ROOT, "policies", "peer-ids.yaml")
 DOC = os.path.join(REPO_ROOT, "docs", "rule-decisions.md")
 
 # How the peers are named in headings, in the order the document lists them.
-TOOL_NAMES = {"checkov": "Checkov", "tfsec": "tfsec", "trivy": "Trivy", "cfn-nag": "cfn-nag"}
+TOOL_NAMES = {"checkov": "Checkov", "tfsec": "tfsec", "trivy": "Trivy", "cfn-nag": "cfn-nag", "cfn-guard": "cfn-guard"}
 
 
 def _scalar(text):
@@ -113,7 +113,7 @@ def render(peer_ids):
         "",
         "# Why Rampart does not report what a peer reports",
         "",
-        "Checkov, Trivy (and tfsec before it) and cfn-nag each report checks that Rampart has no rule for. "
+        "Checkov, Trivy (and tfsec before it), cfn-nag and cfn-guard (by AWS Config rule name) each report checks that Rampart has no rule for. "
         "Most of them are not gaps but decisions, and this page lists each one with its reason, so that a "
         "finding a peer reports and Rampart does not can be looked up instead of argued about again. "
         "`bench/accuracy.sh` runs Rampart and the peers on the same code and links every peer finding "

@@ -91,7 +91,7 @@ pub struct EvalOptions {
     /// pull request can write itself (config ignores and the baseline still apply)
     #[arg(long, env = "RAMPART_NO_INLINE_IGNORES")]
     pub no_inline_ignores: bool,
-    /// Also honour waivers written for Checkov, tfsec, Trivy and cfn-nag
+    /// Also honour waivers written for Checkov, tfsec, Trivy, cfn-nag and cfn-guard
     /// (`#checkov:skip=CKV_AWS_18:reason`, `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation
     /// `Metadata`, Kubernetes `checkov.io/skipN` annotations), through the table of their check
     /// IDs to Rampart's rules

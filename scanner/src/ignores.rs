@@ -33,7 +33,7 @@ impl Ignore {
 /// `--honor-peer-ignores`, through [`crate::peers`]'s table of what it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerIgnore {
-    /// `checkov`, `tfsec`, `trivy` or `cfn-nag`.
+    /// `checkov`, `tfsec`, `trivy`, `cfn-nag` or `cfn-guard`.
     pub tool: &'static str,
     /// The peer's check ID as written.
     pub id: String,

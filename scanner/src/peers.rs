@@ -1,6 +1,6 @@
 //! Waivers written for other scanners — `#checkov:skip=CKV_AWS_18:reason`,
-//! `#tfsec:ignore:aws-s3-enable-bucket-logging`, `#trivy:ignore:AVD-AWS-0089`, Checkov or
-//! cfn-nag `Metadata` in CloudFormation, and Checkov's `checkov.io/skipN` annotations on
+//! `#tfsec:ignore:aws-s3-enable-bucket-logging`, `#trivy:ignore:AVD-AWS-0089`, Checkov, cfn-nag
+//! or cfn-guard `Metadata` in CloudFormation, and Checkov's `checkov.io/skipN` annotations on
 //! Kubernetes objects — honoured with `--honor-peer-ignores`, so a team moving to Rampart keeps
 //! the exceptions it already reviewed.
 //!
@@ -15,7 +15,7 @@ use crate::ignores::PeerIgnore;
 use crate::yaml::{self, Node, Value};
 
 /// The peers whose waivers Rampart reads, as their comments and metadata name them.
-pub const TOOLS: [&str; 4] = ["checkov", "tfsec", "trivy", "cfn-nag"];
+pub const TOOLS: [&str; 5] = ["checkov", "tfsec", "trivy", "cfn-nag", "cfn-guard"];
 
 struct Table {
     mapped: HashMap<(String, String), Vec<String>>,
@@ -76,8 +76,9 @@ pub fn mapping(tool: &str, id: &str) -> Mapping {
 }
 
 /// Waivers that CloudFormation resources carry in `Metadata` for Checkov
-/// (`checkov: {skip: [{id, comment}]}`) and cfn-nag (`cfn_nag: {rules_to_suppress: [{id,
-/// reason}]}`), each with the line of the resource's logical ID (what they cover).
+/// (`checkov: {skip: [{id, comment}]}`), cfn-nag (`cfn_nag: {rules_to_suppress: [{id,
+/// reason}]}`) and cfn-guard (`guard: {SuppressedRules: [NAME]}`, AWS Config rule names), each
+/// with the line of the resource's logical ID (what they cover).
 pub fn cloudformation_waivers(template: &Node) -> Vec<(u32, PeerIgnore)> {
     let mut out = Vec::new();
     let Some(Value::Map(resources)) = template.get("Resources").map(|r| &r.value) else { return out };
@@ -94,6 +95,13 @@ pub fn cloudformation_waivers(template: &Node) -> Vec<(u32, PeerIgnore)> {
                 let reason = entry.get(why).and_then(Node::as_str).map(str::to_string);
                 out.push((key.line, PeerIgnore::new(tool, id, reason, None, entry.line)));
             }
+        }
+        let guard = metadata.get("guard").and_then(|g| g.get("SuppressedRules")).map(|l| &l.value);
+        for entry in
+            guard.and_then(|g| if let Value::Seq(names) = g { Some(names) } else { None }).into_iter().flatten()
+        {
+            let Some(name) = entry.as_str() else { continue };
+            out.push((key.line, PeerIgnore::new("cfn-guard", name, None, None, entry.line)));
         }
     }
     out

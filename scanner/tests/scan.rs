@@ -215,6 +215,13 @@ Resources:
         rules_to_suppress:
           - id: W35
             reason: log bucket
+  Archive:
+    Type: AWS::S3::Bucket
+    Metadata:
+      guard:
+        SuppressedRules:
+          - S3_BUCKET_LOGGING_ENABLED
+          - S3_BUCKET_REPLICATION_ENABLED
 ",
     );
     let args = ["scan", ".", "-f", "json", "--rule", "AWS-S3-008", "--fail-on", "none"];
@@ -228,18 +235,40 @@ Resources:
 
     let honoured = json(&rampart(dir.path(), &[&args[..], &["--honor-peer-ignores"]].concat()));
     let findings = honoured["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 2, "{honoured:#}");
+    assert_eq!(findings.len(), 3, "{honoured:#}");
     for f in findings {
         assert_eq!(f["suppression"]["kind"], "peer", "{f:#}");
     }
-    let reason = |file: &str| {
-        findings.iter().find(|f| f["file"] == file).unwrap()["suppression"]["reason"].as_str().unwrap().to_string()
+    let reason = |file: &str, resource: &str| {
+        findings.iter().find(|f| f["file"] == file && f["resource"].as_str().unwrap().contains(resource)).unwrap()
+            ["suppression"]["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
-    assert_eq!(reason("tf/main.tf"), "receives the other buckets' access logs (waived for checkov:CKV_AWS_18)");
-    assert_eq!(reason("stack.yaml"), "log bucket (waived for cfn-nag:W35)");
+    assert_eq!(reason("tf/main.tf", "logs"), "receives the other buckets' access logs (waived for checkov:CKV_AWS_18)");
+    assert_eq!(reason("stack.yaml", "Logs"), "log bucket (waived for cfn-nag:W35)");
+    assert_eq!(reason("stack.yaml", "Archive"), "waived for cfn-guard:S3_BUCKET_LOGGING_ENABLED");
     let waivers: Vec<&str> =
         honoured["summary"]["waivers"].as_array().unwrap().iter().map(|w| w["source"].as_str().unwrap()).collect();
-    assert_eq!(waivers, ["stack.yaml:8 cfn-nag:W35", "tf/main.tf:2 checkov:CKV_AWS_18"], "{honoured:#}");
+    assert_eq!(
+        waivers,
+        [
+            "stack.yaml:15 cfn-guard:S3_BUCKET_LOGGING_ENABLED",
+            "stack.yaml:8 cfn-nag:W35",
+            "tf/main.tf:2 checkov:CKV_AWS_18"
+        ],
+        "{honoured:#}"
+    );
+    // cfn-guard's names without a Rampart equivalent are listed too, at their entry.
+    assert!(
+        honoured["diagnostics"].as_array().unwrap().iter().any(|d| d["line"] == 16
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("cfn-guard:S3_BUCKET_REPLICATION_ENABLED has no Rampart equivalent")),
+        "{honoured:#}"
+    );
     // The peer ID Rampart has no rule for is listed, at its comment.
     let unmapped = honoured["diagnostics"]
         .as_array()

@@ -109,7 +109,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "honor_peer_ignores",
-        doc: "Also honour waivers written for Checkov, tfsec, Trivy and cfn-nag (`#checkov:skip=…`,\n\
+        doc: "Also honour waivers written for Checkov, tfsec, Trivy, cfn-nag and cfn-guard (`#checkov:skip=…`,\n\
               `#tfsec:ignore:…`, `#trivy:ignore:…`, CloudFormation Metadata, `checkov.io/skipN`\n\
               annotations), through Rampart's table of their check IDs; IDs without a Rampart\n\
               equivalent are listed.",
