@@ -25,6 +25,9 @@ const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-2016-08";
 const TF_LB_KINDS: &[&str] = &["aws_lb", "aws_alb"];
 const CFN_LB_KIND: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 const CFN_CLASSIC_KIND: &str = "AWS::ElasticLoadBalancing::LoadBalancer";
+/// What an access-log bucket name can refer to.
+const TF_BUCKET_KINDS: &[&str] = &["aws_s3_bucket"];
+const CFN_BUCKET_KINDS: &[&str] = &["AWS::S3::Bucket"];
 
 fn is_tls(protocol: &Json) -> Option<bool> {
     protocol.as_str().map(|p| matches!(p, "HTTPS" | "TLS" | "SSL"))
@@ -137,18 +140,16 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
                 obj.set("drop_invalid_header_fields", Json::Null);
             }
             if lb_type == Some("gateway") {
-                obj.set("access_logs/enabled", Json::Null).set("access_logs/bucket", Json::Null);
+                obj.set("access_logs/enabled", Json::Null)
+                    .set("access_logs/bucket", Json::Null)
+                    .set("access_logs/bucket_ref", Json::Null);
             } else {
                 if !matches!(lookup(res, "/access_logs/0"), Lookup::Omitted) {
                     obj.locate("access_logs", res, "/access_logs/0");
                 }
-                obj.field("access_logs/enabled", res, "/access_logs/0/enabled", json!(false), boolean).field(
-                    "access_logs/bucket",
-                    res,
-                    "/access_logs/0/bucket",
-                    Json::Null,
-                    string,
-                );
+                obj.field("access_logs/enabled", res, "/access_logs/0/enabled", json!(false), boolean)
+                    .field("access_logs/bucket", res, "/access_logs/0/bucket", Json::Null, string)
+                    .reference("access_logs/bucket_ref", inv, res, "/access_logs/0/bucket", TF_BUCKET_KINDS);
             }
             obj.field("deletion_protection", res, "/enable_deletion_protection", json!(false), boolean);
             model.push("elb", "load_balancers", obj.into_entity(res));
@@ -179,6 +180,7 @@ fn terraform(inv: &Inventory, model: &mut CloudModel) {
         let logs_default = json!(res.get("/access_logs").is_some());
         obj.field("access_logs/enabled", res, "/access_logs/0/enabled", logs_default, boolean)
             .field("access_logs/bucket", res, "/access_logs/0/bucket", Json::Null, string)
+            .reference("access_logs/bucket_ref", inv, res, "/access_logs/0/bucket", TF_BUCKET_KINDS)
             .set("deletion_protection", Json::Null);
         model.push("elb", "load_balancers", obj.into_entity(res));
         classic_listeners_tf(inv, res, model);
@@ -302,12 +304,20 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
             obj.set("drop_invalid_header_fields", Json::Null);
         }
         if lb_type == Some("gateway") {
-            obj.set("access_logs/enabled", Json::Null).set("access_logs/bucket", Json::Null);
+            obj.set("access_logs/enabled", Json::Null)
+                .set("access_logs/bucket", Json::Null)
+                .set("access_logs/bucket_ref", Json::Null);
         } else {
             attribute_field(&mut obj, "access_logs/enabled", res, "access_logs.s3.enabled", json!(false));
             match lb_attribute(res, "access_logs.s3.bucket") {
-                Some(pointer) => obj.field("access_logs/bucket", res, &pointer, Json::Null, string),
-                None => obj.set("access_logs/bucket", Json::Null),
+                Some(pointer) => obj.field("access_logs/bucket", res, &pointer, Json::Null, string).reference(
+                    "access_logs/bucket_ref",
+                    inv,
+                    res,
+                    &pointer,
+                    CFN_BUCKET_KINDS,
+                ),
+                None => obj.set("access_logs/bucket", Json::Null).set("access_logs/bucket_ref", Json::Null),
             };
         }
         attribute_field(&mut obj, "deletion_protection", res, "deletion_protection.enabled", json!(false));
@@ -337,6 +347,7 @@ fn cloudformation(inv: &Inventory, model: &mut CloudModel) {
         }
         obj.field("access_logs/enabled", res, "/AccessLoggingPolicy/Enabled", json!(false), boolean)
             .field("access_logs/bucket", res, "/AccessLoggingPolicy/S3BucketName", Json::Null, string)
+            .reference("access_logs/bucket_ref", inv, res, "/AccessLoggingPolicy/S3BucketName", CFN_BUCKET_KINDS)
             .set("deletion_protection", Json::Null);
         model.push("elb", "load_balancers", obj.into_entity(res));
         classic_listeners_cfn(res, model);
@@ -456,7 +467,7 @@ mod tests {
         let web = find(&input, "load_balancers", "aws_lb.web");
         assert_eq!(web["type"], json!("application"));
         assert_eq!(web["drop_invalid_header_fields"], json!(false));
-        assert_eq!(web["access_logs"], json!({"enabled": false, "bucket": "logs"}));
+        assert_eq!(web["access_logs"], json!({"enabled": false, "bucket": "logs", "bucket_ref": null}));
         assert_eq!(at("aws_lb.web", &["access_logs", "enabled"]), lines.1);
         let net = find(&input, "load_balancers", "aws_lb.net");
         assert_eq!(net["drop_invalid_header_fields"], Json::Null);
@@ -559,7 +570,7 @@ mod tests {
         let alb = find(&input, "load_balancers", "Resources.Alb");
         assert_eq!(alb["internal"], json!(true));
         assert_eq!(alb["drop_invalid_header_fields"], json!(true));
-        assert_eq!(alb["access_logs"], json!({"enabled": false, "bucket": null}));
+        assert_eq!(alb["access_logs"], json!({"enabled": false, "bucket": null, "bucket_ref": null}));
         assert_eq!(alb["deletion_protection"], json!(false));
         let http = find(&input, "listeners", "Resources.Http");
         assert_eq!(http["redirects_to_https"], json!(false));
@@ -570,6 +581,6 @@ mod tests {
         let l1 = find(&input, "listeners", "Resources.Classic/listeners/1");
         assert_eq!(l1["ssl_policy"], json!("ELBSecurityPolicy-TLS-1-1-2017-01"));
         let classic = find(&input, "load_balancers", "Resources.Classic");
-        assert_eq!(classic["access_logs"], json!({"enabled": true, "bucket": "logs"}));
+        assert_eq!(classic["access_logs"], json!({"enabled": true, "bucket": "logs", "bucket_ref": null}));
     }
 }
