@@ -34,7 +34,7 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_protoc
 	is_array(d.origins)
 	some i, o in d.origins
 	o.origin_protocol_policy == "http-only"
-	msg := sprintf("%s reaches origin %s over plain HTTP; set %s to https-only", [d.__ref, name(o.id), source.name(d, {"terraform": "origin_protocol_policy", "cloudformation": "CustomOriginConfig.OriginProtocolPolicy"})])
+	msg := sprintf("%s reaches origin %s over plain HTTP; set %s to https-only", [d.__ref, name(o, i), source.name(d, {"terraform": "origin_protocol_policy", "cloudformation": "CustomOriginConfig.OriginProtocolPolicy"})])
 }
 
 deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_ssl_protocols"]} if {
@@ -44,9 +44,19 @@ deny contains {"msg": msg, "ref": d.__ref, "path": ["origins", i, "origin_ssl_pr
 	o.origin_protocol_policy != "http-only"
 	is_array(o.origin_ssl_protocols)
 	"SSLv3" in o.origin_ssl_protocols
-	msg := sprintf("%s allows SSLv3 to origin %s; set %s to [\"TLSv1.2\"]", [d.__ref, name(o.id), source.name(d, {"terraform": "origin_ssl_protocols", "cloudformation": "CustomOriginConfig.OriginSSLProtocols"})])
+	msg := sprintf("%s allows SSLv3 to origin %s; set %s to [\"TLSv1.2\"]", [d.__ref, name(o, i), source.name(d, {"terraform": "origin_ssl_protocols", "cloudformation": "CustomOriginConfig.OriginSSLProtocols"})])
 }
 
-name(x) := x if is_string(x)
+# An origin by its ID, else by its domain, else by its place in the list (an ID written as an
+# expression that cannot be evaluated, e.g. a Fn::Sub of a parameter).
+name(o, _) := o.id if is_string(o.id)
 
-name(x) := "(unknown id)" if not is_string(x)
+name(o, _) := o.domain_name if {
+	not is_string(o.id)
+	is_string(o.domain_name)
+}
+
+name(o, i) := sprintf("#%d", [i + 1]) if {
+	not is_string(o.id)
+	not is_string(o.domain_name)
+}
