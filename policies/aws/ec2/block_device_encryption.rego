@@ -29,7 +29,17 @@ import rego.v1
 
 import data.rampart.lib.aws.source
 
-describe(d) := "the root volume" if d.root == true
+describe(d) := "the root volume" if {
+	d.root == true
+	not is_string(d.device_name)
+}
+
+# A mapping is taken for the root by its device name, the image's root device name being
+# unknown here (except for Amazon Linux 2023's, /dev/xvda).
+describe(d) := sprintf("block device %s (the root volume on most images)", [d.device_name]) if {
+	d.root == true
+	is_string(d.device_name)
+}
 
 describe(d) := sprintf("block device %s", [d.device_name]) if {
 	d.root != true

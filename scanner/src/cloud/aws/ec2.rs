@@ -432,11 +432,28 @@ impl AccountDefaults {
     /// Amazon Linux 2023 images mark themselves IMDSv2-only (`ImdsSupport: v2.0`), which wins
     /// over the account's default; any other image (or an unknown one) gets the account's.
     fn http_tokens_for(&self, inv: &Inventory, images: &[(&Resource, String)]) -> Json {
-        let image = images.iter().find(|(res, pointer)| res.get(pointer).is_some() || res.refs.contains_key(pointer));
-        match image {
-            Some((res, pointer)) if imdsv2_image(inv, res, pointer) => json!("required"),
-            _ => self.http_tokens.clone(),
+        if al2023_image(inv, images) {
+            json!("required")
+        } else {
+            self.http_tokens.clone()
         }
+    }
+}
+
+/// The first of `images` that is written names an Amazon Linux 2023 image.
+fn al2023_image(inv: &Inventory, images: &[(&Resource, String)]) -> bool {
+    let image = images.iter().find(|(res, pointer)| res.get(pointer).is_some() || res.refs.contains_key(pointer));
+    image.is_some_and(|(res, pointer)| imdsv2_image(inv, res, pointer))
+}
+
+/// Device names that stand for the root volume of an instance launched from the first of
+/// `images`: Amazon Linux 2023's is `/dev/xvda`; for an image we cannot tell, either
+/// conventional name.
+fn root_device_names(inv: &Inventory, images: &[(&Resource, String)]) -> &'static [&'static str] {
+    if al2023_image(inv, images) {
+        &["/dev/xvda"]
+    } else {
+        ROOT_DEVICE_NAMES
     }
 }
 
@@ -569,6 +586,7 @@ fn mapping_block_devices<'r>(
     res: &'r Resource,
     pointer: &str,
     cfn: bool,
+    root_names: &[&str],
     defaults: &AccountDefaults,
 ) -> Option<Vec<Obj<'r>>> {
     let mut out = Vec::new();
@@ -583,7 +601,7 @@ fn mapping_block_devices<'r>(
             continue;
         }
         let root = match lookup(res, &format!("{item}/{}", names.0)) {
-            Lookup::Known(Json::String(name)) => Json::Bool(ROOT_DEVICE_NAMES.contains(&name.as_str())),
+            Lookup::Known(Json::String(name)) => Json::Bool(root_names.contains(&name.as_str())),
             _ => Json::Null,
         };
         out.push(block_device(res, &item, &ebs, names, root, defaults));
@@ -701,7 +719,8 @@ fn set_first_ref(obj: &mut Obj<'_>, key: &str, targets: &[&Resource]) {
 fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefaults) {
     for res in managed(inv, "aws_launch_template") {
         let mut obj = Obj::new();
-        let tokens = defaults.http_tokens_for(inv, &[(res, "/image_id".to_string())]);
+        let image = [(res, "/image_id".to_string())];
+        let tokens = defaults.http_tokens_for(inv, &image);
         obj.set("kind", json!("launch_template"))
             .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], tokens, false))
             .field(
@@ -711,7 +730,8 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
                 Json::Null,
                 boolean,
             );
-        let devices = mapping_block_devices(res, "/block_device_mappings", false, defaults);
+        let roots = root_device_names(inv, &image);
+        let devices = mapping_block_devices(res, "/block_device_mappings", false, roots, defaults);
         set_block_devices(&mut obj, devices, (res, "/block_device_mappings"));
         obj.field("iam_instance_profile/attached", res, "/iam_instance_profile", json!(false), written).field(
             "monitoring",
@@ -781,7 +801,8 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
             .into_iter()
             .collect();
         let external = lt.is_none() && res.get("/LaunchTemplate").is_some();
-        let tokens = defaults.http_tokens_for(inv, &from_template("/ImageId", "ImageId"));
+        let images = from_template("/ImageId", "ImageId");
+        let tokens = defaults.http_tokens_for(inv, &images);
         obj.child("metadata_options", metadata_options(&sources, tokens, external));
         let mut public_ip: Vec<(&Resource, String)> = primary_interface(res, "/NetworkInterfaces")
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
@@ -793,7 +814,8 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
             }
         }
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
-        let devices = mapping_block_devices(res, "/BlockDeviceMappings", true, defaults).map(|mut list| {
+        let roots = root_device_names(inv, &images);
+        let devices = mapping_block_devices(res, "/BlockDeviceMappings", true, roots, defaults).map(|mut list| {
             let has_root = list.iter().any(|d| d.get("root") == Some(&json!(true)));
             if !has_root && res.get("/LaunchTemplate").is_none() {
                 list.insert(0, implicit_root(defaults));
@@ -831,7 +853,8 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
         let data = "/LaunchTemplateData";
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation(&format!("{data}/MetadataOptions"));
-        let tokens = defaults.http_tokens_for(inv, &[(res, format!("{data}/ImageId"))]);
+        let image = [(res, format!("{data}/ImageId"))];
+        let tokens = defaults.http_tokens_for(inv, &image);
         obj.set("kind", json!("launch_template"))
             .child("metadata_options", metadata_options(&[(res, metadata)], tokens, false));
         let public_ip: Vec<(&Resource, String)> = primary_interface(res, &format!("{data}/NetworkInterfaces"))
@@ -840,7 +863,8 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
             .collect();
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
         let pointer = format!("{data}/BlockDeviceMappings");
-        set_block_devices(&mut obj, mapping_block_devices(res, &pointer, true, defaults), (res, data));
+        let devices = mapping_block_devices(res, &pointer, true, root_device_names(inv, &image), defaults);
+        set_block_devices(&mut obj, devices, (res, data));
         obj.field("iam_instance_profile/attached", res, &format!("{data}/IamInstanceProfile"), json!(false), written)
             .field("monitoring", res, &format!("{data}/Monitoring/Enabled"), json!(false), boolean);
         let profile_ref =
@@ -851,11 +875,14 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
     for res in managed(inv, "AWS::AutoScaling::LaunchConfiguration") {
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation("/MetadataOptions");
-        let tokens = defaults.http_tokens_for(inv, &[(res, "/ImageId".to_string())]);
+        let image = [(res, "/ImageId".to_string())];
+        let tokens = defaults.http_tokens_for(inv, &image);
         obj.set("kind", json!("launch_configuration"))
             .child("metadata_options", metadata_options(&[(res, metadata)], tokens, false))
             .field("associate_public_ip_address", res, "/AssociatePublicIpAddress", Json::Null, boolean);
-        set_block_devices(&mut obj, mapping_block_devices(res, "/BlockDeviceMappings", true, defaults), (res, ""));
+        let devices =
+            mapping_block_devices(res, "/BlockDeviceMappings", true, root_device_names(inv, &image), defaults);
+        set_block_devices(&mut obj, devices, (res, ""));
         obj.field("iam_instance_profile/attached", res, "/IamInstanceProfile", json!(false), written).field(
             "monitoring",
             res,
