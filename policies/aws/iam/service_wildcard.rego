@@ -3,7 +3,9 @@
 # description: >-
 #   An action such as "s3:*" or "iam:*" on "Resource": "*" grants everything a service can do,
 #   including deleting data, changing its access policies and actions added in the future, on
-#   every resource of the account.
+#   every resource of the account. Not reported for ssmmessages and ec2messages: the Systems
+#   Manager agent's channels, whose actions have no resource types and are all needed by the
+#   agent (AWS's AmazonSSMManagedInstanceCore grants every one of them on "*").
 # scope: package
 # related_resources:
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
@@ -33,5 +35,10 @@ deny contains {"msg": msg, "ref": d.ref, "path": array.concat(d.path, ["Statemen
 	some a in iam.list(s.Action)
 	is_string(a)
 	regex.match(`^[A-Za-z0-9-]+:\*$`, a)
+	not lower(split(a, ":")[0]) in agent_channels
 	msg := sprintf("%s: statement %d allows %q on every resource; list the actions and resources needed", [d.label, k, a])
 }
+
+# Services whose every action the SSM agent needs and none of which can be scoped to a
+# resource: "service:*" on "*" is exactly what they require.
+agent_channels := {"ssmmessages", "ec2messages"}
