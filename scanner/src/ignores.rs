@@ -4,7 +4,7 @@
 //! decided in one step after evaluation ([`crate::suppress::apply`]).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -204,6 +204,19 @@ impl InlineIgnores {
     /// logical ID, for its `Metadata`; a Kubernetes object's first line, for its annotations).
     pub fn add_peer(&mut self, line: u32, ignore: PeerIgnore) {
         self.peers.entry(line).or_default().push(ignore);
+    }
+
+    /// `ignores` with peers' waivers added, each covering what is written on its line; the same
+    /// `Arc` when there are none (the common case: no copy).
+    pub fn with_peers(ignores: &Arc<InlineIgnores>, waivers: Vec<(u32, PeerIgnore)>) -> Arc<InlineIgnores> {
+        if waivers.is_empty() {
+            return ignores.clone();
+        }
+        let mut own = (**ignores).clone();
+        for (line, waiver) in waivers {
+            own.add_peer(line, waiver);
+        }
+        Arc::new(own)
     }
 
     /// Every peer waiver on any of `lines` (a finding's anchors), innermost first.

@@ -291,11 +291,12 @@ fn peer_annotations_waive_their_kubernetes_object() {
         "  namespace: prod\n",
         "  namespace: prod\n  annotations:\n    checkov.io/skip1: CKV_K8S_16=needs the host's devices\n    checkov.io/skip2: CKV_K8S_999\n",
     );
-    write(
-        dir.path(),
-        "pods.yaml",
-        &format!("{waived}---\n{}", PRIVILEGED_POD.replace("name: app\n  namespace", "name: other\n  namespace")),
+    // The second object carries only a waiver Rampart has no rule for.
+    let other = PRIVILEGED_POD.replace(
+        "name: app\n  namespace: prod\n",
+        "name: other\n  namespace: prod\n  annotations:\n    checkov.io/skip1: CKV_K8S_998\n",
     );
+    write(dir.path(), "pods.yaml", &format!("{waived}---\n{other}"));
     let args = ["scan", ".", "-f", "json", "--rule", "K8S-001", "--fail-on", "none"];
     let plain = json(&rampart(dir.path(), &args));
     assert_eq!(plain["summary"]["findings"], 2, "{plain:#}");
@@ -319,6 +320,14 @@ fn peer_annotations_waive_their_kubernetes_object() {
         .find(|d| d["message"].as_str().unwrap().starts_with("checkov:CKV_K8S_999 has no Rampart equivalent"))
         .unwrap_or_else(|| panic!("{honoured:#}"));
     assert_eq!((unmapped["file"].as_str(), unmapped["line"].as_u64()), (Some("pods.yaml"), Some(8)));
+    // Each object's annotations are listed, not only the first object's of the file.
+    let second = honoured["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().starts_with("checkov:CKV_K8S_998 has no Rampart equivalent"))
+        .unwrap_or_else(|| panic!("{honoured:#}"));
+    assert_eq!(second["line"].as_u64(), Some(22), "{honoured:#}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::{FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
-use crate::document::{Aliases, Document, FileMap, Model, SourceMap, SpanMap};
+use crate::document::{escape_pointer_segment, Aliases, Document, FileMap, Model, SourceMap, SpanMap};
 use crate::ignores::{parse_annotation, InlineIgnores};
 use crate::yaml::{self, Node, Value};
 
@@ -95,21 +95,21 @@ pub fn document(
     // Checkov's `checkov.io/skipN` annotations, for --honor-peer-ignores: waivers on the object's
     // first line, which anchors every finding in it.
     let annotation_line = |key: &str| {
-        let pointer = format!("/metadata/annotations/{}", key.replace('~', "~0").replace('/', "~1"));
+        let mut pointer = "/metadata/annotations/".to_string();
+        escape_pointer_segment(key, &mut pointer);
         spans.get(&pointer).map(|s| s.start)
     };
-    let peer_waivers = crate::peers::kubernetes_waivers(&input, annotation_line);
-    let ignores = match spans.get("") {
-        Some(root) if !peer_waivers.is_empty() => {
-            let mut own = (**ignores).clone();
-            for mut waiver in peer_waivers {
+    let peer_waivers = match spans.get("") {
+        Some(root) => crate::peers::kubernetes_waivers(&input, annotation_line)
+            .into_iter()
+            .map(|mut waiver| {
                 waiver.line = waiver.line.max(root.start);
-                own.add_peer(root.start, waiver);
-            }
-            Arc::new(own)
-        }
-        _ => ignores.clone(),
+                (root.start, waiver)
+            })
+            .collect(),
+        None => Vec::new(),
     };
+    let ignores = InlineIgnores::with_peers(ignores, peer_waivers);
     let mut aliases = Aliases::new();
     name_list_items(&input, &mut String::new(), &mut aliases);
     let mut source_map = SourceMap::default();

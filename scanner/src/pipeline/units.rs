@@ -204,18 +204,19 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
         .collect()
 }
 
-/// Peers' waivers in the documents' files that stand for no Rampart rule: each is listed, so a
-/// migrating team sees which of its exceptions Rampart does not need (or cannot honour).
+/// Peers' waivers in the documents' files that stand for no Rampart rule: each is listed once,
+/// so a migrating team sees which of its exceptions Rampart does not need (or cannot honour).
+/// Documents of one file share its comments' waivers but each carries its own annotations'.
 fn unmapped_peer_waivers(docs: &[Document]) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for doc in docs {
         let files = std::iter::once((&doc.file, &doc.ignores)).chain(doc.other_ignores.iter());
         for (file, ignores) in files {
-            if !seen.insert(file.clone()) {
-                continue;
-            }
             for p in ignores.peers() {
+                if !seen.insert((file.clone(), p.line, p.tool, p.id.clone())) {
+                    continue;
+                }
                 let Mapping::Unmapped(why) = peers::mapping(p.tool, &p.id) else { continue };
                 let why = why.filter(|w| !w.is_empty()).map(|w| format!(" ({w})")).unwrap_or_default();
                 let message = format!("{} has no Rampart equivalent{why}; it waives nothing", p.origin());

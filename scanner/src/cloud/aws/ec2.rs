@@ -428,11 +428,11 @@ impl AccountDefaults {
         AccountDefaults { ebs_encrypted: json!(false), http_tokens: json!("optional") }
     }
 
-    /// `http_tokens` of an instance launched from the image the first of `images` names:
-    /// Amazon Linux 2023 images mark themselves IMDSv2-only (`ImdsSupport: v2.0`), which wins
-    /// over the account's default; any other image (or an unknown one) gets the account's.
-    fn http_tokens_for(&self, inv: &Inventory, images: &[(&Resource, String)]) -> Json {
-        if al2023_image(inv, images) {
+    /// `http_tokens` of an instance launched from an image: Amazon Linux 2023 images mark
+    /// themselves IMDSv2-only (`ImdsSupport: v2.0`), which wins over the account's default; any
+    /// other image (or an unknown one) gets the account's.
+    fn http_tokens_for(&self, al2023: bool) -> Json {
+        if al2023 {
             json!("required")
         } else {
             self.http_tokens.clone()
@@ -446,11 +446,10 @@ fn al2023_image(inv: &Inventory, images: &[(&Resource, String)]) -> bool {
     image.is_some_and(|(res, pointer)| imdsv2_image(inv, res, pointer))
 }
 
-/// Device names that stand for the root volume of an instance launched from the first of
-/// `images`: Amazon Linux 2023's is `/dev/xvda`; for an image we cannot tell, either
-/// conventional name.
-fn root_device_names(inv: &Inventory, images: &[(&Resource, String)]) -> &'static [&'static str] {
-    if al2023_image(inv, images) {
+/// Device names that stand for the root volume of an instance launched from an image: Amazon
+/// Linux 2023's is `/dev/xvda`; for an image we cannot tell, either conventional name.
+fn root_device_names(al2023: bool) -> &'static [&'static str] {
+    if al2023 {
         &["/dev/xvda"]
     } else {
         ROOT_DEVICE_NAMES
@@ -688,7 +687,7 @@ fn instances_tf(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefau
         let mut sources = vec![(res, MetadataPointers::terraform())];
         sources.extend(lt.map(|lt| (lt, MetadataPointers::terraform())));
         let external = lt.is_none() && res.get("/launch_template").is_some();
-        let tokens = defaults.http_tokens_for(inv, &from_template("/ami", "/image_id"));
+        let tokens = defaults.http_tokens_for(al2023_image(inv, &from_template("/ami", "/image_id")));
         obj.child("metadata_options", metadata_options(&sources, tokens, external));
         let mut public_ip = vec![(res, "/associate_public_ip_address".to_string())];
         public_ip.extend(lt.map(|lt| (lt, "/network_interfaces/0/associate_public_ip_address".to_string())));
@@ -720,7 +719,8 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
     for res in managed(inv, "aws_launch_template") {
         let mut obj = Obj::new();
         let image = [(res, "/image_id".to_string())];
-        let tokens = defaults.http_tokens_for(inv, &image);
+        let al2023 = al2023_image(inv, &image);
+        let tokens = defaults.http_tokens_for(al2023);
         obj.set("kind", json!("launch_template"))
             .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], tokens, false))
             .field(
@@ -730,7 +730,7 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
                 Json::Null,
                 boolean,
             );
-        let roots = root_device_names(inv, &image);
+        let roots = root_device_names(al2023);
         let devices = mapping_block_devices(res, "/block_device_mappings", false, roots, defaults);
         set_block_devices(&mut obj, devices, (res, "/block_device_mappings"));
         obj.field("iam_instance_profile/attached", res, "/iam_instance_profile", json!(false), written).field(
@@ -746,7 +746,7 @@ fn launch_templates_tf(inv: &Inventory, model: &mut CloudModel, defaults: &Accou
     }
     for res in managed(inv, "aws_launch_configuration") {
         let mut obj = Obj::new();
-        let tokens = defaults.http_tokens_for(inv, &[(res, "/image_id".to_string())]);
+        let tokens = defaults.http_tokens_for(al2023_image(inv, &[(res, "/image_id".to_string())]));
         obj.set("kind", json!("launch_configuration"))
             .child("metadata_options", metadata_options(&[(res, MetadataPointers::terraform())], tokens, false))
             .field("associate_public_ip_address", res, "/associate_public_ip_address", Json::Null, boolean);
@@ -802,7 +802,8 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
             .collect();
         let external = lt.is_none() && res.get("/LaunchTemplate").is_some();
         let images = from_template("/ImageId", "ImageId");
-        let tokens = defaults.http_tokens_for(inv, &images);
+        let al2023 = al2023_image(inv, &images);
+        let tokens = defaults.http_tokens_for(al2023);
         obj.child("metadata_options", metadata_options(&sources, tokens, external));
         let mut public_ip: Vec<(&Resource, String)> = primary_interface(res, "/NetworkInterfaces")
             .map(|p| (res, format!("{p}/AssociatePublicIpAddress")))
@@ -814,7 +815,7 @@ fn instances_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &AccountDefa
             }
         }
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
-        let roots = root_device_names(inv, &images);
+        let roots = root_device_names(al2023);
         let devices = mapping_block_devices(res, "/BlockDeviceMappings", true, roots, defaults).map(|mut list| {
             let has_root = list.iter().any(|d| d.get("root") == Some(&json!(true)));
             if !has_root && res.get("/LaunchTemplate").is_none() {
@@ -854,7 +855,8 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation(&format!("{data}/MetadataOptions"));
         let image = [(res, format!("{data}/ImageId"))];
-        let tokens = defaults.http_tokens_for(inv, &image);
+        let al2023 = al2023_image(inv, &image);
+        let tokens = defaults.http_tokens_for(al2023);
         obj.set("kind", json!("launch_template"))
             .child("metadata_options", metadata_options(&[(res, metadata)], tokens, false));
         let public_ip: Vec<(&Resource, String)> = primary_interface(res, &format!("{data}/NetworkInterfaces"))
@@ -863,7 +865,7 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
             .collect();
         obj.field_from("associate_public_ip_address", &public_ip, Json::Null, boolean);
         let pointer = format!("{data}/BlockDeviceMappings");
-        let devices = mapping_block_devices(res, &pointer, true, root_device_names(inv, &image), defaults);
+        let devices = mapping_block_devices(res, &pointer, true, root_device_names(al2023), defaults);
         set_block_devices(&mut obj, devices, (res, data));
         obj.field("iam_instance_profile/attached", res, &format!("{data}/IamInstanceProfile"), json!(false), written)
             .field("monitoring", res, &format!("{data}/Monitoring/Enabled"), json!(false), boolean);
@@ -876,12 +878,12 @@ fn launch_templates_cfn(inv: &Inventory, model: &mut CloudModel, defaults: &Acco
         let mut obj = Obj::new();
         let metadata = MetadataPointers::cloudformation("/MetadataOptions");
         let image = [(res, "/ImageId".to_string())];
-        let tokens = defaults.http_tokens_for(inv, &image);
+        let al2023 = al2023_image(inv, &image);
+        let tokens = defaults.http_tokens_for(al2023);
         obj.set("kind", json!("launch_configuration"))
             .child("metadata_options", metadata_options(&[(res, metadata)], tokens, false))
             .field("associate_public_ip_address", res, "/AssociatePublicIpAddress", Json::Null, boolean);
-        let devices =
-            mapping_block_devices(res, "/BlockDeviceMappings", true, root_device_names(inv, &image), defaults);
+        let devices = mapping_block_devices(res, "/BlockDeviceMappings", true, root_device_names(al2023), defaults);
         set_block_devices(&mut obj, devices, (res, ""));
         obj.field("iam_instance_profile/attached", res, "/IamInstanceProfile", json!(false), written).field(
             "monitoring",

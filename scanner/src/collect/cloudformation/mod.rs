@@ -20,6 +20,7 @@ use super::{FileKind, Input, Output};
 use crate::diagnostic::Diagnostic;
 use crate::document::{escape_pointer_segment, Model, SourceMap, Span, SpanMap};
 use crate::iac::{Inventory, Resource, Source, Unit};
+use crate::ignores::InlineIgnores;
 use crate::yaml::{self, Node, Value};
 
 use intrinsics::{parse_number, scalar_text, Evaluated, Evaluator};
@@ -79,16 +80,7 @@ pub fn read(input: &Input, nodes: &[Node]) -> Option<Output> {
     let node = nodes.iter().find(|n| is_template(n))?;
     let cfn = collect(input.rel, node, input.opts.cfn_params.as_deref());
     // Peers' waivers in resources' `Metadata` join the file's comments, at the logical ID.
-    let waivers = crate::peers::cloudformation_waivers(node);
-    let ignores = if waivers.is_empty() {
-        input.ignores.clone()
-    } else {
-        let mut ignores = (**input.ignores).clone();
-        for (line, waiver) in waivers {
-            ignores.add_peer(line, waiver);
-        }
-        Arc::new(ignores)
-    };
+    let ignores = InlineIgnores::with_peers(input.ignores, crate::peers::cloudformation_waivers(node));
     let unit = Unit {
         file: input.rel.clone(),
         root_ref: input.rel.to_string(),
