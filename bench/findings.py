@@ -47,7 +47,7 @@ def _zizmor(report):
                 yield path, f["ident"]
 
 
-READERS = {"rampart": _rampart, "checkov": _checkov, "trivy": _trivy, "zizmor": _zizmor}
+READERS = {"rampart": _rampart, "rampart-before": _rampart, "checkov": _checkov, "trivy": _trivy, "zizmor": _zizmor}
 
 
 def by_file(work, tools, key):

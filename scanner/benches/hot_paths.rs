@@ -98,6 +98,32 @@ fn kustomize(c: &mut Criterion) {
     group.finish();
 }
 
+/// What rendering a chart in-process costs beside judging the objects it renders.
+fn helm(c: &mut Criterion) {
+    let mut group = c.benchmark_group("helm");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+    let chart = sample("helm");
+    let options = collect::helm::HelmOptions::default();
+    group.bench_function("render sample/helm", |b| {
+        b.iter(|| collect::helm::build(&chart, &base, collect::DEFAULT_MAX_FILE_SIZE, &options))
+    });
+    let mut vm =
+        Engine::new(policy::load(policy::builtin_sources(), false).expect("valid"), |_| true, DEFAULT_POLICY_TIMEOUT)
+            .expect("engine");
+    vm.use_vm(Bytecode::Builtin);
+    let mut worker = vm.worker();
+    let docs = collect::helm::build(&chart, &base, collect::DEFAULT_MAX_FILE_SIZE, &options).docs;
+    assert_eq!(docs.len(), 1);
+    group.bench_function("all rules on what it renders (bytecode)", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| docs.into_iter().map(|d| vm.evaluate(&mut worker, d).findings.len()).sum::<usize>(),
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
 fn policies(c: &mut Criterion) {
     let mut group = c.benchmark_group("policies");
     group.sample_size(10);
@@ -167,5 +193,5 @@ fn evaluation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsing, terraform, kustomize, policies, evaluation);
+criterion_group!(benches, parsing, terraform, kustomize, helm, policies, evaluation);
 criterion_main!(benches);

@@ -35,6 +35,8 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Compliance frameworks
     Compliance(ComplianceArgs),
+    /// Print the objects the rules judge for Helm charts and Kustomize overlays, as rendered
+    Render(RenderArgs),
     /// Set up a project: a commented .rampart.yaml, a GitHub workflow, a pre-commit hook
     Init(InitArgs),
     /// Print a shell completion script
@@ -129,6 +131,35 @@ pub struct ScanOptions {
     /// CloudFormation parameter values (the AWS CLI's JSON parameter file)
     #[arg(long = "cfn-params", value_name = "FILE")]
     pub cfn_params: Option<PathBuf>,
+    #[command(flatten)]
+    pub helm: HelmArgs,
+}
+
+/// How Helm charts are rendered: shared by `scan` and `render`.
+#[derive(Debug, Args)]
+pub struct HelmArgs {
+    /// Render Helm charts with this values file over each chart's values.yaml (repeatable;
+    /// later files win), as `helm template -f`
+    #[arg(long = "helm-values", value_name = "FILE")]
+    pub helm_values: Vec<PathBuf>,
+    /// Render Helm charts with this value set (repeatable), as `helm template --set`
+    #[arg(long = "helm-set", value_name = "KEY=VALUE")]
+    pub helm_set: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Files and directories to look for charts and kustomizations in
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub helm: HelmArgs,
+    /// Do not look in paths matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this many bytes [default: 10485760]
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,20 @@ pub struct Config {
     /// Honour waivers written for peer scanners (`--honor-peer-ignores`).
     #[serde(default)]
     pub honor_peer_ignores: bool,
+    /// The values each Helm chart is rendered with, by chart directory (relative to this file).
+    #[serde(default)]
+    pub helm: std::collections::BTreeMap<PathBuf, ConfigHelm>,
+}
+
+/// How one chart is rendered: values files (relative to this file, later ones winning) and
+/// `key.path: value` pairs, as `--helm-values` and `--helm-set` give them to every chart.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigHelm {
+    #[serde(default)]
+    pub values: Vec<PathBuf>,
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,13 +124,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
     Ok(Loaded { config, dir: Some(dir), path: Some(path.to_path_buf()) })
 }
 
-/// `policies:` and `baseline:` name files of the repository the config is in: a pull request
+/// `policies:`, `baseline:` and `helm:` name files of the repository the config is in: a pull request
 /// must not point the gate at rules or a baseline from elsewhere on the machine (an absolute
 /// path, `..` out of the work tree, a symbolic link out of it).
 fn check_inside(config: &Config, text: &str, dir: &Path) -> Result<()> {
     let root = crate::paths::report_base(dir);
     let real_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
-    let named = config.policies.iter().map(|p| ("policies", p)).chain(config.baseline.iter().map(|b| ("baseline", b)));
+    let helm = config.helm.iter().flat_map(|(chart, h)| std::iter::once(chart).chain(&h.values)).map(|p| ("helm", p));
+    let named = config
+        .policies
+        .iter()
+        .map(|p| ("policies", p))
+        .chain(config.baseline.iter().map(|b| ("baseline", b)))
+        .chain(helm);
     for (key, p) in named {
         let written = p.to_string_lossy();
         let line = text

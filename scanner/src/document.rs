@@ -134,9 +134,20 @@ impl FromIterator<Model> for Models {
     }
 }
 
+/// Another place a finding's value comes from, shown beside it (SARIF related location):
+/// the values-file key a Helm template printed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Related {
+    pub file: Arc<str>,
+    pub line: u32,
+    /// What it is, as the finding's message quotes it (`set in values.yaml:14 (`a.b`)`).
+    pub label: String,
+}
+
 /// Where a finding is reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    pub related: Option<Related>,
     pub file: Arc<str>,
     pub span: Span,
     /// Start lines of the entity and of every written prefix of the path, outermost first:
@@ -156,6 +167,8 @@ struct Entity {
     /// Pointers written in another file than the entity's own (a Terraform bucket's versioning
     /// comes from an `aws_s3_bucket_versioning` resource that may sit in another file).
     files: HashMap<String, Arc<str>>,
+    /// Pointers whose value was set elsewhere than where it is written (a Helm values key).
+    related: HashMap<String, Related>,
 }
 
 /// JSON pointer → the file a span of an entity was written in, when not the entity's own.
@@ -179,7 +192,8 @@ impl SourceMap {
         spans: SpanMap,
         aliases: Aliases,
     ) {
-        self.entities.insert(entity.into(), Entity { file, spans, aliases, files: FileMap::new() });
+        self.entities
+            .insert(entity.into(), Entity { file, spans, aliases, files: FileMap::new(), related: HashMap::new() });
     }
 
     /// An entity whose spans come from several files: `files` names the file of each pointer
@@ -203,7 +217,15 @@ impl SourceMap {
         aliases: Aliases,
         files: FileMap,
     ) {
-        self.entities.insert(entity.into(), Entity { file, spans, aliases, files });
+        self.entities.insert(entity.into(), Entity { file, spans, aliases, files, related: HashMap::new() });
+    }
+
+    /// Where the values of some pointers of `entity` were set (the longest written prefix of a
+    /// finding's path that has one is shown with it).
+    pub fn set_related(&mut self, entity: &str, related: HashMap<String, Related>) {
+        if let Some(e) = self.entities.get_mut(entity) {
+            e.related = related;
+        }
     }
 
     pub fn contains(&self, entity: &str) -> bool {
@@ -238,11 +260,12 @@ impl SourceMap {
 
     /// Locate `path` of `entity` at its longest written prefix.
     pub fn locate(&self, entity: &str, path: &[serde_json::Value]) -> Option<Location> {
-        let Entity { file, spans, files, .. } = self.entities.get(entity)?;
+        let Entity { file, spans, files, related, .. } = self.entities.get(entity)?;
         let mut pointer = String::new();
         // (file, line) of every written prefix; the anchors are those in the best one's file.
         let mut anchors: Vec<(&Arc<str>, u32)> = Vec::new();
         let mut best = (file, *spans.get("")?);
+        let mut set_at = None;
         anchors.push((file, best.1.start));
         for segment in path {
             push_path_segment(segment, &mut pointer);
@@ -250,13 +273,14 @@ impl SourceMap {
             if let Some(span) = spans.get(&pointer) {
                 let in_file = files.get(&pointer).unwrap_or(file);
                 best = (in_file, *span);
+                set_at = related.get(&pointer).cloned();
                 if anchors.last() != Some(&(in_file, span.start)) {
                     anchors.push((in_file, span.start));
                 }
             }
         }
         let anchors = anchors.into_iter().filter(|(f, _)| *f == best.0).map(|(_, line)| line).collect();
-        Some(Location { file: best.0.clone(), span: best.1, anchors })
+        Some(Location { file: best.0.clone(), span: best.1, anchors, related: set_at })
     }
 }
 

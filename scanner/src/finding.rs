@@ -133,6 +133,9 @@ pub struct Finding {
     pub in_baseline: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+    /// Where the offending value was set, when elsewhere (a Helm values key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<crate::document::Related>,
     /// What inline waivers need to know of where the finding was raised (never reported).
     #[serde(skip)]
     pub origin: Origin,
@@ -223,6 +226,10 @@ impl Finding {
             annotation: annotation.clone(),
         };
         let mut stable_path = doc.source_map.stable_path(&entity, &path);
+        let message = match &location.related {
+            Some(related) => format!("{message}; {}", related.label),
+            None => message,
+        };
         let message = match &doc.context {
             Some(context) => {
                 stable_path.push(context.to_string());
@@ -244,6 +251,7 @@ impl Finding {
             suppression: None,
             in_baseline: false,
             extra,
+            related: location.related,
             origin,
         })
     }

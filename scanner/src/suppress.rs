@@ -212,6 +212,7 @@ mod tests {
             resource: "Pod/x".into(),
             path: Vec::new(),
             fingerprint: format!("{rule}-{file}"),
+            related: None,
             suppression: None,
             in_baseline: false,
             extra: None,

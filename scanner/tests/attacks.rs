@@ -55,7 +55,7 @@ fn braces_do_not_make_a_manifest_a_template() {
     assert_eq!(report["summary"]["not_scanned"], 0);
 }
 
-/// A file that is not scanned (a template that does not parse, a Helm chart's template, an
+/// A file that is not scanned (a template that does not parse, a Helm template that cannot be rendered, an
 /// oversized file, a FIFO) is a warning in every format and counted; --strict fails on it.
 #[test]
 fn files_not_scanned_are_said_in_every_format_and_fail_strict() {
@@ -64,7 +64,11 @@ fn files_not_scanned_are_said_in_every_format_and_fail_strict() {
     write(d, "ok.yaml", PRIVILEGED);
     write(d, "template.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n");
     write(d, "chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
-    write(d, "chart/templates/pod.yaml", PRIVILEGED);
+    write(
+        d,
+        "chart/templates/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ required \"name is required\" .Values.name }}\n",
+    );
     write(d, "big.yaml", &format!("{PRIVILEGED}# {}\n", "x".repeat(4096)));
     let fifo = d.join("pipe.yaml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
@@ -85,9 +89,9 @@ fn files_not_scanned_are_said_in_every_format_and_fail_strict() {
         "{messages:?}"
     );
     assert!(
-        messages
-            .iter()
-            .any(|m| m.starts_with("chart/templates/pod.yaml: not scanned: a template of the Helm chart in chart")),
+        messages.iter().any(|m| m
+            .starts_with("chart/templates/pod.yaml: not scanned: template web/templates/pod.yaml cannot be rendered")
+            && m.contains("name is required")),
         "{messages:?}"
     );
     assert!(messages.iter().any(|m| m.starts_with("big.yaml: skipped")), "{messages:?}");
@@ -98,11 +102,11 @@ fn files_not_scanned_are_said_in_every_format_and_fail_strict() {
     let table = stdout(&scan(d, &[&args[..], &["-f", "table"]].concat()));
     assert!(table.contains(&format!("{unscanned} files not scanned")), "{table}");
     let github = stdout(&scan(d, &[&args[..], &["-f", "github"]].concat()));
-    assert!(github.contains("::warning file=template.yaml,title=rampart::not scanned"), "{github}");
+    assert!(github.contains("::warning file=template.yaml,line=4,title=rampart::not scanned"), "{github}");
     let markdown = stdout(&scan(d, &[&args[..], &["-f", "markdown"]].concat()));
     assert!(markdown.contains(&format!("{unscanned} files not scanned")), "{markdown}");
     let junit = stdout(&scan(d, &[&args[..], &["-f", "junit"]].concat()));
-    assert!(junit.contains("<skipped message=\"template.yaml: warning: not scanned"), "{junit}");
+    assert!(junit.contains("<skipped message=\"template.yaml:4: warning: not scanned"), "{junit}");
     let sarif: serde_json::Value =
         serde_json::from_str(&stdout(&scan(d, &[&args[..], &["-f", "sarif"]].concat()))).unwrap();
     let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();

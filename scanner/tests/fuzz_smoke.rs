@@ -193,6 +193,49 @@ fn mutated_kustomizations_never_panic_the_build() {
     assert!(built > 1_000, "{built}");
 }
 
+#[test]
+fn mutated_charts_never_panic_the_renderer() {
+    // Copies of the sample chart and of the renderer's test charts, one file mutated at a time
+    // (templates, helpers, values, Chart.yaml), each chart rendered.
+    let data = common::repo().join("scanner/tests/data/helm");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut charts = vec![common::repo().join("fixtures/sample/helm")];
+    charts.extend(
+        std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("Chart.yaml").is_file()),
+    );
+    charts.sort();
+    let mut rng = Rng(0xc0ff_ee00_1234_0020);
+    let mut rendered = 0;
+    for chart in &charts {
+        let copy = root.join(chart.file_name().unwrap());
+        let files = walk_files(chart);
+        for f in &files {
+            let rel = f.strip_prefix(chart).unwrap();
+            std::fs::create_dir_all(copy.join(rel).parent().unwrap()).unwrap();
+            std::fs::copy(f, copy.join(rel)).unwrap();
+        }
+        for f in &files {
+            let rel = f.strip_prefix(chart).unwrap();
+            let Ok(original) = std::fs::read_to_string(f) else { continue };
+            for _ in 0..8 {
+                std::fs::write(copy.join(rel), mutate(&original, &mut rng)).unwrap();
+                let out = rampart::collect::helm::build(&copy, &root, 1 << 20, &Default::default());
+                for doc in &out.docs {
+                    let at = doc.source_map.locate(&doc.root_ref, &[]).unwrap();
+                    assert!(at.span.start >= 1 && !at.file.starts_with('/'), "{}: {at:?}", rel.display());
+                }
+                for d in &out.diagnostics {
+                    assert!(d.line.is_none_or(|l| l >= 1), "{d:?}");
+                }
+                rendered += 1;
+            }
+            std::fs::write(copy.join(rel), &original).unwrap();
+        }
+    }
+    assert!(rendered > 150, "{rendered}");
+}
+
 fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -320,6 +320,94 @@ fn messages_name_settings_in_the_vocabulary_of_their_source() {
 const KUSTOMIZE_ROOTS: &[&str] = &["app/overlays/prod", "app/overlays/dev", "jobs/overlay", "crd/overlay", "order"];
 
 /// An object's identity, for comparing builds modulo order.
+/// Every chart of scanner/tests/data/helm renders what its `expected.yaml` says (the output of
+/// `rampart render`, written by hand from Go's, Sprig's and Helm's documented behaviour and
+/// checked against it line by line), and says what its `expected-diagnostics.txt` says (none
+/// when absent).
+#[test]
+fn helm_charts_render_as_expected() {
+    let data = repo().join("scanner/tests/data/helm");
+    let mut charts: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Chart.yaml").is_file())
+        .collect();
+    charts.sort();
+    assert!(charts.len() >= 20, "{} charts", charts.len());
+    let mut failures = Vec::new();
+    for chart in &charts {
+        let name = chart.file_name().unwrap().to_str().unwrap();
+        let rel = format!("scanner/tests/data/helm/{name}");
+        let mut args = vec!["render", rel.as_str()];
+        let options = std::fs::read_to_string(chart.join("render-args.txt")).unwrap_or_default();
+        args.extend(options.split_whitespace());
+        let out = rampart(&repo(), &args);
+        assert_eq!(code(&out), 0, "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let expected = std::fs::read_to_string(chart.join("expected.yaml")).unwrap();
+        let got = stdout(&out);
+        if got != expected {
+            failures.push(format!("{name}: rendered\n{got}\nexpected\n{expected}"));
+        }
+        let diagnostics = std::fs::read_to_string(chart.join("expected-diagnostics.txt")).unwrap_or_default();
+        let said = String::from_utf8_lossy(&out.stderr);
+        if said != diagnostics {
+            failures.push(format!("{name}: said\n{said}\nexpected\n{diagnostics}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A chart is judged as rendered with the values a team deploys: the config's per chart, then
+/// the command line's; the finding sits at the template line, names the values set, and points
+/// at the values key that set it (the most precise key, in the file that won).
+#[test]
+fn helm_charts_are_judged_with_the_values_they_are_deployed_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let chart = repo().join("fixtures/sample/helm");
+    for f in ["Chart.yaml", "values.yaml", "templates/_helpers.tpl", "templates/deployment.yaml"] {
+        write(d, &format!("web/{f}"), &std::fs::read_to_string(chart.join(f)).unwrap());
+    }
+    write(d, "prod.yaml", "securityContext:\n  privileged: false\n");
+    write(d, ".rampart.yaml", "helm:\n  web:\n    values: [prod.yaml]\n");
+    let report = |args: &[&str]| {
+        let mut all = vec!["scan", ".", "-f", "json", "--fail-on", "none", "--rule", "K8S-001", "--rule", "K8S-002"];
+        all.extend_from_slice(args);
+        let out = rampart(d, &all);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+        json(&out)
+    };
+    let with_config = report(&[]);
+    assert_eq!(finding_keys(&with_config), ["K8S-002@web/templates/deployment.yaml:23"]);
+    let f = &with_config["findings"][0];
+    assert!(
+        f["message"].as_str().unwrap().ends_with(
+            "; set in web/values.yaml:11 (`securityContext.allowPrivilegeEscalation`) (helm chart web, prod.yaml)"
+        ),
+        "{f}"
+    );
+    // The command line comes after the config: its pair wins.
+    let set = report(&["--helm-set", "securityContext.privileged=true"]);
+    assert_eq!(
+        finding_keys(&set),
+        ["K8S-001@web/templates/deployment.yaml:23", "K8S-002@web/templates/deployment.yaml:23"]
+    );
+    // Without the config, the chart's own values.
+    let own = report(&["--no-config"]);
+    assert_eq!(own["findings"][0]["related"]["file"], "web/values.yaml");
+    assert!(own["findings"][0]["message"].as_str().unwrap().ends_with("(helm chart web, values.yaml)"));
+
+    // Named alone, as pre-commit passes staged files: a template reports its own findings; a
+    // values file is judged by what the chart renders with it.
+    let named = |file: &str| {
+        let out = rampart(d, &["scan", file, "-f", "json", "--fail-on", "none", "--no-config", "--rule", "K8S-001"]);
+        finding_keys(&json(&out))
+    };
+    assert_eq!(named("web/templates/deployment.yaml"), ["K8S-001@web/templates/deployment.yaml:23"]);
+    assert_eq!(named("web/templates/_helpers.tpl"), Vec::<String>::new());
+    assert_eq!(named("web/values.yaml"), ["K8S-001@web/templates/deployment.yaml:23"]);
+}
+
 fn object_key(o: &serde_json::Value) -> String {
     format!("{}/{}/{}", o["kind"], o["metadata"]["namespace"], o["metadata"]["name"])
 }

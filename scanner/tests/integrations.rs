@@ -1692,6 +1692,7 @@ fn init_writes_loadable_files_and_never_overwrites_without_force() {
     let all = tempfile::tempdir().unwrap();
     write(all.path(), "k8s/pod.yaml", &bad_pod("web"));
     std::fs::create_dir_all(all.path().join("policies")).unwrap();
+    write(all.path(), "charts/web/values-prod.yaml", "replicas: 2\n");
     assert_eq!(code(&rampart(all.path(), &["baseline", "create", ".", "-o", ".rampart-baseline.json"])), 0);
     write(all.path(), ".rampart.yaml", &rampart::commands::init::config_text(true));
     let scan = rampart(all.path(), &["scan", ".", "-f", "json"]);

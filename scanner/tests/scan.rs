@@ -22,6 +22,7 @@ fn sample_json_output() {
     let keys = finding_keys(&report);
     for expected in [
         "K8S-001@fixtures/sample/k8s/web.yaml:38",
+        "K8S-001@fixtures/sample/helm/templates/deployment.yaml:23",
         "GHA-001@fixtures/sample/.github/workflows/preview.yml:20",
         "GHA-002@fixtures/sample/.github/workflows/preview.yml:17",
         "GHA-003@fixtures/sample/.github/workflows/preview.yml:15",
@@ -58,15 +59,21 @@ fn sample_json_output() {
         assert!(f["end_line"].as_u64().unwrap() >= f["start_line"].as_u64().unwrap());
         assert!(!f["file"].as_str().unwrap().starts_with('/'));
     }
-    // The Helm template is not scanned: a warning with a hint, counted, not an error.
-    let diags = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diags.len(), 1);
+    // The Helm chart is rendered: its finding names the values key that set the value, which
+    // the report carries as a related location.
+    let helm = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "K8S-001" && f["file"] == "fixtures/sample/helm/templates/deployment.yaml")
+        .unwrap();
     assert_eq!(
-        (&diags[0]["level"], &diags[0]["not_scanned"]),
-        (&serde_json::json!("warning"), &serde_json::json!(true))
+        helm["related"],
+        serde_json::json!({"file": "fixtures/sample/helm/values.yaml", "line": 10, "label": "set in fixtures/sample/helm/values.yaml:10 (`securityContext.privileged`)"})
     );
-    assert!(diags[0]["message"].as_str().unwrap().contains("helm template"));
-    assert_eq!(report["summary"]["not_scanned"], 1);
+    assert!(helm["message"].as_str().unwrap().ends_with("(helm chart fixtures/sample/helm, values.yaml)"), "{helm}");
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    assert_eq!(report["summary"]["not_scanned"], 0);
     insta::assert_json_snapshot!(report);
 }
 

@@ -16,7 +16,7 @@ use crate::yaml::{self, Node, Value};
 
 pub const IGNORE_ANNOTATION: &str = "rampart.dev/ignore";
 
-fn is_object(node: &Node) -> bool {
+pub(crate) fn is_object(node: &Node) -> bool {
     node.get("apiVersion").and_then(Node::as_str).is_some() && node.get("kind").and_then(Node::as_str).is_some()
 }
 

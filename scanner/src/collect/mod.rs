@@ -9,6 +9,7 @@ pub mod compose;
 pub mod dockerfile;
 pub mod github;
 pub mod gitlab;
+pub mod helm;
 pub mod kubernetes;
 pub mod kustomize;
 pub mod manifest_set;
@@ -88,6 +89,8 @@ pub struct Options {
     pub trusted_actions: Arc<[String]>,
     /// `--honor-peer-ignores`: peers' waivers that stand for no Rampart rule are listed.
     pub peer_ignores: bool,
+    /// `--helm-values`, `--helm-set`.
+    pub helm: Arc<helm::HelmOptions>,
 }
 
 impl Default for Options {
@@ -101,6 +104,7 @@ impl Default for Options {
             base: None,
             trusted_actions: Arc::from([]),
             peer_ignores: false,
+            helm: Arc::default(),
         }
     }
 }
@@ -200,22 +204,6 @@ pub fn collect_file(abs: &Path, rel: &Arc<str>, kind: FileKind, opts: &Options) 
     if !wanted {
         return Output::default();
     }
-    if let Some(chart) = helm_chart_of(abs) {
-        // Named like the file, relative: drop the file's components below the chart.
-        let below = abs.strip_prefix(&chart).map_or(0, |p| p.components().count());
-        let parts: Vec<&str> = rel.split('/').collect();
-        let chart = if parts.len() > below { parts[..parts.len() - below].join("/") } else { ".".to_string() };
-        return Output::diagnostic(
-            Diagnostic::warning(
-                rel,
-                None,
-                format!(
-                    "not scanned: a template of the Helm chart in {chart}, which Rampart does not render yet; render it (`helm template`) and scan the output"
-                ),
-            )
-            .unscanned(),
-        );
-    }
     match read_text(abs, rel, opts.max_file_size) {
         Ok(text) => collect_text_at(rel, Some(abs), kind, &text, opts),
         Err(diag) => Output::diagnostic(*diag),
@@ -238,15 +226,13 @@ pub fn collect_kustomization(dir: &Path, base: &Path, opts: &Options) -> Output 
     kustomize::build(dir, base, opts.max_file_size)
 }
 
-/// The chart directory when `abs` is a template of a Helm chart (`CHART/templates/…`, with
-/// `CHART/Chart.yaml`): its text is not what is deployed until it is rendered.
-fn helm_chart_of(abs: &Path) -> Option<PathBuf> {
-    abs.ancestors()
-        .skip(1)
-        .find(|d| d.file_name().is_some_and(|n| n == "templates"))
-        .and_then(Path::parent)
-        .filter(|chart| chart.join("Chart.yaml").is_file())
-        .map(Path::to_path_buf)
+/// Render the Helm chart in `dir` (its files reported relative to `base`) and collect its
+/// objects.
+pub fn collect_chart(dir: &Path, base: &Path, opts: &Options) -> Output {
+    if !opts.models.contains(Model::Kubernetes) {
+        return Output::default();
+    }
+    helm::build(dir, base, opts.max_file_size, &opts.helm)
 }
 
 fn wants_raw(rel: &str, kind: FileKind, opts: &Options) -> bool {
@@ -288,12 +274,12 @@ fn structured(input: &Input) -> Output {
     // located error, or, when it looks like a Go template, a warning that it was not scanned.
     let (nodes, warnings) = match yaml::parse_with_warnings(text) {
         Ok(parsed) => parsed,
-        Err(_) if text.contains("{{") => {
+        Err(e) if text.contains("{{") => {
             return Output::diagnostic(
                 Diagnostic::warning(
                     input.rel,
-                    None,
-                    "not scanned: does not parse as YAML and looks like a Go or Helm template (`{{ }}`); render it (`helm template … > out.yaml`) and scan the output",
+                    Some(e.line),
+                    "not scanned: does not parse as YAML and looks like a Go template (`{{ }}`), but is not a Helm chart's (no Chart.yaml above its templates/); render it and scan the output",
                 )
                 .unscanned(),
             );

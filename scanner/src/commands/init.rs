@@ -116,6 +116,14 @@ pub const KEYS: &[Key] = &[
         example: "honor_peer_ignores: true",
         active: false,
     },
+    Key {
+        name: "helm",
+        doc: "The values each Helm chart is rendered with, by chart directory (relative to this\n\
+              file): values files (later ones win) and `key.path: value` pairs, applied before\n\
+              `--helm-values` and `--helm-set`. Without it, a chart's own values.yaml.",
+        example: "helm:\n  charts/web:\n    values: [charts/web/values-prod.yaml]\n    set: {image.tag: \"1.4.2\"}",
+        active: false,
+    },
 ];
 
 /// The `.rampart.yaml` that `rampart init` writes; with `all_active`, every example uncommented
@@ -372,6 +380,7 @@ mod tests {
         assert!(all.baseline.is_some() && all.max_file_size.is_some() && !all.policies.is_empty());
         assert!(!all.skip_paths.is_empty());
         assert_eq!(all.trusted_actions, vec!["my-org", "partner-org/deploy-action"]);
+        assert_eq!(all.helm.len(), 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod compliance;
 pub mod init;
 pub mod man;
+pub mod render;
 pub mod rules;
 pub mod scan;
 pub mod test;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(args),
         Command::Baseline(args) => baseline::run(args),
         Command::Compliance(args) => compliance::run(args),
+        Command::Render(args) => render::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

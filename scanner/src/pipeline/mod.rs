@@ -379,7 +379,7 @@ pub fn scan(opts: &ScanOptions, plan: &OutputPlan) -> Result<Scanned> {
             follow_links: opts.follow_links,
         },
     );
-    let collect_opts = units::collect_options(opts, cfg, &session.engine, base)?;
+    let collect_opts = units::collect_options(opts, &session.loaded, &session.engine, base)?;
     let units = units::units(&walked.targets, &collect_opts);
     // Fewer units than cores: compiling the rules is most of the run, so every core takes part.
     let threads = rayon::current_num_threads();

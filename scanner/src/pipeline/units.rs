@@ -12,9 +12,9 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 use super::Evaluated;
-use crate::cli::ScanOptions;
+use crate::cli::{HelmArgs, ScanOptions};
 use crate::collect::{self, FileKind};
-use crate::config::Config;
+use crate::config::Loaded;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Model};
 use crate::engine::Engine;
@@ -38,6 +38,13 @@ pub enum Unit<'a> {
         /// When only some of its files were named, report only theirs.
         only: Option<HashSet<Arc<str>>>,
     },
+    /// A Helm chart to render (the outermost chart: subcharts are rendered by their parent).
+    Chart {
+        dir: PathBuf,
+        display_base: PathBuf,
+        /// Rendered for files named alone (pre-commit): report only theirs.
+        only: Option<HashSet<Arc<str>>>,
+    },
     /// A kustomization no other scanned kustomization uses: an overlay to build.
     Kustomization {
         dir: PathBuf,
@@ -50,7 +57,13 @@ pub enum Unit<'a> {
 
 /// What the collectors need to know: the models the selected rules read, the limits, and the
 /// Terraform and CloudFormation inputs given on the command line.
-pub fn collect_options(opts: &ScanOptions, cfg: &Config, engine: &Engine, base: PathBuf) -> Result<collect::Options> {
+pub fn collect_options(
+    opts: &ScanOptions,
+    loaded: &Loaded,
+    engine: &Engine,
+    base: PathBuf,
+) -> Result<collect::Options> {
+    let cfg = &loaded.config;
     let raw_globs = engine.raw_globs();
     let max_file_size = opts.max_file_size.or(cfg.max_file_size).unwrap_or(collect::DEFAULT_MAX_FILE_SIZE);
     Ok(collect::Options {
@@ -59,6 +72,7 @@ pub fn collect_options(opts: &ScanOptions, cfg: &Config, engine: &Engine, base: 
         raw: if raw_globs.is_empty() { None } else { Some(Arc::new(paths::build_globs(&raw_globs)?)) },
         tf: Arc::new(terraform_options(opts, max_file_size)?),
         cfn_params: opts.cfn_params.as_ref().map(|p| read_cfn_params(p)).transpose()?.map(Arc::new),
+        helm: Arc::new(helm_options(&opts.helm, Some(loaded))?),
         base: Some(base),
         trusted_actions: cfg.trusted_actions.iter().cloned().collect(),
         peer_ignores: opts.eval.honor_peer_ignores || cfg.honor_peer_ignores,
@@ -87,10 +101,32 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
     }
     let overlays = overlays_of_named_files(targets, &plan, opts);
     let mut modules: BTreeMap<PathBuf, Vec<&Target>> = BTreeMap::new();
+    let mut charts: BTreeMap<PathBuf, Vec<&Target>> = BTreeMap::new();
     for t in targets {
         if plan.consumed.contains(&t.abs) || overlays.iter().any(|(_, files)| files.contains(&t.rel)) {
             // Read by a kustomization that is built: judged as the objects it builds.
             continue;
+        }
+        // A chart's templates and subcharts are read through the chart, never alone; its other
+        // files (values, CI values) stay files.
+        let template = collect::helm::chart_of(&t.abs);
+        // Chart.yaml and the values files beside it (`values.yaml`, `values-prod.yaml`) change
+        // what the chart renders: each brings its chart in, rendered whole.
+        let chart_file = || {
+            let name = t.abs.file_name()?.to_str()?;
+            let sets_rendering = name == "Chart.yaml"
+                || (name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml")));
+            t.abs
+                .parent()
+                .filter(|d| sets_rendering && collect::helm::is_chart(d) && collect::helm::chart_of(d).is_none())
+        };
+        if let Some(chart) = template.or_else(chart_file) {
+            if opts.models.contains(Model::Kubernetes) {
+                charts.entry(chart.to_path_buf()).or_default().push(t);
+            }
+            if template.is_some() {
+                continue;
+            }
         }
         if t.kind == FileKind::Terraform {
             if opts.models.any(&[Model::Cloud, Model::Terraform]) {
@@ -113,6 +149,16 @@ pub fn units<'a>(targets: &'a [Target], opts: &collect::Options) -> Vec<Unit<'a>
         let only = files.iter().all(|f| f.explicit).then(|| files.iter().map(|f| f.rel.clone()).collect());
         let display_base = paths::display_base(&dir, &first.rel);
         out.push(Unit::Module { dir, display_base, file: first.rel.clone(), root_ref, only });
+    }
+    for (dir, files) in charts {
+        let Some(first) = files.first() else { continue };
+        let Some(parent) = first.abs.parent() else { continue };
+        let display_base = paths::display_base(parent, &first.rel);
+        // Templates named alone (pre-commit) report only their findings; a named values file or
+        // Chart.yaml changes every template's rendering, so the whole chart is reported.
+        let templates_only = files.iter().all(|f| f.explicit && collect::helm::chart_of(&f.abs).is_some());
+        let only = templates_only.then(|| files.iter().map(|f| f.rel.clone()).collect());
+        out.push(Unit::Chart { dir, display_base, only });
     }
     for (dir, files) in overlays {
         let base = opts.base.clone().unwrap_or_else(|| dir.clone());
@@ -182,6 +228,7 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
                     Unit::Kustomization { dir, display_base, .. } => {
                         collect::collect_kustomization(dir, display_base, opts)
                     }
+                    Unit::Chart { dir, display_base, .. } => collect::collect_chart(dir, display_base, opts),
                 };
                 let mut out = super::iac::documents(out, opts.models);
                 if opts.peer_ignores {
@@ -194,7 +241,10 @@ pub fn evaluate(units: &[Unit<'_>], engine: &Engine, opts: &collect::Options, pr
                 }
                 // A file named alone (pre-commit) is evaluated with its whole Terraform module
                 // or Kustomize overlay as context, but only its own findings are reported.
-                if let Unit::Module { only: Some(only), .. } | Unit::Kustomization { only: Some(only), .. } = unit {
+                if let Unit::Module { only: Some(only), .. }
+                | Unit::Kustomization { only: Some(only), .. }
+                | Unit::Chart { only: Some(only), .. } = unit
+                {
                     result.findings.retain(|f| only.contains(&f.file));
                 }
                 progress.tick();
@@ -225,6 +275,42 @@ fn unmapped_peer_waivers(docs: &[Document]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `--helm-values` and `--helm-set`, checked, with the charts' values of the config.
+pub fn helm_options(opts: &HelmArgs, loaded: Option<&Loaded>) -> Result<collect::helm::HelmOptions> {
+    let mut set = Vec::new();
+    for pair in &opts.helm_set {
+        let (key, value) = pair.split_once('=').with_context(|| format!("--helm-set {pair:?}: expected KEY=VALUE"))?;
+        set.push((key.trim().to_string(), value.to_string()));
+    }
+    for f in &opts.helm_values {
+        if !f.is_file() {
+            bail!("--helm-values {}: no such file", f.display());
+        }
+    }
+    let values_files = opts.helm_values.iter().map(|f| paths::normalize(f)).collect();
+    let mut charts = Vec::new();
+    if let Some(loaded) = loaded {
+        let dir = loaded.dir.clone().unwrap_or_default();
+        for (chart, h) in &loaded.config.helm {
+            let values: Vec<PathBuf> = h.values.iter().map(|v| paths::normalize(&dir.join(v))).collect();
+            if let Some(missing) = values.iter().find(|v| !v.is_file()) {
+                bail!("helm: {}: values file {} does not exist", chart.display(), missing.display());
+            }
+            let set = h
+                .set
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .collect();
+            charts.push(collect::helm::ChartValues {
+                dir: paths::normalize(&dir.join(chart)),
+                values_files: values,
+                set,
+            });
+        }
+    }
+    Ok(collect::helm::HelmOptions { values_files, set, charts })
 }
 
 fn terraform_options(opts: &ScanOptions, max_file_size: u64) -> Result<collect::terraform::TfOptions> {

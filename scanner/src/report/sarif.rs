@@ -133,6 +133,13 @@ fn result(f: &Finding, rule_index: Option<usize>, baseline: bool) -> sarif::Resu
         .properties(property_bag(Vec::new(), props))
         .build();
     result.rule_index = rule_index.map(|i| i as i64);
+    if let Some(r) = &f.related {
+        result.related_locations = Some(vec![sarif::Location::builder()
+            .id(0)
+            .physical_location(physical(&r.file, r.line, r.line))
+            .message(sarif::Message::builder().text(r.label.clone()).build())
+            .build()]);
+    }
     if baseline {
         result.baseline_state = Some(json!(if f.in_baseline { "unchanged" } else { "new" }));
     }

@@ -1,0 +1,3 @@
+{{- define "crypto.config" -}}
+key: value
+{{- end }}

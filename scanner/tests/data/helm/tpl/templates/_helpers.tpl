@@ -1,0 +1,1 @@
+{{- define "tpl.helper" -}}helped-{{ .Chart.Name }}{{- end }}
