@@ -157,33 +157,20 @@ impl<'a> State<'a> {
                         }
                     }
                 }
-                Node::If { pipe, then, otherwise, line } => {
-                    self.line = *line;
-                    let mark = self.vars.len();
-                    let cond = self.pipe(pipe, dot)?;
-                    let flow = if cond.truthy() {
-                        self.list(then, dot, dot_path)?
-                    } else if let Some(otherwise) = otherwise {
-                        self.list(otherwise, dot, dot_path)?
-                    } else {
-                        Flow::Normal
-                    };
-                    self.vars.truncate(mark);
-                    if !matches!(flow, Flow::Normal) {
-                        return Ok(flow);
-                    }
-                }
-                Node::With { pipe, body, otherwise, line } => {
+                Node::If { pipe, body, otherwise, line } | Node::With { pipe, body, otherwise, line } => {
                     self.line = *line;
                     let mark = self.vars.len();
                     let value = self.pipe(pipe, dot)?;
-                    let flow = if value.truthy() {
-                        let path = values_path(pipe, dot_path);
-                        self.list(body, &value, &path)?
-                    } else if let Some(otherwise) = otherwise {
-                        self.list(otherwise, dot, dot_path)?
+                    let flow = if !value.truthy() {
+                        match otherwise {
+                            Some(otherwise) => self.list(otherwise, dot, dot_path)?,
+                            None => Flow::Normal,
+                        }
+                    } else if matches!(node, Node::With { .. }) {
+                        // `with` moves dot to the value (and its values path along).
+                        self.list(body, &value, &values_path(pipe, dot_path))?
                     } else {
-                        Flow::Normal
+                        self.list(body, dot, dot_path)?
                     };
                     self.vars.truncate(mark);
                     if !matches!(flow, Flow::Normal) {

@@ -12,7 +12,7 @@ pub type List = Vec<Node>;
 pub enum Node {
     Text { text: Rc<str>, line: u32 },
     Action { pipe: Pipe, line: u32 },
-    If { pipe: Pipe, then: List, otherwise: Option<List>, line: u32 },
+    If { pipe: Pipe, body: List, otherwise: Option<List>, line: u32 },
     Range { pipe: Pipe, body: List, otherwise: Option<List>, line: u32 },
     With { pipe: Pipe, body: List, otherwise: Option<List>, line: u32 },
     Template { name: Rc<str>, pipe: Option<Pipe>, line: u32 },
@@ -482,7 +482,7 @@ impl Parser {
                 let (body, end) = self.list()?;
                 let otherwise = self.branch_end(keyword, end, line)?;
                 Ok(Some(match keyword {
-                    "if" => Node::If { pipe, then: body, otherwise, line },
+                    "if" => Node::If { pipe, body, otherwise, line },
                     "range" => Node::Range { pipe, body, otherwise, line },
                     _ => Node::With { pipe, body, otherwise, line },
                 }))
@@ -732,7 +732,7 @@ mod tests {
     fn trims_and_lines() {
         let p = parse("a: 1\n{{- if .x }}\nb: {{ .y | quote }}\n{{- end }}\nc: 3\n").unwrap();
         match &p.body[..] {
-            [Node::Text { text, line: 1 }, Node::If { then, line: 2, .. }, Node::Text { text: c, line: 4 }] => {
+            [Node::Text { text, line: 1 }, Node::If { body: then, line: 2, .. }, Node::Text { text: c, line: 4 }] => {
                 assert_eq!(&**text, "a: 1");
                 assert_eq!(&**c, "\nc: 3\n");
                 match &then[..] {
