@@ -57,10 +57,24 @@ pub struct Config {
 }
 
 /// How one chart is rendered: values files (relative to this file, later ones winning) and
-/// `key.path: value` pairs, as `--helm-values` and `--helm-set` give them to every chart.
+/// `key.path: value` pairs, as `--helm-values` and `--helm-set` give them to every chart; with
+/// `sets`, once per set (each on top of the common `values` and `set`), as each environment
+/// deploys it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigHelm {
+    #[serde(default)]
+    pub values: Vec<PathBuf>,
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub sets: Vec<ConfigHelmSet>,
+}
+
+/// One values set of a chart rendered several times.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigHelmSet {
     #[serde(default)]
     pub values: Vec<PathBuf>,
     #[serde(default)]
@@ -130,7 +144,11 @@ pub fn load(path: &Path) -> Result<Loaded> {
 fn check_inside(config: &Config, text: &str, dir: &Path) -> Result<()> {
     let root = crate::paths::report_base(dir);
     let real_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
-    let helm = config.helm.iter().flat_map(|(chart, h)| std::iter::once(chart).chain(&h.values)).map(|p| ("helm", p));
+    let helm = config
+        .helm
+        .iter()
+        .flat_map(|(chart, h)| std::iter::once(chart).chain(&h.values).chain(h.sets.iter().flat_map(|s| &s.values)))
+        .map(|p| ("helm", p));
     let named = config
         .policies
         .iter()

@@ -397,6 +397,17 @@ fn helm_charts_are_judged_with_the_values_they_are_deployed_with() {
     assert_eq!(own["findings"][0]["related"]["file"], "web/values.yaml");
     assert!(own["findings"][0]["message"].as_str().unwrap().ends_with("(helm chart web, values.yaml)"));
 
+    // Several values sets: each rendered and judged; the privileged container the chart's
+    // defaults run and the production values fix is reported once, for the defaults.
+    write(d, "sets.yaml", "helm:\n  web:\n    sets:\n      - {}\n      - values: [prod.yaml]\n");
+    let sets = report(&["--config", "sets.yaml"]);
+    let messages: Vec<&str> =
+        sets["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(messages.iter().any(|m| m.contains("runs privileged") && m.ends_with("(helm chart web, values.yaml)")));
+    assert!(!messages.iter().any(|m| m.contains("runs privileged") && m.ends_with("(helm chart web, prod.yaml)")));
+    assert_eq!(messages.iter().filter(|m| m.contains("allowPrivilegeEscalation")).count(), 2);
+
     // Named alone, as pre-commit passes staged files: a template reports its own findings; a
     // values file is judged by what the chart renders with it.
     let named = |file: &str| {

@@ -120,7 +120,8 @@ pub const KEYS: &[Key] = &[
         name: "helm",
         doc: "The values each Helm chart is rendered with, by chart directory (relative to this\n\
               file): values files (later ones win) and `key.path: value` pairs, applied before\n\
-              `--helm-values` and `--helm-set`. Without it, a chart's own values.yaml.",
+              `--helm-values` and `--helm-set`; with `sets: [{values: [...]}, ...]`, the chart is\n\
+              rendered and judged once per set. Without it, a chart's own values.yaml.",
         example: "helm:\n  charts/web:\n    values: [charts/web/values-prod.yaml]\n    set: {image.tag: \"1.4.2\"}",
         active: false,
     },

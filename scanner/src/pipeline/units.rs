@@ -293,21 +293,36 @@ pub fn helm_options(opts: &HelmArgs, loaded: Option<&Loaded>) -> Result<collect:
     let mut charts = Vec::new();
     if let Some(loaded) = loaded {
         let dir = loaded.dir.clone().unwrap_or_default();
+        let pairs = |set: &std::collections::BTreeMap<String, serde_json::Value>| -> Vec<(String, String)> {
+            set.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
+        };
         for (chart, h) in &loaded.config.helm {
-            let values: Vec<PathBuf> = h.values.iter().map(|v| paths::normalize(&dir.join(v))).collect();
-            if let Some(missing) = values.iter().find(|v| !v.is_file()) {
-                bail!("helm: {}: values file {} does not exist", chart.display(), missing.display());
-            }
-            let set = h
-                .set
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
-                .collect();
-            charts.push(collect::helm::ChartValues {
-                dir: paths::normalize(&dir.join(chart)),
-                values_files: values,
+            let chart_dir = paths::normalize(&dir.join(chart));
+            let common: Vec<PathBuf> = h.values.iter().map(|v| paths::normalize(&dir.join(v))).collect();
+            let set_of = |values_files: Vec<PathBuf>, set| collect::helm::ChartValues {
+                dir: chart_dir.clone(),
+                values_files,
                 set,
-            });
+            };
+            // Without `sets`, the common values are the one set.
+            let sets: Vec<collect::helm::ChartValues> = if h.sets.is_empty() {
+                vec![set_of(common, pairs(&h.set))]
+            } else {
+                h.sets
+                    .iter()
+                    .map(|s| {
+                        let files =
+                            common.iter().cloned().chain(s.values.iter().map(|v| paths::normalize(&dir.join(v))));
+                        set_of(files.collect(), pairs(&h.set).into_iter().chain(pairs(&s.set)).collect())
+                    })
+                    .collect()
+            };
+            for values in sets {
+                if let Some(missing) = values.values_files.iter().find(|v| !v.is_file()) {
+                    bail!("helm: {}: values file {} does not exist", chart.display(), missing.display());
+                }
+                charts.push(values);
+            }
         }
     }
     Ok(collect::helm::HelmOptions { values_files, set, charts })

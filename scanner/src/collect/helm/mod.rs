@@ -67,7 +67,7 @@ pub struct HelmOptions {
     pub charts: Vec<ChartValues>,
 }
 
-/// The values the config gives one chart (absolute paths).
+/// One values set the config gives a chart (absolute paths); a chart may have several.
 #[derive(Debug, Clone)]
 pub struct ChartValues {
     pub dir: std::path::PathBuf,
@@ -76,18 +76,19 @@ pub struct ChartValues {
 }
 
 impl HelmOptions {
-    /// The values files and pairs for the chart in `dir`: its config's, then the command line's.
-    fn for_chart(&self, dir: &Path) -> (Vec<std::path::PathBuf>, Vec<(String, String)>) {
+    /// The values sets the chart in `dir` is rendered with, each its files and pairs: each set
+    /// the config gives the chart (or the chart's own values alone), then the command line's.
+    fn sets_for(&self, dir: &Path) -> Vec<ChartValues> {
         let dir = crate::paths::normalize(dir);
-        let mut files = Vec::new();
-        let mut set = Vec::new();
-        for chart in self.charts.iter().filter(|c| c.dir == dir) {
-            files.extend(chart.values_files.iter().cloned());
-            set.extend(chart.set.iter().cloned());
+        let mut sets: Vec<ChartValues> = self.charts.iter().filter(|c| c.dir == dir).cloned().collect();
+        if sets.is_empty() {
+            sets.push(ChartValues { dir, values_files: Vec::new(), set: Vec::new() });
         }
-        files.extend(self.values_files.iter().cloned());
-        set.extend(self.set.iter().cloned());
-        (files, set)
+        for s in &mut sets {
+            s.values_files.extend(self.values_files.iter().cloned());
+            s.set.extend(self.set.iter().cloned());
+        }
+        sets
     }
 }
 
@@ -114,16 +115,37 @@ pub fn chart_of(abs: &Path) -> Option<&Path> {
     found
 }
 
-/// Render the chart in `dir` (its files named relative to `base`) into Kubernetes documents.
+/// Render the chart in `dir` (its files named relative to `base`) into Kubernetes documents,
+/// once per values set: a finding the chart's defaults cause and a production values file fixes
+/// is reported for the set that has it, named in its message.
 pub fn build(dir: &Path, base: &Path, max_file_size: u64, options: &HelmOptions) -> Output {
+    let mut out = Output::default();
+    let mut said = std::collections::HashSet::new();
+    for values in options.sets_for(dir) {
+        let one = build_set(dir, base, max_file_size, &values.values_files, &values.set);
+        out.docs.extend(one.docs);
+        // A template that cannot be rendered says so once, not once per set.
+        let diagnostics =
+            one.diagnostics.into_iter().filter(|d| said.insert((d.file.clone(), d.line, d.message.clone())));
+        out.diagnostics.extend(diagnostics);
+    }
+    out
+}
+
+fn build_set(
+    dir: &Path,
+    base: &Path,
+    max_file_size: u64,
+    values_files: &[std::path::PathBuf],
+    set: &[(String, String)],
+) -> Output {
     let mut loader = Loader::new(base, max_file_size);
     let Some(mut chart) = loader.load(dir) else { return loader.out };
     let mut values_set = "values.yaml".to_string();
-    let (values_files, set) = options.for_chart(dir);
     if !values_files.is_empty() || !set.is_empty() {
         let mut user = Value::from(Map::new());
         let mut names = Vec::new();
-        for f in &values_files {
+        for f in values_files {
             let rel: Arc<str> = Arc::from(crate::paths::display_path(f, base, base));
             let Some(file) = super::read_neighbour(f, &rel, max_file_size, &mut loader.out) else { continue };
             let node = file.nodes.into_iter().next();
@@ -134,7 +156,7 @@ pub fn build(dir: &Path, base: &Path, max_file_size: u64, options: &HelmOptions)
             }
             names.push(rel.to_string());
         }
-        for (key, raw) in &set {
+        for (key, raw) in set {
             user = chart::coalesce(&set_value(key, raw), &user);
             names.push(format!("--helm-set {key}"));
         }
