@@ -2603,7 +2603,9 @@ fn json_float(f: f64) -> Result<String, String> {
     Ok(format!("{f}"))
 }
 
-fn json_string(out: &mut String, s: &str, escape_html: bool) {
+/// A string as Go's `encoding/json` quotes it (`escape_html`: `<`, `>`, `&` as `\u003c`…, as
+/// `json.Marshal` does); Kustomize's name hashes use it too.
+pub(crate) fn json_string(out: &mut String, s: &str, escape_html: bool) {
     out.push('"');
     for c in s.chars() {
         match c {
