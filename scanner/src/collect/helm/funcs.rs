@@ -2669,17 +2669,6 @@ fn must_to_raw_json(a: &[Value]) -> Res {
     Ok(Value::str(json_encode(v, false, false)?))
 }
 
-fn json_type_name(j: &serde_json::Value) -> &'static str {
-    match j {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "bool",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    }
-}
-
 fn parse_json(s: &str) -> Result<serde_json::Value, String> {
     serde_json::from_str(s).map_err(|e| e.to_string())
 }
@@ -2687,26 +2676,36 @@ fn parse_json(s: &str) -> Result<serde_json::Value, String> {
 /// Helm's `fromJson`: an error is returned as `{"Error": message}`, not a failure.
 fn from_json(a: &[Value]) -> Res {
     let [s] = args("fromJson", a)?;
-    let error = |msg: String| Ok(Value::from(Map::from([("Error".to_string(), Value::str(msg))])));
-    match parse_json(want_str(s)?) {
-        Ok(j @ serde_json::Value::Object(_)) => Ok(Value::from_json(&j)),
-        Ok(serde_json::Value::Null) => Ok(Value::from(Map::new())),
-        Ok(j) => error(format!(
-            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-            json_type_name(&j)
-        )),
-        Err(e) => error(e),
-    }
+    decoded_as(parse_json(want_str(s)?).map(|j| Value::from_json(&j)), false, "")
 }
 
 /// Helm's `fromJsonArray`: an error is returned as a one-item list holding the message.
 fn from_json_array(a: &[Value]) -> Res {
     let [s] = args("fromJsonArray", a)?;
-    let error = |msg: String| Ok(Value::from(vec![Value::str(msg)]));
-    match parse_json(want_str(s)?) {
-        Ok(j @ serde_json::Value::Array(_)) => Ok(Value::from_json(&j)),
-        Ok(serde_json::Value::Null) => Ok(Value::from(Vec::new())),
-        Ok(j) => error(format!("json: cannot unmarshal {} into Go value of type []interface {{}}", json_type_name(&j))),
+    decoded_as(parse_json(want_str(s)?).map(|j| Value::from_json(&j)), true, "")
+}
+
+/// What Helm's `fromJson`/`fromYaml` (`want_list`: their `Array` forms) return for a decoded
+/// document: it, when of the kind wanted (`null` is an empty one); otherwise the error as a
+/// value, `{"Error": message}` or `[message]`, never a failure. `prefix` is what the YAML
+/// forms put before Go's unmarshalling error.
+fn decoded_as(decoded: Result<Value, String>, want_list: bool, prefix: &str) -> Res {
+    let error = |msg: String| {
+        Ok(if want_list {
+            Value::from(vec![Value::str(msg)])
+        } else {
+            Value::from(Map::from([("Error".to_string(), Value::str(msg))]))
+        })
+    };
+    let go_type = if want_list { "[]interface {}" } else { "map[string]interface {}" };
+    match decoded {
+        Ok(v @ Value::List(_)) if want_list => Ok(v),
+        Ok(v @ Value::Map(_)) if !want_list => Ok(v),
+        Ok(Value::Nil) if want_list => Ok(Value::from(Vec::new())),
+        Ok(Value::Nil) => Ok(Value::from(Map::new())),
+        Ok(v) => {
+            error(format!("{prefix}json: cannot unmarshal {} into Go value of type {go_type}", json_kind_of_value(&v)))
+        }
         Err(e) => error(e),
     }
 }
@@ -2737,31 +2736,16 @@ fn json_kind_of_value(v: &Value) -> &'static str {
 
 fn from_yaml(a: &[Value]) -> Res {
     let [s] = args("fromYaml", a)?;
-    let error = |msg: String| Ok(Value::from(Map::from([("Error".to_string(), Value::str(msg))])));
-    match parse_yaml_doc(want_str(s)?) {
-        Ok(v @ Value::Map(_)) => Ok(v),
-        Ok(Value::Nil) => Ok(Value::from(Map::new())),
-        Ok(v) => error(format!(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-            json_kind_of_value(&v)
-        )),
-        Err(e) => error(e),
-    }
+    decoded_as(parse_yaml_doc(want_str(s)?), false, YAML_UNMARSHAL)
 }
 
 fn from_yaml_array(a: &[Value]) -> Res {
     let [s] = args("fromYamlArray", a)?;
-    let error = |msg: String| Ok(Value::from(vec![Value::str(msg)]));
-    match parse_yaml_doc(want_str(s)?) {
-        Ok(v @ Value::List(_)) => Ok(v),
-        Ok(Value::Nil) => Ok(Value::from(Vec::new())),
-        Ok(v) => error(format!(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
-            json_kind_of_value(&v)
-        )),
-        Err(e) => error(e),
-    }
+    decoded_as(parse_yaml_doc(want_str(s)?), true, YAML_UNMARSHAL)
 }
+
+/// What sigs.k8s.io/yaml puts before the JSON decoder's error.
+const YAML_UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON: ";
 
 fn to_yaml_fn(a: &[Value]) -> Res {
     let [v] = args("toYaml", a)?;
